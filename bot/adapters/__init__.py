@@ -1,0 +1,1 @@
+"""Adapters: translate core alerts and replies to one output (console, Discord, Slack)."""

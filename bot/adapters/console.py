@@ -1,0 +1,63 @@
+"""The console destination: every alert on stdout, as text or as one JSON line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from bot.models import Alert
+
+CONSOLE_ID = "console:stdout"
+SUMMARY_LIMIT = 300
+
+
+class ConsoleDestination:
+    kind = "console"
+
+    def __init__(self, *, as_json: bool = False, stream: TextIO | None = None) -> None:
+        self._as_json = as_json
+        self._stream = stream or sys.stdout
+
+    async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
+        text = to_json_line(alert) if self._as_json else to_text(alert)
+        self._stream.write(text + "\n")
+        self._stream.flush()
+        return None
+
+
+def to_json_line(alert: Alert) -> str:
+    return json.dumps(
+        {
+            "action": alert.action,
+            "story": alert.story_id,
+            "title": alert.title,
+            "event": alert.event,
+            "platforms": list(alert.platforms),
+            "regions": list(alert.regions),
+            "links": list(alert.links),
+        },
+        ensure_ascii=False,
+    )
+
+
+def to_text(alert: Alert) -> str:
+    label = "NEW" if alert.action == "post" else "UPDATE"
+    lines = [f"[{label}] {alert.title}"]
+    if alert.summary:
+        summary = alert.summary
+        if len(summary) > SUMMARY_LIMIT:
+            summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
+        lines.append(f"  {summary}")
+    tags = [
+        f"event: {alert.event or 'unknown'}",
+        f"platforms: {', '.join(alert.platforms) or 'none named'}",
+        f"regions: {', '.join(alert.regions) or 'GLOBAL'}",
+    ]
+    lines.append("  " + " | ".join(tags))
+    lines.extend(f"  source: {link}" for link in alert.links)
+    if alert.reasons:
+        lines.append(f"  why: {'; '.join(alert.reasons[:4])}")
+    for platform in alert.platforms[:3]:
+        lines.append(f"  opt out: /optout {platform}")
+    return "\n".join(lines)

@@ -1,0 +1,114 @@
+"""Decides whether an item is about AI use of people's data, and says why.
+
+Pure: text and config in, a Judgement out. No network, no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.classify.rules import ClassifierRules
+from bot.classify.terms import Hit, TermMatcher
+from bot.models import Judgement
+from bot.settings.platforms import PlatformBook
+from bot.settings.regions import GLOBAL, RegionBook
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """What the classifier reads: the item's text and what its feed says about it."""
+
+    title: str
+    summary: str = ""
+    feed_region: str | None = None
+    feed_kind: str | None = None
+    feed_name: str | None = None
+
+
+class Classifier:
+    def __init__(
+        self, rules: ClassifierRules, platforms: PlatformBook, regions: RegionBook
+    ) -> None:
+        self.rules = rules
+        self._platforms = TermMatcher(
+            (m, p.id) for p in platforms.platforms.values() for m in (p.name, *p.mentions)
+        )
+        self._regions = TermMatcher(
+            (m, r.code) for r in regions.regions.values() for m in r.mentions
+        )
+        self._platform_names = {p.id: p.name for p in platforms.platforms.values()}
+
+    def classify(self, item: ItemText) -> Judgement:
+        text = f"{item.title}. {item.summary}" if item.summary else item.title
+        hits = self.rules.signals.find(text)
+        found = {h.value for h in hits}
+        score, reasons = self._score(hits, found)
+        relevant = score >= self.rules.threshold and all(
+            name in found for name in self.rules.required
+        )
+        if not relevant:
+            return Judgement(relevant=False, score=round(score, 3), reasons=tuple(reasons))
+        platforms, platform_reasons = self._find_platforms(text)
+        regions, region_reasons = self._find_regions(text, item)
+        event, event_reason = self._find_event(text, item.feed_kind)
+        return Judgement(
+            relevant=True,
+            score=round(score, 3),
+            platforms=platforms,
+            regions=regions,
+            event=event,
+            reasons=tuple(reasons + platform_reasons + region_reasons + [event_reason]),
+        )
+
+    def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:
+        weights = self.rules.weights
+        score = sum(weights[name] for name in found)
+        reasons = []
+        for name in sorted(found):
+            first = next(h for h in hits if h.value == name)
+            reasons.append(f"{name} term '{first.term}'")
+        for pair in self.rules.pairs:
+            near = _nearest(hits, pair.first, pair.second, self.rules.proximity)
+            if near is not None:
+                score += pair.bonus
+                reasons.append(f"'{near[0].term}' near '{near[1].term}'")
+        return score, reasons
+
+    def _find_platforms(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+        ids: dict[str, str] = {}
+        for hit in self._platforms.find(text):
+            ids.setdefault(hit.value, hit.term)
+        reasons = [f"platform {self._platform_names[p]} from '{t}'" for p, t in ids.items()]
+        return tuple(sorted(ids)), reasons
+
+    def _find_regions(self, text: str, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
+        codes: dict[str, str] = {}
+        for hit in self._regions.find(text):
+            codes.setdefault(hit.value, hit.term)
+        if codes:
+            return tuple(sorted(codes)), [f"region {c} from '{t}'" for c, t in codes.items()]
+        if item.feed_region:
+            source = f" ({item.feed_name})" if item.feed_name else ""
+            return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
+        return (GLOBAL,), ["no region named: global"]
+
+    def _find_event(self, text: str, feed_kind: str | None) -> tuple[str, str]:
+        for event, matcher in self.rules.events:
+            hits = matcher.find(text)
+            if hits:
+                return event, f"event {event} from '{hits[0].term}'"
+        fallback = "regulator_action" if feed_kind == "regulator" else "policy_change"
+        return fallback, f"event {fallback} by default for a {feed_kind or 'news'} feed"
+
+
+def _nearest(hits: list[Hit], first: str, second: str, proximity: int) -> tuple[Hit, Hit] | None:
+    """The closest pair of hits of two signals within `proximity` characters, if any."""
+    best: tuple[int, Hit, Hit] | None = None
+    for a in (h for h in hits if h.value == first):
+        for b in (h for h in hits if h.value == second):
+            if a.start == b.start:
+                continue
+            distance = abs(a.start - b.start)
+            if distance <= proximity and (best is None or distance < best[0]):
+                best = (distance, a, b)
+    return (best[1], best[2]) if best else None

@@ -1,0 +1,129 @@
+"""config/classifier.yaml read and validated into compiled rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.classify.terms import TermMatcher
+from bot.errors import ConfigProblem
+from bot.models import EVENT_KINDS
+from bot.yamlfile import FileChecks
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: str
+    second: str
+    bonus: float
+
+
+@dataclass(frozen=True)
+class ClassifierRules:
+    threshold: float
+    proximity: int
+    required: tuple[str, ...]
+    weights: Mapping[str, float]
+    signals: TermMatcher  # term -> signal name
+    pairs: tuple[Pair, ...]
+    events: tuple[tuple[str, TermMatcher], ...]
+
+
+def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
+    checks = FileChecks(path)
+    data = checks.load()
+    if data is None:
+        return None, checks.problems
+    if not isinstance(data, Mapping):
+        checks.add("", "", "expected a mapping with threshold, signals, pairs and events")
+        return None, checks.problems
+    threshold = _number(checks, data, "threshold")
+    proximity = _number(checks, data, "proximity")
+    weights, signal_terms = _signals(checks, data.get("signals"))
+    required = tuple(str(s) for s in data.get("required") or [])
+    for name in required:
+        if name not in weights:
+            checks.add("required", name, "names no signal in 'signals'")
+    pairs = _pairs(checks, data.get("pairs") or [], weights)
+    events = _events(checks, data.get("events"))
+    if checks.problems:
+        return None, checks.problems
+    rules = ClassifierRules(
+        threshold=threshold,
+        proximity=int(proximity),
+        required=required,
+        weights=weights,
+        signals=TermMatcher(signal_terms),
+        pairs=pairs,
+        events=events,
+    )
+    return rules, []
+
+
+def _number(checks: FileChecks, data: Mapping[str, Any], field: str) -> float:
+    value = data.get(field)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        checks.add("", field, f"expected a number, got {value!r}")
+        return 0.0
+    return float(value)
+
+
+def _terms(checks: FileChecks, entry: str, raw: Any) -> list[str]:
+    """Terms of every language; a language key must be a two-letter code."""
+    if not isinstance(raw, Mapping) or not raw:
+        checks.add(entry, "terms", "expected terms per language, e.g. {en: [...], fr: [...]}")
+        return []
+    terms: list[str] = []
+    for language, words in raw.items():
+        if not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
+            checks.add(entry, f"terms.{language}", "expected a two-letter language code")
+        elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            checks.add(entry, f"terms.{language}", "expected a list of text")
+        else:
+            terms.extend(words)
+    return terms
+
+
+def _signals(checks: FileChecks, raw: Any) -> tuple[dict[str, float], list[tuple[str, str]]]:
+    weights: dict[str, float] = {}
+    terms: list[tuple[str, str]] = []
+    if not isinstance(raw, Mapping) or not raw:
+        checks.add("", "signals", "expected a mapping of signal name -> weight and terms")
+        return weights, terms
+    for name, spec in raw.items():
+        entry = f"signal {name}"
+        if not isinstance(spec, Mapping):
+            checks.add(entry, "", "expected weight and terms")
+            continue
+        weights[str(name)] = _number(checks, spec, "weight")
+        terms.extend((t, str(name)) for t in _terms(checks, entry, spec.get("terms")))
+    return weights, terms
+
+
+def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[Pair, ...]:
+    pairs = []
+    for index, spec in enumerate(raw if isinstance(raw, list) else [], start=1):
+        names = spec.get("signals") if isinstance(spec, Mapping) else None
+        if not (isinstance(names, list) and len(names) == 2 and all(n in weights for n in names)):
+            checks.add(f"pair #{index}", "signals", "expected two signal names from 'signals'")
+            continue
+        pairs.append(Pair(names[0], names[1], _number(checks, spec, "bonus")))
+    return tuple(pairs)
+
+
+def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]:
+    if not isinstance(raw, list):
+        checks.add("", "events", "expected an ordered list of {event, terms}")
+        return ()
+    events = []
+    for index, spec in enumerate(raw, start=1):
+        entry = f"event #{index}"
+        event = spec.get("event") if isinstance(spec, Mapping) else None
+        if event not in EVENT_KINDS:
+            checks.add(entry, "event", f"expected one of {list(EVENT_KINDS)}, got {event!r}")
+            continue
+        words = _terms(checks, f"{entry} ({event})", spec.get("terms"))
+        events.append((str(event), TermMatcher((w, str(event)) for w in words)))
+    return tuple(events)

@@ -1,0 +1,192 @@
+"""Command line: subcommands -> core calls -> exit 0 (ok), 2 (bad input or config), 1 (other).
+
+No SQL and no rules here; each subcommand reads its input, calls the core, prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from bot import __version__
+from bot.classify import Classifier, ItemText
+from bot.errors import AiWatchError, ConfigError, UsageError
+from bot.health import feed_health_lines
+from bot.runner import RunOptions, run_bot
+from bot.settings import Config, Environment, load_config, read_environment
+from bot.storage.schema import SchemaTooNew
+
+log = logging.getLogger("aiwatch")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="aiwatch: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    try:
+        return int(args.handler(args))
+    except (ConfigError, UsageError, SchemaTooNew) as exc:
+        _error(exc)
+        return 2
+    except AiWatchError as exc:
+        _error(exc)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(exc: Exception) -> None:
+    if isinstance(exc, ConfigError) and len(exc.problems) > 1:
+        print(f"aiwatch: {len(exc.problems)} problems in the configuration:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return
+    print(f"aiwatch: error: {exc}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aiwatch",
+        description="AI Data Watch: alerts when platforms use people's data for AI.",
+    )
+    parser.add_argument("--version", action="version", version=f"aiwatch {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="poll feeds, classify, post alerts")
+    run.add_argument("--once", action="store_true", help="one poll cycle, drain, exit")
+    run.add_argument("--json", action="store_true", help="one JSON line per alert action")
+    run.add_argument("--since", metavar="DATE", help="never alert items published before DATE")
+    _paths(run, feeds=True, db=True)
+    run.set_defaults(handler=_run)
+
+    check = commands.add_parser("check-config", help="validate every config file")
+    _paths(check, feeds=True)
+    check.set_defaults(handler=_check_config)
+
+    classify = commands.add_parser("classify", help="classify JSON-line items from stdin")
+    _paths(classify)
+    classify.set_defaults(handler=_classify)
+
+    feeds = commands.add_parser("feeds", help="feed health: last fetch, status, next poll")
+    _paths(feeds, feeds=True, db=True)
+    feeds.set_defaults(handler=_feeds)
+    return parser
+
+
+def _paths(parser: argparse.ArgumentParser, *, feeds: bool = False, db: bool = False) -> None:
+    parser.add_argument("--config", metavar="DIR", help="config directory (default ./config)")
+    if feeds:
+        parser.add_argument(
+            "--feeds", metavar="FILE", help="feeds file (default config/feeds.yaml)"
+        )
+    if db:
+        parser.add_argument("--db", metavar="PATH", help="database (default ./data/aiwatch.db)")
+
+
+def _environment(args: argparse.Namespace) -> Environment:
+    return read_environment(
+        config_dir=args.config,
+        db_path=getattr(args, "db", None),
+        feeds_path=getattr(args, "feeds", None),
+    )
+
+
+def _config(env: Environment) -> Config:
+    return load_config(env.config_dir, env.feeds_path)
+
+
+def parse_since(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--since {text!r}: expected an ISO date such as 2026-11-01 or 2026-11-01T08:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _run(args: argparse.Namespace) -> int:
+    env = _environment(args)
+    options = RunOptions(once=args.once, as_json=args.json, since=parse_since(args.since))
+    config = _config(env)
+    return asyncio.run(run_bot(env, config, options))
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    env = _environment(args)
+    _config(env)
+    print("ok")
+    return 0
+
+
+def _feeds(args: argparse.Namespace) -> int:
+    env = _environment(args)
+    config = _config(env)
+    for line in asyncio.run(feed_health_lines(env.db_path, config.feeds)):
+        print(line)
+    return 0
+
+
+def _classify(args: argparse.Namespace) -> int:
+    config = _config(_environment(args))
+    classifier = Classifier(config.rules, config.platforms, config.regions)
+    for number, item in _read_items(sys.stdin):
+        text = ItemText(
+            title=str(item.get("title") or ""),
+            summary=str(item.get("summary") or ""),
+            feed_region=_feed_region(config, item, number),
+        )
+        judgement = classifier.classify(text)
+        print(
+            json.dumps(
+                {
+                    "id": item.get("id"),
+                    "relevant": judgement.relevant,
+                    "score": judgement.score,
+                    "platforms": list(judgement.platforms),
+                    "regions": list(judgement.regions),
+                    "event": judgement.event,
+                    "reasons": list(judgement.reasons),
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
+    return 0
+
+
+def _read_items(stream: TextIO) -> Any:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"stdin line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(item, dict) or "id" not in item or "title" not in item:
+            raise UsageError(f"stdin line {number}: expected an object with 'id' and 'title'")
+        yield number, item
+
+
+def _feed_region(config: Config, item: dict[str, Any], number: int) -> str | None:
+    raw = item.get("feed_region")
+    if raw in (None, ""):
+        return None
+    code = config.regions.resolve(str(raw))
+    if code is None:
+        raise UsageError(f"stdin line {number}: unknown feed_region {raw!r}")
+    return code

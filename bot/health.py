@@ -1,0 +1,46 @@
+"""Feed health for people: last fetch, status, failures in a row, last error, next poll."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.models import Feed, FeedState
+from bot.storage import Database
+from bot.storage.feeds import load_feed_states
+
+
+def _when(stamp: int | None) -> str:
+    if stamp is None:
+        return "never"
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def describe(feed: Feed, state: FeedState) -> str:
+    if state.last_fetch_at is None:
+        status = "not polled yet"
+    elif state.last_error:
+        status = f"FAILING ({state.failures} in a row): {state.last_error}"
+    elif state.last_status == 304:
+        status = "ok (not modified)"
+    else:
+        status = f"ok (HTTP {state.last_status})"
+        if state.last_note:
+            status += f"; note: {state.last_note}"
+    return (
+        f"{feed.id}: {status}\n"
+        f"    last fetch {_when(state.last_fetch_at)}, next poll {_when(state.next_poll_at)},"
+        f" {state.entries_seen} entries read in all"
+    )
+
+
+async def feed_health_lines(db_path: Path, feeds: tuple[Feed, ...]) -> list[str]:
+    db = await Database.open(db_path)
+    try:
+        states = await load_feed_states(db)
+    finally:
+        await db.close()
+    failing = sum(1 for f in feeds if states.get(f.id, FeedState(f.id)).last_error)
+    lines = [f"{len(feeds)} feeds, {len(feeds) - failing} fine, {failing} failing"]
+    lines += [describe(feed, states.get(feed.id, FeedState(feed.id))) for feed in feeds]
+    return lines

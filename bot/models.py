@@ -1,0 +1,119 @@
+"""Frozen data shared between stages. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+EVENT_KINDS = (
+    "policy_change",
+    "opt_out",
+    "pause",
+    "regulator_action",
+    "lawsuit",
+    "guidance",
+    "data_deal",
+)
+FEED_KINDS = ("regulator", "platform", "advocacy", "news")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed from the feeds file. `region` is the region the publisher speaks for."""
+
+    id: str
+    url: str
+    name: str = ""
+    kind: str = "news"
+    region: str | None = None
+    language: str | None = None
+    interval_minutes: int = 60
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One normalised feed entry, as the parser hands it to storage."""
+
+    key: str
+    link: str
+    title: str
+    summary: str
+    published: datetime | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """What the parser could read, and a note on anything odd (empty when healthy)."""
+
+    entries: tuple[Entry, ...]
+    note: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A stored entry waiting for, or past, judgement."""
+
+    id: int
+    feed_id: str
+    link: str
+    title: str
+    summary: str
+    published: datetime | None
+    language: str | None
+    feed_region: str | None = None
+    alertable: bool = True
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The classifier's verdict on one item, with the reasons a person can check."""
+
+    relevant: bool
+    score: float
+    platforms: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    event: str | None = None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alert:
+    """What a destination renders: one story, posted or updated."""
+
+    action: str  # "post" or "update"
+    story_id: int
+    title: str
+    summary: str
+    event: str | None
+    platforms: tuple[str, ...]
+    regions: tuple[str, ...]
+    links: tuple[str, ...]
+    reasons: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the bot remembers of a feed between polls: validators, health, schedule.
+
+    Times are unix seconds, UTC.
+    """
+
+    feed_id: str
+    first_polled_at: int | None = None
+    last_fetch_at: int | None = None
+    last_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    last_error: str | None = None
+    last_note: str | None = None
+    next_poll_at: int | None = None
+    entries_seen: int = 0

@@ -1,0 +1,213 @@
+"""One poll cycle, in order: fetch, parse, store, judge, queue alerts. Decides nothing itself.
+
+Each stage commits before the next acts (the database is the spine): feed states and new
+items are stored in one transaction per batch, then judgements, stories and outbox rows in
+another. Results are committed in batches as feeds answer, so a slow feed delays nobody and
+a crash loses at most the batch in flight, which the next poll fetches again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from bot.classify import Classifier
+from bot.feeds import Fetcher, FetchResult, schedule
+from bot.judging import judge_pending
+from bot.models import Feed, FeedState, ParsedFeed
+from bot.parsing import parse_feed
+from bot.settings import Config
+from bot.storage import Database
+from bot.storage.feeds import load_feed_states, save_feed_states
+from bot.storage.items import NewEntry, store_entries
+
+log = logging.getLogger(__name__)
+
+BACKLOG = timedelta(days=7)
+FLUSH_FEEDS = 100
+FLUSH_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """One feed's poll: the state to store and the entries it brought."""
+
+    feed: Feed
+    state: FeedState
+    entries: tuple[NewEntry, ...]
+
+
+@dataclass
+class CycleReport:
+    fetched: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_items: int = 0
+    stories: int = 0
+
+
+class Pipeline:
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        fetcher: Fetcher,
+        *,
+        clock: Callable[[], float],
+        since: datetime | None = None,
+        rng: random.Random | None = None,
+        on_queued: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._config = config
+        self._fetcher = fetcher
+        self._clock = clock
+        self._since = since
+        self._rng = rng or random.Random()
+        self._on_queued = on_queued
+        self._classifier = Classifier(config.rules, config.platforms, config.regions)
+        self._feeds = {feed.id: feed for feed in config.feeds}
+
+    async def states(self) -> dict[str, FeedState]:
+        stored = await load_feed_states(self._db)
+        return {fid: stored.get(fid, FeedState(fid)) for fid in self._feeds}
+
+    async def run_cycle(self, feeds: list[Feed], states: dict[str, FeedState]) -> CycleReport:
+        """Poll `feeds` concurrently, committing results in batches as they arrive."""
+        report = CycleReport()
+        queue: asyncio.Queue[FeedOutcome] = asyncio.Queue()
+
+        async def poll_one(feed: Feed) -> None:
+            await queue.put(await self._poll(feed, states[feed.id]))
+
+        tasks = [asyncio.create_task(poll_one(feed)) for feed in feeds]
+        loop = asyncio.get_running_loop()
+        try:
+            batch: list[FeedOutcome] = []
+            remaining = len(tasks)
+            deadline = loop.time() + FLUSH_SECONDS
+            while remaining:
+                try:
+                    timeout = max(0.0, deadline - loop.time())
+                    batch.append(await asyncio.wait_for(queue.get(), timeout))
+                    remaining -= 1
+                except TimeoutError:
+                    pass
+                due = loop.time() >= deadline
+                if batch and (due or len(batch) >= FLUSH_FEEDS or not remaining):
+                    await self._commit(batch, report)
+                    batch = []
+                if due or not batch:
+                    deadline = loop.time() + FLUSH_SECONDS
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        return report
+
+    async def _poll(self, feed: Feed, state: FeedState) -> FeedOutcome:
+        try:
+            result = await self._fetcher.fetch(feed, state)
+            parsed = None
+            if result.body is not None:
+                parsed = await parse_feed(
+                    result.body,
+                    url=feed.url,
+                    scope=feed.id,
+                    content_type=result.content_type,
+                    language=feed.language,
+                )
+        except Exception as exc:  # a bug for one feed must not stop the others
+            log.exception("unexpected error polling %s", feed.id)
+            result, parsed = FetchResult(error=f"internal error ({type(exc).__name__})"), None
+        return self._outcome(feed, state, result, parsed)
+
+    def _outcome(
+        self, feed: Feed, state: FeedState, result: FetchResult, parsed: ParsedFeed | None
+    ) -> FeedOutcome:
+        now = int(self._clock())
+        error = result.error
+        if parsed is not None and not parsed.entries and parsed.note:
+            error = parsed.note  # a page that is not a feed is a failure, not an empty feed
+        first_poll = state.first_polled_at is None
+        base = replace(
+            state,
+            first_polled_at=state.first_polled_at or now,
+            last_fetch_at=now,
+            last_status=result.status,
+        )
+        if error is not None:
+            failures = state.failures + 1
+            next_at = schedule.after_failure(feed, now, failures, result.retry_after, self._rng)
+            self._report_failure(feed, state, error, next_at - now)
+            new_state = replace(
+                base, failures=failures, last_error=error, last_note=None, next_poll_at=next_at
+            )
+            return FeedOutcome(feed, new_state, ())
+        if state.failures:
+            log.info("feed %s recovered after %d failures", feed.id, state.failures)
+        entries = parsed.entries if parsed else ()
+        cutoff = self._cutoff(base.first_polled_at or now)
+        new_entries = tuple(
+            NewEntry(
+                feed.id,
+                entry,
+                alertable=entry.published >= cutoff if entry.published else not first_poll,
+            )
+            for entry in entries
+        )
+        new_state = replace(
+            base,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            failures=0,
+            last_error=None,
+            last_note=parsed.note if parsed else None,
+            next_poll_at=schedule.after_success(feed, now, result.max_age),
+            entries_seen=state.entries_seen + len(entries),
+        )
+        return FeedOutcome(feed, new_state, new_entries)
+
+    def _cutoff(self, first_polled_at: int) -> datetime:
+        """Items older than this are stored and grouped, never alerted (a new install's backlog)."""
+        if self._since is not None:
+            return self._since
+        return datetime.fromtimestamp(first_polled_at, UTC) - BACKLOG
+
+    def _report_failure(self, feed: Feed, state: FeedState, error: str, wait: int) -> None:
+        """Tell the operator once per distinct failure, not at every retry."""
+        if error != state.last_error:
+            log.warning("feed %s failed: %s (next try in %s)", feed.id, error, _minutes(wait))
+
+    async def _commit(self, batch: list[FeedOutcome], report: CycleReport) -> None:
+        now = int(self._clock())
+        async with self._db.transaction() as tx:
+            await save_feed_states(tx, [o.state for o in batch])
+            report.new_items += await store_entries(tx, (e for o in batch for e in o.entries), now)
+        for outcome in batch:
+            if outcome.state.last_error:
+                report.failed += 1
+            elif outcome.state.last_status == 304:
+                report.not_modified += 1
+            else:
+                report.fetched += 1
+        report.stories += await self.judge_pending()
+
+    async def judge_pending(self) -> int:
+        """Classify stored, unjudged items; open stories and queue alerts."""
+        queued = await judge_pending(
+            self._db, self._classifier, self._feeds, self._config.regions, int(self._clock())
+        )
+        if queued:
+            self._on_queued()
+        return queued
+
+
+def _minutes(seconds: int) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{max(1, round(seconds / 60))} min"

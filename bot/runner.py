@@ -1,0 +1,179 @@
+"""The long-running bot: schedule polls, run cycles, drain the outbox, stop cleanly.
+
+Sessions and the database are created here once, passed in, and closed here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import __version__
+from bot.adapters.console import CONSOLE_ID, ConsoleDestination
+from bot.delivery import Destination, OutboxDrainer
+from bot.feeds import Fetcher, create_session, schedule
+from bot.models import Feed
+from bot.pipeline import Pipeline
+from bot.settings import Config, Environment
+from bot.storage import Database
+from bot.storage.outbox import ensure_destination
+
+log = logging.getLogger(__name__)
+IDLE_TICK = 1.0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    once: bool = False
+    as_json: bool = False
+    since: datetime | None = None
+
+
+async def run_bot(
+    env: Environment,
+    config: Config,
+    options: RunOptions,
+    *,
+    clock: Callable[[], float] = time.time,
+    stop: asyncio.Event | None = None,
+) -> int:
+    stop = stop or _stop_on_signals()
+    db = await Database.open(env.db_path)
+    session = create_session(env.fetch_timeout)
+    try:
+        async with db.transaction() as tx:
+            await ensure_destination(tx, CONSOLE_ID, "console", int(clock()))
+        destinations: dict[str, Destination] = {
+            "console": ConsoleDestination(as_json=options.as_json)
+        }
+        drainer = OutboxDrainer(db, destinations, clock)
+        pipeline = Pipeline(
+            db,
+            config,
+            Fetcher(session, body_limit=env.body_limit),
+            clock=clock,
+            since=options.since,
+            on_queued=drainer.wake.set,
+        )
+        _announce(env, config, options)
+        await pipeline.judge_pending()  # items a crashed run stored but did not judge
+        if options.once:
+            await _run_once(pipeline, drainer, list(config.feeds), stop)
+        else:
+            await _run_forever(pipeline, drainer, config.feeds, clock, stop)
+    finally:
+        await session.close()
+        await db.close()
+    return 0
+
+
+async def _run_once(
+    pipeline: Pipeline, drainer: OutboxDrainer, feeds: list[Feed], stop: asyncio.Event
+) -> None:
+    async def cycle() -> None:
+        await drainer.drain_once()
+        await pipeline.run_cycle(feeds, await pipeline.states())
+        await drainer.drain_once()
+
+    await _until_stopped(cycle(), stop)
+
+
+async def _run_forever(
+    pipeline: Pipeline,
+    drainer: OutboxDrainer,
+    feeds: tuple[Feed, ...],
+    clock: Callable[[], float],
+    stop: asyncio.Event,
+) -> None:
+    drain_task = asyncio.create_task(drainer.run())
+    try:
+        await _until_stopped(_schedule_loop(pipeline, feeds, clock), stop)
+    finally:
+        drain_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await drain_task
+
+
+async def _schedule_loop(
+    pipeline: Pipeline, feeds: tuple[Feed, ...], clock: Callable[[], float]
+) -> None:
+    """Start a cycle for the feeds that are due; feeds in flight are not started twice."""
+    in_flight: set[str] = set()
+    cycles: set[asyncio.Task[None]] = set()
+    next_poll: dict[str, float] = {}
+    for feed_id, state in (await pipeline.states()).items():
+        feed = next(f for f in feeds if f.id == feed_id)
+        next_poll[feed_id] = state.next_poll_at or schedule.first_poll(feed, int(clock()))
+
+    async def cycle(batch: list[Feed]) -> None:
+        try:
+            await pipeline.run_cycle(batch, await pipeline.states())
+            states = await pipeline.states()
+            for feed in batch:
+                next_poll[feed.id] = states[feed.id].next_poll_at or clock() + 60
+        finally:
+            in_flight.difference_update(f.id for f in batch)
+
+    try:
+        while True:
+            now = clock()
+            due = [f for f in feeds if f.id not in in_flight and next_poll[f.id] <= now]
+            if due:
+                in_flight.update(f.id for f in due)
+                task = asyncio.create_task(cycle(due))
+                cycles.add(task)
+                task.add_done_callback(cycles.discard)
+            waiting = [next_poll[f.id] for f in feeds if f.id not in in_flight]
+            await asyncio.sleep(
+                min(IDLE_TICK, max(0.0, min(waiting, default=now + 1) - now)) or 0.05
+            )
+    finally:
+        for task in cycles:
+            task.cancel()
+        await asyncio.gather(*cycles, return_exceptions=True)
+
+
+async def _until_stopped(work: object, stop: asyncio.Event) -> None:
+    """Run `work` until it ends or `stop` is set; on stop, cancel it and wait for it."""
+    assert asyncio.iscoroutine(work)
+    task = asyncio.create_task(work)
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if task not in done:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        log.info("stopped")
+        return
+    task.result()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+def _announce(env: Environment, config: Config, options: RunOptions) -> None:
+    mode = "one cycle" if options.once else "until stopped (Ctrl-C)"
+    log.info(
+        "AI Data Watch %s: %d feeds, database %s, alerts on this console; running %s",
+        __version__,
+        len(config.feeds),
+        env.db_path,
+        mode,
+    )
+    if not env.discord_token:
+        log.info("Discord: off (set DISCORD_TOKEN to post to Discord)")
+    if not env.slack_bot_token:
+        log.info("Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN to post to Slack)")

@@ -1,0 +1,66 @@
+"""Everything the bot is configured with, read once at start-up into frozen objects.
+
+`load_config` reads every file in the config directory and the feeds file, collects every
+problem (file, entry, field) and raises one ConfigError listing them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.classify.rules import ClassifierRules, load_rules
+from bot.errors import ConfigError, ConfigProblem
+from bot.models import Feed
+from bot.settings.env import Environment, Secret, read_environment
+from bot.settings.feeds import load_feeds
+from bot.settings.platforms import Platform, PlatformBook, load_platforms
+from bot.settings.regions import GLOBAL, Region, RegionBook, load_regions
+
+__all__ = [
+    "GLOBAL",
+    "Config",
+    "Environment",
+    "Platform",
+    "PlatformBook",
+    "Region",
+    "RegionBook",
+    "Secret",
+    "load_config",
+    "read_environment",
+]
+
+
+@dataclass(frozen=True)
+class Config:
+    feeds: tuple[Feed, ...]
+    regions: RegionBook
+    platforms: PlatformBook
+    rules: ClassifierRules
+
+
+def load_config(config_dir: Path, feeds_path: Path | None = None) -> Config:
+    """Read and validate all config; raise ConfigError naming every problem found."""
+    problems: list[ConfigProblem] = []
+    if not config_dir.is_dir():
+        problems.append(ConfigProblem(str(config_dir), "", "", "config directory not found"))
+        raise ConfigError(problems)
+    regions, found = load_regions(config_dir / "regions.yaml")
+    problems += found
+    platforms, found = load_platforms(config_dir / "platforms.yaml")
+    problems += found
+    rules, found = load_rules(config_dir / "classifier.yaml")
+    problems += found
+    feeds, found = load_feeds(feeds_path or config_dir / "feeds.yaml", regions.codes)
+    problems += found
+    if problems or rules is None:
+        raise ConfigError(problems)
+    return Config(feeds=feeds, regions=regions, platforms=platforms, rules=rules)
+
+
+def load_config_from(env: Environment) -> Config:
+    return load_config(env.config_dir, env.feeds_path)
+
+
+def config_paths(env: Environment) -> list[Path]:
+    return [env.config_dir, env.feeds_path]

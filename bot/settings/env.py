@@ -1,0 +1,107 @@
+"""Environment variables and paths. The only module that reads os.environ.
+
+Precedence: an explicit flag beats an environment variable beats the default. Secrets come
+from the environment or an untracked `.env` file, and are never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_CONFIG_DIR = Path("config")
+DEFAULT_DB_PATH = Path("data/aiwatch.db")
+DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A token that prints as *** so it never reaches a log by accident."""
+
+    value: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return "Secret('***')" if self.value else "Secret('')"
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+@dataclass(frozen=True)
+class Environment:
+    config_dir: Path
+    db_path: Path
+    feeds_path: Path
+    discord_token: Secret
+    slack_bot_token: Secret
+    slack_app_token: Secret
+    slack_signing_secret: Secret
+    discord_api_base: str
+    discord_gateway_url: str | None
+    slack_api_url: str
+    fetch_timeout: float
+    body_limit: int
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file; comments and blank lines skipped, quotes removed."""
+    values: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return values
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def read_environment(
+    *,
+    config_dir: str | None = None,
+    db_path: str | None = None,
+    feeds_path: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv: Path = Path(".env"),
+) -> Environment:
+    env = {**read_dotenv(dotenv), **(os.environ if environ is None else environ)}
+
+    def pick(flag: str | None, name: str, default: Path) -> Path:
+        return Path(flag) if flag else Path(env[name]) if env.get(name) else default
+
+    config = pick(config_dir, "AIWATCH_CONFIG", DEFAULT_CONFIG_DIR)
+    return Environment(
+        config_dir=config,
+        db_path=pick(db_path, "AIWATCH_DB", DEFAULT_DB_PATH),
+        feeds_path=pick(feeds_path, "AIWATCH_FEEDS", config / "feeds.yaml"),
+        discord_token=Secret(env.get("DISCORD_TOKEN", "")),
+        slack_bot_token=Secret(env.get("SLACK_BOT_TOKEN", "")),
+        slack_app_token=Secret(env.get("SLACK_APP_TOKEN", "")),
+        slack_signing_secret=Secret(env.get("SLACK_SIGNING_SECRET", "")),
+        discord_api_base=env.get("DISCORD_API_BASE") or DEFAULT_DISCORD_API_BASE,
+        discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
+        slack_api_url=env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+        fetch_timeout=_positive(env, "AIWATCH_FETCH_TIMEOUT", 20.0),
+        body_limit=int(_positive(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024)),
+    )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        from bot.errors import UsageError
+
+        raise UsageError(f"{name}={raw!r}: expected a positive number (unset it for {default})")
+    return value

@@ -1,0 +1,148 @@
+"""Tables and numbered migrations. `PRAGMA user_version` holds the number applied last.
+
+A database written by an older version upgrades itself on open: each step below runs once,
+in order, inside the opening transaction. Never edit a released step; add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.storage.db import Transaction
+
+
+async def _v1_feeds_items_stories(tx: Transaction) -> None:
+    # Times are unix seconds (UTC). Items keep 16-byte hashes of their key and canonical link
+    # so dedup across feeds is an index lookup and a stored item stays under 1 KiB.
+    await tx.execute("""
+        CREATE TABLE feed_state (
+            feed_id TEXT PRIMARY KEY,
+            first_polled_at INTEGER,
+            last_fetch_at INTEGER,
+            last_status INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_note TEXT,
+            next_poll_at INTEGER,
+            entries_seen INTEGER NOT NULL DEFAULT 0
+        )""")
+    await tx.execute("""
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            key_hash BLOB NOT NULL UNIQUE,
+            link_hash BLOB,
+            feed_id TEXT NOT NULL,
+            link TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            published INTEGER,
+            language TEXT,
+            stored_at INTEGER NOT NULL,
+            alertable INTEGER NOT NULL,  -- 0: older than --since, grouped but never alerted
+            judged INTEGER NOT NULL DEFAULT 0,
+            relevant INTEGER,
+            score REAL,
+            platforms TEXT,
+            regions TEXT,
+            event TEXT,
+            reasons TEXT,
+            story_id INTEGER
+        )""")
+    await tx.execute("CREATE UNIQUE INDEX items_link ON items(link_hash)")
+    await tx.execute("CREATE INDEX items_unjudged ON items(id) WHERE judged = 0")
+    await tx.execute("""
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            event TEXT,
+            platforms TEXT NOT NULL,
+            regions TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            alertable INTEGER NOT NULL
+        )""")
+
+
+async def _v2_destinations_outbox(tx: Transaction) -> None:
+    # Delivery: each destination (console, a chat channel) gets durable jobs; a job's
+    # idempotency key makes a retry after a crash a no-op rather than a second post.
+    await tx.execute("""
+        CREATE TABLE destinations (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            healthy INTEGER NOT NULL DEFAULT 1,
+            health_note TEXT
+        )""")
+    await tx.execute("""
+        CREATE TABLE subscriptions (
+            destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+            region TEXT NOT NULL,
+            platforms TEXT NOT NULL DEFAULT '',
+            events TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (destination_id, region)
+        )""")
+    await tx.execute("""
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            action TEXT NOT NULL,
+            idem_key TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            done_at INTEGER
+        )""")
+    await tx.execute(
+        "CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE state = 'pending'"
+    )
+
+
+async def _v3_story_links(tx: Transaction) -> None:
+    # Why each item joined its story, and the message a destination posted for a story, so an
+    # update edits that message instead of posting again.
+    await tx.execute("""
+        CREATE TABLE story_items (
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            why TEXT NOT NULL,
+            PRIMARY KEY (story_id, item_id)
+        )""")
+    await tx.execute("ALTER TABLE outbox ADD COLUMN external_id TEXT")
+
+
+Migration = Callable[["Transaction"], Awaitable[None]]
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_feeds_items_stories,
+    _v2_destinations_outbox,
+    _v3_story_links,
+)
+LATEST = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer version of the bot."""
+
+
+async def migrate(tx: Transaction, target: int = LATEST) -> int:
+    """Apply the steps after the database's version up to `target`; returns the version."""
+    row = await tx.fetch_one("PRAGMA user_version")
+    current = int(row[0]) if row else 0
+    if current > LATEST:
+        raise SchemaTooNew(
+            f"the database is at schema version {current}, newer than this bot ({LATEST}); "
+            "upgrade the bot or use another --db"
+        )
+    for version in range(current + 1, target + 1):
+        await MIGRATIONS[version - 1](tx)
+        await tx.execute(f"PRAGMA user_version = {version}")
+    return max(current, target)
