@@ -39,7 +39,7 @@ def parse_feed_sync(
     try:
         parsed = feedparser.parse(
             io.BytesIO(body),
-            response_headers=_headers(url, content_type),
+            response_headers=_headers(content_type),
             sanitize_html=False,
             resolve_relative_uris=False,
         )
@@ -56,11 +56,10 @@ def parse_feed_sync(
     return ParsedFeed(entries=tuple(entries), note=note, title=title)
 
 
-def _headers(url: str, content_type: str) -> dict[str, str]:
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
-    return headers
+def _headers(content_type: str) -> dict[str, str]:
+    # No content-location: feedparser would resolve a bare guid ("42") against the feed URL,
+    # and two feeds on one host would share ids. Links are made absolute in canonical_link.
+    return {"content-type": content_type} if content_type else {}
 
 
 def _safe_entry(raw: Any, base: str, scope: str, language: str | None) -> Entry | None:

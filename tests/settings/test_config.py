@@ -1,0 +1,105 @@
+"""Config files are validated at start-up, and errors name the file, entry and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import load_config, read_environment
+from tests.conftest import CONFIG_DIR
+
+
+@pytest.fixture
+def config_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, target)
+    return target
+
+
+def problems(config_dir: Path, feeds: Path | None = None) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_dir, feeds)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_shipped_config_is_valid(config):
+    """The config in the repo loads: feeds, regions with EU and EEA groups, platforms."""
+    assert len(config.feeds) >= 40
+    assert {"ico-news-blogs", "edpb-news", "cnil-fr", "ftc-press", "meta-newsroom"} <= {
+        f.id for f in config.feeds
+    }
+    assert "FR" in config.regions.expand_down("EU")
+    assert {"NO", "IS", "LI", "FR"} <= config.regions.expand_down("EEA")
+    assert config.platforms.resolve("Instagram") == "meta"
+    assert config.platforms.resolve("grok") == "x"
+
+
+def test_bad_feed_entry_names_file_entry_and_field(config_copy: Path, tmp_path: Path):
+    """A wrong URL, an unknown region and a duplicate id are each located precisely."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(
+        "- id: good\n  url: https://example.org/feed\n"
+        "- id: bad-url\n  url: ftp://example.org/feed\n"
+        "- id: bad-region\n  url: https://example.org/x\n  region: XX\n"
+        "- id: good\n  url: https://example.org/again\n"
+        "- id: typo\n  url: https://example.org/y\n  intervall: 5\n"
+    )
+    found = problems(config_copy, feeds)
+    assert f"{feeds}: entry #2 (bad-url), field 'url': expected an http or https URL" in found[0]
+    assert any("#3 (bad-region), field 'region': unknown region 'XX'" in p for p in found)
+    assert any("#4 (good), field 'id': 'good' is used by an earlier entry" in p for p in found)
+    assert any("#5 (typo), field 'intervall': unknown field" in p for p in found)
+
+
+def test_broken_yaml_names_the_line(config_copy: Path):
+    """A YAML syntax error says which file and line."""
+    (config_copy / "platforms.yaml").write_text("platforms:\n  - id: a\n    name: [unclosed\n")
+    found = problems(config_copy)
+    assert any("platforms.yaml" in p and "not valid YAML at line" in p for p in found)
+
+
+def test_group_member_must_exist(config_copy: Path):
+    """A group listing an undefined region is refused."""
+    path = config_copy / "regions.yaml"
+    path.write_text(path.read_text().replace("members: [EU, IS, LI, 'NO']", "members: [EU, ZZ]"))
+    assert any("'ZZ' is not defined" in p for p in problems(config_copy))
+
+
+def test_classifier_event_must_be_known(config_copy: Path):
+    """An event kind outside DESIGN.md's list is refused with the allowed ones."""
+    path = config_copy / "classifier.yaml"
+    path.write_text(path.read_text().replace("event: lawsuit", "event: lawsuits"))
+    assert any("classifier.yaml" in p and "'lawsuits'" in p for p in problems(config_copy))
+
+
+def test_all_problems_are_reported_together(config_copy: Path):
+    """Two broken files give two problems, not just the first."""
+    (config_copy / "platforms.yaml").write_text("platforms:\n  - name: No id\n")
+    (config_copy / "feeds.yaml").write_text("- id: x\n")
+    found = problems(config_copy)
+    assert any("platforms.yaml" in p and "'id'" in p for p in found)
+    assert any("feeds.yaml" in p and "'url'" in p for p in found)
+
+
+def test_flag_beats_environment_beats_default(tmp_path: Path):
+    """--db wins over AIWATCH_DB, which wins over ./data/aiwatch.db."""
+    env = {"AIWATCH_DB": "/env.db", "AIWATCH_CONFIG": "/envconf"}
+    nowhere = tmp_path / "none.env"
+    assert read_environment(environ={}, dotenv=nowhere).db_path == Path("data/aiwatch.db")
+    assert read_environment(environ=env, dotenv=nowhere).db_path == Path("/env.db")
+    assert read_environment(db_path="/flag.db", environ=env, dotenv=nowhere).db_path == Path(
+        "/flag.db"
+    )
+    assert read_environment(environ=env, dotenv=nowhere).feeds_path == Path("/envconf/feeds.yaml")
+
+
+def test_tokens_never_show_in_repr(tmp_path: Path):
+    """A token read from .env prints as *** wherever the environment is logged."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DISCORD_TOKEN='very-secret'\n")
+    env = read_environment(environ={}, dotenv=dotenv)
+    assert env.discord_token.value == "very-secret"
+    assert "very-secret" not in repr(env)

@@ -1,0 +1,116 @@
+"""Storage on a real SQLite file: migrations, dedup across feeds, size per item."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from bot.models import Entry
+from bot.storage import Database
+from bot.storage.items import NewEntry, count_items, store_entries
+from bot.storage.schema import LATEST, MIGRATIONS
+
+
+def entry(key: str, link: str, title: str = "T", summary: str = "") -> Entry:
+    return Entry(key, link, title, summary, datetime(2026, 11, 1, tzinfo=UTC), "en")
+
+
+async def test_new_database_is_at_latest_version_in_wal(db_path: Path):
+    """A fresh file gets every migration and WAL journaling."""
+    db = await Database.open(db_path)
+    version = await db.fetch_one("PRAGMA user_version")
+    mode = await db.fetch_one("PRAGMA journal_mode")
+    await db.close()
+    assert version is not None
+    assert version[0] == LATEST
+    assert mode is not None
+    assert mode[0] == "wal"
+
+
+async def test_version_one_database_upgrades_and_keeps_its_items(db_path: Path):
+    """A database written by schema version 1 upgrades itself on open; nothing is lost."""
+    connection = await aiosqlite.connect(db_path, isolation_level=None)
+    await connection.execute("BEGIN")
+    from bot.storage.db import Transaction
+
+    await MIGRATIONS[0](Transaction(connection))
+    await connection.execute("PRAGMA user_version = 1")
+    await connection.execute(
+        "INSERT INTO items (key_hash, feed_id, link, title, summary, stored_at, alertable)"
+        " VALUES (x'01', 'f', 'http://a', 'Old item', '', 1, 1)"
+    )
+    await connection.execute("COMMIT")
+    await connection.close()
+
+    db = await Database.open(db_path)
+    version = await db.fetch_one("PRAGMA user_version")
+    title = await db.fetch_one("SELECT title FROM items")
+    tables = {r[0] for r in await db.fetch_all("SELECT name FROM sqlite_master")}
+    await db.close()
+    assert version is not None
+    assert version[0] == LATEST
+    assert title is not None
+    assert title[0] == "Old item"
+    assert {"outbox", "destinations", "story_items"} <= tables
+
+
+async def test_same_entry_in_two_feeds_is_stored_once(db_path: Path):
+    """An entry seen in any feed before (same guid or same link) is not stored again."""
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        assert await store_entries(tx, [NewEntry("a", entry("guid:1", "http://x/1"), True)], 1) == 1
+    async with db.transaction() as tx:
+        new = await store_entries(
+            tx,
+            [
+                NewEntry("b", entry("guid:1", "http://other/1"), True),  # same guid
+                NewEntry("b", entry("guid:2", "http://x/1"), True),  # same link
+                NewEntry("b", entry("guid:3", "http://x/3"), True),
+            ],
+            2,
+        )
+    total = await count_items(db)
+    await db.close()
+    assert new == 1
+    assert total == 2
+
+
+async def test_a_stored_item_takes_under_one_kibibyte(db_path: Path):
+    """Two thousand items with long titles and summaries cost under 1 KiB each on disk."""
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        await store_entries(
+            tx,
+            [
+                NewEntry(
+                    "feed",
+                    entry(f"guid:https://example.org/news/{i}", f"https://example.org/news/{i}",
+                          "A long headline about AI " * 6, "A long summary. " * 100),
+                    True,
+                )  # fmt: skip
+                for i in range(2000)
+            ],
+            1,
+        )
+    await db.close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.execute("VACUUM")
+    assert db_path.stat().st_size / 2000 < 1024
+
+
+async def test_failed_transaction_rolls_back(db_path: Path):
+    """An error inside a transaction leaves nothing half-written."""
+    db = await Database.open(db_path)
+    try:
+        async with db.transaction() as tx:
+            await store_entries(tx, [NewEntry("a", entry("guid:9", "http://x/9"), True)], 1)
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    total = await count_items(db)
+    await db.close()
+    assert total == 0
