@@ -10,9 +10,10 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot import __version__
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
@@ -77,11 +78,10 @@ async def _run_once(
     pipeline: Pipeline, drainer: OutboxDrainer, feeds: list[Feed], stop: asyncio.Event
 ) -> None:
     async def cycle() -> None:
-        await drainer.drain_once()
         await pipeline.run_cycle(feeds, await pipeline.states())
         await drainer.drain_once()
 
-    await _until_stopped(cycle(), stop)
+    await _with_drainer(drainer, cycle(), stop)
 
 
 async def _run_forever(
@@ -91,9 +91,16 @@ async def _run_forever(
     clock: Callable[[], float],
     stop: asyncio.Event,
 ) -> None:
+    await _with_drainer(drainer, _schedule_loop(pipeline, feeds, clock), stop)
+
+
+async def _with_drainer(
+    drainer: OutboxDrainer, work: Coroutine[Any, Any, None], stop: asyncio.Event
+) -> None:
+    """Alerts go out as soon as they are queued, while slower feeds are still polled."""
     drain_task = asyncio.create_task(drainer.run())
     try:
-        await _until_stopped(_schedule_loop(pipeline, feeds, clock), stop)
+        await _until_stopped(work, stop)
     finally:
         drain_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -139,9 +146,8 @@ async def _schedule_loop(
         await asyncio.gather(*cycles, return_exceptions=True)
 
 
-async def _until_stopped(work: object, stop: asyncio.Event) -> None:
+async def _until_stopped(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> None:
     """Run `work` until it ends or `stop` is set; on stop, cancel it and wait for it."""
-    assert asyncio.iscoroutine(work)
     task = asyncio.create_task(work)
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)

@@ -36,20 +36,29 @@ class OutboxDrainer:
         self._clock = clock
         self._rng = rng or random.Random()
         self.wake = asyncio.Event()
+        # Two drains at once would both pick the same pending job and deliver it twice.
+        self._draining = asyncio.Lock()
 
     async def drain_once(self) -> int:
         """Deliver every job due now; returns how many were delivered."""
+        async with self._draining:
+            return await self._drain_due()
+
+    async def _drain_due(self) -> int:
         delivered = 0
         while True:
             jobs = await due_jobs(self._db, int(self._clock()))
             jobs = [j for j in jobs if j.destination_kind in self._destinations]
-            if not jobs:
-                return delivered
+            stopped: set[str] = set()  # destinations that failed in this batch wait for later
             progress = False
             for job in jobs:
+                if job.destination_id in stopped:
+                    continue
                 if await self._deliver(job):
                     delivered += 1
                     progress = True
+                else:
+                    stopped.add(job.destination_id)
             if not progress:
                 return delivered
 

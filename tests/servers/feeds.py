@@ -24,8 +24,8 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import format_datetime
-from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from aiohttp import web
@@ -43,7 +43,10 @@ class FeedItem:
 
 
 def make_rss(items: Iterable[FeedItem], title: str = "Test feed") -> bytes:
-    parts = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>']
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
+        f"<title>{escape(title)}</title>",
+    ]
     for item in items:
         parts.append("<item>")
         parts.append(f"<title>{escape(item.title)}</title><link>{escape(item.link)}</link>")

@@ -87,10 +87,14 @@ async def test_a_stored_item_takes_under_one_kibibyte(db_path: Path):
             [
                 NewEntry(
                     "feed",
-                    entry(f"guid:https://example.org/news/{i}", f"https://example.org/news/{i}",
-                          "A long headline about AI " * 6, "A long summary. " * 100),
+                    entry(
+                        f"guid:https://example.org/news/{i}",
+                        f"https://example.org/news/{i}",
+                        "A long headline about AI " * 6,
+                        "A long summary. " * 100,
+                    ),
                     True,
-                )  # fmt: skip
+                )
                 for i in range(2000)
             ],
             1,
