@@ -71,6 +71,8 @@ class Pipeline:
         self._on_queued = on_queued
         self._classifier = Classifier(config.rules, config.platforms, config.regions)
         self._feeds = {feed.id: feed for feed in config.feeds}
+        # feedparser is pure Python: parallel parses only fight the event loop for the GIL.
+        self._parsing = asyncio.Semaphore(1)
 
     async def states(self) -> dict[str, FeedState]:
         stored = await load_feed_states(self._db)
@@ -114,13 +116,14 @@ class Pipeline:
             result = await self._fetcher.fetch(feed, state)
             parsed = None
             if result.body is not None:
-                parsed = await parse_feed(
-                    result.body,
-                    url=feed.url,
-                    scope=feed.id,
-                    content_type=result.content_type,
-                    language=feed.language,
-                )
+                async with self._parsing:
+                    parsed = await parse_feed(
+                        result.body,
+                        url=feed.url,
+                        scope=feed.id,
+                        content_type=result.content_type,
+                        language=feed.language,
+                    )
         except Exception as exc:  # a bug for one feed must not stop the others
             log.exception("unexpected error polling %s", feed.id)
             result, parsed = FetchResult(error=f"internal error ({type(exc).__name__})"), None

@@ -89,21 +89,25 @@ async def unjudged_items(db: Database, limit: int = 5000) -> list[Item]:
     ]
 
 
-async def save_judgement(
-    tx: Transaction, item_id: int, judgement: Judgement, story_id: int | None
+async def save_judgements(
+    tx: Transaction, verdicts: Iterable[tuple[int, Judgement, int | None]]
 ) -> None:
-    await tx.execute(
+    """One statement for the whole batch; reasons are kept for relevant items only."""
+    await tx.execute_many(
         "UPDATE items SET judged = 1, relevant = ?, score = ?, platforms = ?, regions = ?,"
         " event = ?, reasons = ?, story_id = ? WHERE id = ?",
         (
-            int(judgement.relevant),
-            judgement.score,
-            ",".join(judgement.platforms),
-            ",".join(judgement.regions),
-            judgement.event,
-            json.dumps(judgement.reasons, ensure_ascii=False) if judgement.relevant else None,
-            story_id,
-            item_id,
+            (
+                int(j.relevant),
+                j.score,
+                ",".join(j.platforms),
+                ",".join(j.regions),
+                j.event,
+                json.dumps(j.reasons, ensure_ascii=False) if j.relevant else None,
+                story_id,
+                item_id,
+            )
+            for item_id, j, story_id in verdicts
         ),
     )
 

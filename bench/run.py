@@ -1,0 +1,67 @@
+"""`make bench`: start the loopback feed server, run each measurement, print the results.
+
+Numbers are CPU seconds and ratios measured side by side in one run; wall time is shown but
+these machines are noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FEEDS = int(os.environ.get("BENCH_FEEDS", "1000"))
+STORED = int(os.environ.get("BENCH_STORED", "100000"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_json(*args: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, *args], check=True, capture_output=True, env=env, cwd=ROOT
+    )
+    return dict(json.loads(out.stdout.decode().strip().splitlines()[-1]))
+
+
+def main() -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.feed_server", str(port), str(FEEDS)],
+        stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().strip() == b"ready"
+        cycle = run_json("-m", "bench.cycle", str(port), str(FEEDS), str(STORED))
+    finally:
+        server.terminate()
+        server.wait()
+    parsing = run_json("-m", "bench.parsing")
+    full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
+    assert isinstance(full, dict)
+    assert isinstance(unchanged, dict)
+    assert isinstance(mixed, dict)
+    print(f"poll cycle of {FEEDS} feeds, {STORED} items already stored")
+    for name, result in (("all 200", full), ("all 304", unchanged), ("950x304 + 50", mixed)):
+        print(f"  {name:13} {json.dumps(result)}")
+    ratio = unchanged["cpu_s"] / full["cpu_s"]
+    print(f"  304 cycle / 200 cycle CPU ratio: {ratio:.3f} (target <= 0.1)")
+    print(f"  mostly-unchanged cycle CPU: {mixed['cpu_s']} s (target <= 5)")
+    worst_lag = max(r["loop_delay_p99_ms"] for r in (full, unchanged, mixed))
+    print(f"  event loop delay p99, worst cycle: {worst_lag} ms (target <= 100)")
+    print(f"  bytes per stored item: {cycle['bytes_per_item']} (target <= 1024)")
+    print(f"  peak memory: {cycle['peak_rss_mib']} MiB (target <= 150)")
+    print(f"parsing: {json.dumps(parsing)} (target >= 1000 entries/s)")
+
+
+if __name__ == "__main__":
+    main()
