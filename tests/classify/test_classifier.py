@@ -1,0 +1,63 @@
+"""The first classifier: terms from config/classifier.yaml, with reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import Classifier, ItemText
+from bot.settings import Config
+
+
+@pytest.fixture(scope="module")
+def classifier(config: Config) -> Classifier:
+    return Classifier(config.rules, config.platforms, config.regions)
+
+
+def test_training_on_user_data_is_relevant_with_reasons(classifier: Classifier):
+    """A platform training AI on users' data is relevant, tagged, and explained."""
+    verdict = classifier.classify(
+        ItemText("LinkedIn will use members' data to train generative AI models by default")
+    )
+    assert verdict.relevant
+    assert verdict.platforms == ("linkedin",)
+    assert any("near" in reason for reason in verdict.reasons)
+    assert "platform LinkedIn from 'LinkedIn'" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Meta releases a new Llama model",
+        "ICO fines retailer over cookie banners",
+        "Microsoft trains 1 million people in AI skills",
+    ],
+)
+def test_hard_negatives_are_not_relevant(classifier: Classifier, title: str):
+    """AI news without people's data, and privacy news without AI, are not alerts."""
+    assert not classifier.classify(ItemText(title)).relevant
+
+
+def test_feed_region_applies_when_text_names_none(classifier: Classifier):
+    """An item in the ICO's feed is about the UK unless it says otherwise."""
+    verdict = classifier.classify(
+        ItemText(
+            "Statement on Meta's plans to train AI on user data", feed_region="UK", feed_name="ICO"
+        )
+    )
+    assert verdict.regions == ("UK",)
+    assert "region UK from the feed (ICO)" in verdict.reasons
+
+
+def test_french_item_is_classified(classifier: Classifier):
+    """Regulators' own languages count: a CNIL item in French is relevant and tagged FR."""
+    verdict = classifier.classify(
+        ItemText("La CNIL rappelle le droit d'opposition à l'entraînement de l'IA sur les données")
+    )
+    assert verdict.relevant
+    assert "FR" in verdict.regions
+
+
+def test_lowercase_ai_inside_french_is_not_ai(classifier: Classifier):
+    """ "j'ai" is not the term AI: short capital terms match only in capitals."""
+    verdict = classifier.classify(ItemText("J'ai lu vos données et publications hier"))
+    assert not verdict.relevant

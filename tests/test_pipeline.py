@@ -1,0 +1,111 @@
+"""One poll cycle in-process: real fetcher, real loopback server, real SQLite file."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import CONSOLE_ID
+from bot.feeds import Fetcher, create_session
+from bot.models import Feed
+from bot.pipeline import Pipeline
+from bot.settings import Config
+from bot.storage import Database
+from bot.storage.outbox import ensure_destination, pending_count
+from tests.servers.feeds import FeedItem, FeedServer, make_rss
+
+NOW = datetime.now(UTC)
+RELEVANT = FeedItem(
+    "Meta to train AI on EU users' public posts from next month",
+    "https://news.example.org/meta-eu",
+    "Users can object with a form.",
+    NOW - timedelta(hours=1),
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def database(db_path: Path) -> AsyncIterator[Database]:
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        await ensure_destination(tx, CONSOLE_ID, "console", 1)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    session = create_session(timeout=3)
+    yield Fetcher(session, body_limit=1024 * 1024)
+    await session.close()
+
+
+def pipeline_for(config: Config, feeds: list[Feed], db: Database, fetcher: Fetcher, clock: Clock):
+    return Pipeline(
+        db, replace(config, feeds=tuple(feeds)), fetcher, clock=clock, rng=random.Random(0)
+    )
+
+
+async def test_failing_feed_backs_off_and_recovers(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A feed failing twice is polled later each time; once it answers, its failures reset."""
+    feed = Feed(id="flaky", url=feed_server.url("/feed/flaky"), interval_minutes=30)
+    clock = Clock()
+    pipeline = pipeline_for(config, [feed], database, fetcher, clock)
+    await pipeline.run_cycle([feed], await pipeline.states())  # 404: not registered yet
+    first = (await pipeline.states())["flaky"]
+    await pipeline.run_cycle([feed], await pipeline.states())
+    second = (await pipeline.states())["flaky"]
+    assert (first.failures, second.failures) == (1, 2)
+    assert second.next_poll_at is not None
+    assert first.next_poll_at is not None
+    assert second.next_poll_at - clock.now > first.next_poll_at - clock.now
+    assert second.last_error is not None
+    assert "HTTP 404" in second.last_error
+
+    feed_server.feeds["flaky"] = make_rss([RELEVANT])
+    report = await pipeline.run_cycle([feed], await pipeline.states())
+    recovered = (await pipeline.states())["flaky"]
+    assert recovered.failures == 0
+    assert recovered.last_error is None
+    assert report.new_items == 1
+
+
+async def test_same_story_in_two_feeds_is_alerted_once(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """An entry carried by two feeds is stored once and queued for the console once."""
+    feed_server.feeds["a"] = make_rss([RELEVANT])
+    feed_server.feeds["b"] = make_rss([replace(RELEVANT, link=RELEVANT.link + "?utm_source=b")])
+    feeds = [Feed(id=n, url=feed_server.url(f"/feed/{n}")) for n in ("a", "b")]
+    pipeline = pipeline_for(config, feeds, database, fetcher, Clock())
+    report = await pipeline.run_cycle(feeds, await pipeline.states())
+    assert report.new_items == 1
+    assert await pending_count(database) == 1
+
+
+async def test_unchanged_feed_costs_a_304_and_stores_nothing(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """The second poll sends the validators back and stores nothing new."""
+    feed_server.feeds["a"] = make_rss([RELEVANT])
+    feed = Feed(id="a", url=feed_server.url("/feed/a"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    await pipeline.run_cycle([feed], await pipeline.states())
+    report = await pipeline.run_cycle([feed], await pipeline.states())
+    assert report.not_modified == 1
+    assert report.new_items == 0
+    assert await pending_count(database) == 1
