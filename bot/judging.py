@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bot.classify import Classifier, ItemText
 from bot.models import Feed, Item, Judgement
@@ -15,18 +16,40 @@ from bot.settings import RegionBook
 from bot.storage import Database, Transaction
 from bot.storage.items import save_judgements, unjudged_items
 from bot.storage.outbox import enqueue
-from bot.storage.stories import StoredStory, create_story, link_item
+from bot.storage.stories import (
+    StoredStory,
+    create_story,
+    destinations_with_story,
+    grow_story,
+    link_item,
+    next_version,
+    open_stories,
+)
 from bot.storage.subscriptions import load_routes
-from bot.stories import decide_story
+from bot.stories import OpenStories, StorySignature, decide_story, headline_words
+from bot.stories.grouping import WINDOW_SECONDS
 from bot.subscriptions import Subscription, wants_story
 
 BATCH = 1000
 
 
+@dataclass
+class _Batch:
+    """What one transaction of judging works with."""
+
+    tx: Transaction
+    routes: Mapping[str, list[Subscription]]
+    stories: OpenStories
+    book: RegionBook
+    common: frozenset[str]
+    now: int
+    queued: int = 0
+
+
 async def judge_pending(
     db: Database, classifier: Classifier, feeds: Mapping[str, Feed], book: RegionBook, now: int
 ) -> int:
-    """Judge every unjudged item; returns how many alerts were queued.
+    """Judge every unjudged item; returns how many alerts (posts and updates) were queued.
 
     Classification runs in a worker thread so chat commands are answered meanwhile; the
     writes for one batch are one transaction.
@@ -38,39 +61,22 @@ async def judge_pending(
                 classifier.classify(item_text(i, feeds.get(i.feed_id))) for i in batch
             ]
         )
+        earliest = min(_seen_at(item, now) for item in items) - WINDOW_SECONDS
         async with db.transaction() as tx:
-            routes = await load_routes(tx)
+            batch = _Batch(
+                tx=tx,
+                routes=await load_routes(tx),
+                stories=OpenStories(await open_stories(tx, earliest)),
+                book=book,
+                common=classifier.common_words,
+                now=now,
+            )
             verdicts = []
             for item, judgement in zip(items, judgements, strict=True):
-                story_id = None
-                if judgement.relevant:
-                    story_id = await _open_story(tx, item, judgement, now)
-                    if item.alertable:
-                        queued += await _queue_alerts(tx, routes, story_id, judgement, book, now)
+                story_id = await _place(batch, item, judgement) if judgement.relevant else None
                 verdicts.append((item.id, judgement, story_id))
             await save_judgements(tx, verdicts)
-    return queued
-
-
-async def _queue_alerts(
-    tx: Transaction,
-    routes: Mapping[str, list[Subscription]],
-    story_id: int,
-    judgement: Judgement,
-    book: RegionBook,
-    now: int,
-) -> int:
-    queued = 0
-    for destination_id, subscriptions in routes.items():
-        if wants_story(
-            subscriptions,
-            regions=judgement.regions,
-            platforms=judgement.platforms,
-            event=judgement.event,
-            book=book,
-        ):
-            await enqueue(tx, destination_id, story_id, "post", 0, now)
-            queued += 1
+            queued += batch.queued
     return queued
 
 
@@ -84,24 +90,50 @@ def item_text(item: Item, feed: Feed | None) -> ItemText:
     )
 
 
-async def _open_story(tx: Transaction, item: Item, judgement: Judgement, now: int) -> int:
-    decision = decide_story(item, judgement)
+def _seen_at(item: Item, now: int) -> int:
+    return int(item.published.timestamp()) if item.published else now
+
+
+async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
+    """Open a story or join one; queue a post, or an update where one was already sent."""
+    signature = StorySignature(
+        event=judgement.event,
+        platforms=frozenset(judgement.platforms),
+        regions=frozenset(judgement.regions),
+        words=headline_words(item.title, batch.common),
+        seen_at=_seen_at(item, batch.now),
+    )
+    decision = decide_story(signature, batch.stories)
     story_id = decision.story_id
     if story_id is None:
-        story_id = await create_story(
-            tx,
-            StoredStory(
-                id=0,
-                created_at=now,
-                title=item.title,
-                summary=item.summary,
-                event=judgement.event,
-                platforms=judgement.platforms,
-                regions=judgement.regions,
-                reasons=judgement.reasons,
-                alertable=item.alertable,
-            ),
-            now,
-        )
-    await link_item(tx, story_id, item.id, decision.why)
+        story = StoredStory(0, batch.now, item.title, item.summary, judgement.event,
+                            judgement.platforms, judgement.regions, judgement.reasons,
+                            item.alertable)  # fmt: skip
+        story_id = await create_story(batch.tx, story, signature, batch.now)
+        batch.stories.add(story_id, signature)
+    else:
+        batch.stories.add(story_id, signature)
+        merged = batch.stories.get(story_id)
+        await grow_story(batch.tx, story_id, merged, item.alertable, batch.now)
+        signature = merged
+    await link_item(batch.tx, story_id, item.id, decision.why)
+    if item.alertable:
+        await _queue_alerts(batch, story_id, signature)
     return story_id
+
+
+async def _queue_alerts(batch: _Batch, story_id: int, story: StorySignature) -> None:
+    already = await destinations_with_story(batch.tx, story_id)
+    version = await next_version(batch.tx, story_id) if already else 0
+    for destination_id, subscriptions in batch.routes.items():
+        if not wants_story(
+            subscriptions,
+            regions=tuple(story.regions),
+            platforms=tuple(story.platforms),
+            event=story.event,
+            book=batch.book,
+        ):
+            continue
+        action = "update" if destination_id in already else "post"
+        await enqueue(batch.tx, destination_id, story_id, action, version, batch.now)
+        batch.queued += 1

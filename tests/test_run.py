@@ -22,12 +22,17 @@ pytestmark = pytest.mark.slow
 RECENT = datetime.now(UTC) - timedelta(hours=2)
 
 
-def relevant_items(prefix: str, count: int) -> list[FeedItem]:
+PLATFORMS = ["LinkedIn", "Reddit", "Zoom", "Slack", "Tumblr", "Quora", "Figma", "Udemy"]
+
+
+def relevant_items(prefix: str, count: int, first: int = 0) -> list[FeedItem]:
+    """Distinct events: each item is about another platform, so each is its own story."""
     return [
         FeedItem(
-            title=f"{prefix} {i}: LinkedIn to train generative AI on UK members' data by default",
+            title=f"{prefix} {i}: {PLATFORMS[first + i]} to train generative AI on UK users'"
+            " data by default",
             link=f"https://news.example.org/{prefix}/{i}",
-            summary="Members must switch off the setting to opt out.",
+            summary="Users must switch off the setting to opt out.",
             published=RECENT,
         )
         for i in range(count)
@@ -49,7 +54,7 @@ async def test_bad_feeds_are_reported_and_good_ones_alerted(
     """One --once run over every kind of broken feed plus good ones: good entries alerted,
     each bad feed reported with a reason, within 60 s and 300 MB."""
     feed_server.feeds["good1"] = make_rss([*relevant_items("g1", 3), noise("g1")])
-    feed_server.feeds["good2"] = make_rss(relevant_items("g2", 2))
+    feed_server.feeds["good2"] = make_rss(relevant_items("g2", 2, first=3))
     port = dead_port()
     bad = {
         "drip": "/drip", "huge": "/huge", "bomb": "/bomb", "loop": "/loop/0",
@@ -105,8 +110,8 @@ async def test_killed_mid_cycle_then_restarted_alerts_each_story_once(
 ):
     """SIGKILL while one feed is still being fetched; the restart alerts only what was left."""
     feed_server.feeds["fast1"] = make_rss(relevant_items("f1", 3))
-    feed_server.feeds["fast2"] = make_rss([*relevant_items("f2", 2), *relevant_items("f1", 1)])
-    feed_server.feeds["held"] = make_rss([*relevant_items("h", 2), *relevant_items("f2", 1)])
+    feed_server.feeds["fast2"] = make_rss([*relevant_items("f2", 2, 3), *relevant_items("f1", 1)])
+    feed_server.feeds["held"] = make_rss([*relevant_items("h", 2, 5), *relevant_items("f2", 1, 3)])
     feeds_file = write_feeds(
         tmp_path / "feeds.yaml",
         [
@@ -222,3 +227,28 @@ async def test_bad_since_and_bad_config_exit_2(tmp_path: Path):
 def test_feed_fixture_types(config: Config):
     """The shipped feeds are all http(s) with known kinds (guards the contract format)."""
     assert all(isinstance(f, Feed) and f.url.startswith("http") for f in config.feeds)
+
+
+async def test_five_outlets_make_one_post_then_updates(feed_server: FeedServer, tmp_path: Path):
+    """One event in five feeds: one post, then updates carrying every outlet's link."""
+    headlines = [
+        "Meta pauses plans to train AI on EU users' data after Irish DPC request",
+        "Meta halts AI training on Europeans' Facebook and Instagram posts",
+        "Facebook owner delays use of EU users' data for AI after regulator pushback",
+        "Meta puts AI training on Europeans' posts on hold; DPC welcomes the pause",
+        "Why Meta paused training its AI models on European users' posts",
+    ]
+    feeds = []
+    for n, title in enumerate(headlines):
+        link = f"https://outlet{n}.example/meta-pause"
+        feed_server.feeds[f"o{n}"] = make_rss([FeedItem(title, link, published=RECENT)])
+        feeds.append({"id": f"outlet{n}", "url": feed_server.url(f"/feed/o{n}")})
+    feeds_file = write_feeds(tmp_path / "f.yaml", feeds)
+    proc = await start_bot("run", "--once", "--json", feeds=feeds_file, db=tmp_path / "b.db",
+                           cwd=tmp_path)  # fmt: skip
+    out, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    actions = json_lines(out)
+    assert [a["action"] for a in actions] == ["post", "update", "update", "update", "update"]
+    assert len({a["story"] for a in actions}) == 1
+    assert len(actions[-1]["links"]) == 5  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ Pure: text and config in, a Judgement out. No network, no database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.classify.rules import ClassifierRules
@@ -37,6 +38,9 @@ class Classifier:
             (m, r.code) for r in regions.regions.values() for m in r.mentions
         )
         self._platform_names = {p.id: p.name for p in platforms.platforms.values()}
+        self.common_words = _words_of(
+            [rules.signals, self._platforms, self._regions, *(m for _, m in rules.events)]
+        )
 
     def classify(self, item: ItemText) -> Judgement:
         text = f"{item.title}. {item.summary}" if item.summary else item.title
@@ -99,6 +103,16 @@ class Classifier:
                 return event, f"event {event} from '{hits[0].term}'"
         fallback = "regulator_action" if feed_kind == "regulator" else "policy_change"
         return fallback, f"event {fallback} by default for a {feed_kind or 'news'} feed"
+
+
+def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:
+    """Every word of every configured term: shared by all relevant items, so story grouping
+    does not count them as evidence that two reports describe one event."""
+    words: set[str] = set()
+    for matcher in matchers:
+        for term in matcher.terms():
+            words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", term))
+    return frozenset(words)
 
 
 def _nearest(hits: list[Hit], first: str, second: str, proximity: int) -> tuple[Hit, Hit] | None:

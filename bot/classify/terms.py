@@ -45,6 +45,9 @@ class TermMatcher:
             if p is not None
         ]
 
+    def terms(self) -> list[str]:
+        return [*self._sensitive, *self._insensitive]
+
     def find(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         for pattern, table in self._patterns:

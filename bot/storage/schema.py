@@ -120,11 +120,22 @@ async def _v3_story_links(tx: Transaction) -> None:
     await tx.execute("ALTER TABLE outbox ADD COLUMN external_id TEXT")
 
 
+async def _v4_story_grouping(tx: Transaction) -> None:
+    # Grouping reports of one event across outlets: each story keeps its distinctive headline
+    # words and when it was last reported, and counts the alert versions it has been sent in.
+    await tx.execute("ALTER TABLE stories ADD COLUMN words TEXT NOT NULL DEFAULT ''")
+    await tx.execute("ALTER TABLE stories ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0")
+    await tx.execute("ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    await tx.execute("UPDATE stories SET seen_at = updated_at")
+    await tx.execute("CREATE INDEX stories_seen ON stories(seen_at)")
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
     _v2_destinations_outbox,
     _v3_story_links,
+    _v4_story_grouping,
 )
 LATEST = len(MIGRATIONS)
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from bot.storage.db import Database, Transaction
+from bot.stories import StorySignature
 
 
 @dataclass(frozen=True)
@@ -26,23 +27,66 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p for p in (text or "").split(",") if p)
 
 
-async def create_story(tx: Transaction, story: StoredStory, now: int) -> int:
+async def create_story(
+    tx: Transaction, story: StoredStory, signature: StorySignature, now: int
+) -> int:
     rowid = await tx.execute(
         "INSERT INTO stories (created_at, updated_at, title, summary, event, platforms, regions,"
-        " reasons, alertable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (now, now, story.title, story.summary, story.event, ",".join(story.platforms),
-         ",".join(story.regions), json.dumps(story.reasons, ensure_ascii=False),
-         int(story.alertable)),
+        " reasons, alertable, words, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, now, story.title, story.summary, story.event, ",".join(sorted(signature.platforms)),
+         ",".join(sorted(signature.regions)), json.dumps(story.reasons, ensure_ascii=False),
+         int(story.alertable), " ".join(sorted(signature.words)), signature.seen_at),
     )  # fmt: skip
     assert rowid is not None
     return rowid
 
 
-async def update_story(tx: Transaction, story: StoredStory, now: int) -> None:
+async def grow_story(
+    tx: Transaction, story_id: int, signature: StorySignature, alertable: bool, now: int
+) -> None:
+    """A report joined: the story now covers its merged platforms, regions and words."""
     await tx.execute(
-        "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, alertable = ? WHERE id = ?",
-        (now, ",".join(story.platforms), ",".join(story.regions), int(story.alertable), story.id),
+        "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, words = ?, seen_at = ?,"
+        " alertable = max(alertable, ?) WHERE id = ?",
+        (now, ",".join(sorted(signature.platforms)), ",".join(sorted(signature.regions)),
+         " ".join(sorted(signature.words)), signature.seen_at, int(alertable), story_id),
+    )  # fmt: skip
+
+
+async def next_version(tx: Transaction, story_id: int) -> int:
+    """Each update of a story's alert gets a new version, part of its idempotency key."""
+    await tx.execute("UPDATE stories SET version = version + 1 WHERE id = ?", (story_id,))
+    row = await tx.fetch_one("SELECT version FROM stories WHERE id = ?", (story_id,))
+    assert row is not None
+    return int(row[0])
+
+
+async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySignature]]:
+    rows = await tx.fetch_all(
+        "SELECT id, event, platforms, regions, words, seen_at FROM stories"
+        " WHERE seen_at >= ? ORDER BY id",
+        (since,),
     )
+    return [
+        (
+            row["id"],
+            StorySignature(
+                event=row["event"],
+                platforms=frozenset(_split(row["platforms"])),
+                regions=frozenset(_split(row["regions"])),
+                words=frozenset(row["words"].split()),
+                seen_at=row["seen_at"],
+            ),
+        )
+        for row in rows
+    ]
+
+
+async def destinations_with_story(tx: Transaction, story_id: int) -> set[str]:
+    rows = await tx.fetch_all(
+        "SELECT DISTINCT destination_id FROM outbox WHERE story_id = ?", (story_id,)
+    )
+    return {row[0] for row in rows}
 
 
 async def link_item(tx: Transaction, story_id: int, item_id: int, why: str) -> None:

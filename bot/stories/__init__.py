@@ -1,5 +1,11 @@
 """Stories: which story a relevant item belongs to. Pure; storage is handed in by the caller."""
 
-from bot.stories.grouping import StoryDecision, decide_story
+from bot.stories.grouping import (
+    OpenStories,
+    StoryDecision,
+    StorySignature,
+    decide_story,
+    headline_words,
+)
 
-__all__ = ["StoryDecision", "decide_story"]
+__all__ = ["OpenStories", "StoryDecision", "StorySignature", "decide_story", "headline_words"]

@@ -1,15 +1,38 @@
-"""Placing a judged item in a story.
+"""Placing a judged item in a story: which open story reports the same event, and why.
 
-This first version opens one story per relevant item: items are already deduplicated by
-guid and canonical link, so one report is never alerted twice. Grouping different outlets'
-reports of one event into one story is the next step (issue #4), and lands here.
+Pure and deterministic: the caller hands in the item's signature and the open stories'
+signatures (from the database, or from memory for `aiwatch stories`).
+
+Two reports are one event when they are close in time, name the same platforms, and share
+enough of their headline words; a different event kind costs a penalty rather than a veto,
+because outlets describe one event differently ("pauses" vs "regulator asks"). Events months
+apart never merge: Meta pausing EU training (June 2024) and resuming UK training (September
+2024) stay two stories, as do LinkedIn's 2024 and 2025 changes.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.models import Item, Judgement
+WINDOW_SECONDS = 10 * 24 * 3600
+CLOSE_SECONDS = 3 * 24 * 3600
+JOIN_SCORE = 0.7
+MIN_WORD_LENGTH = 4
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class StorySignature:
+    """What grouping compares: event, platforms, regions, distinctive words, time."""
+
+    event: str | None
+    platforms: frozenset[str]
+    regions: frozenset[str]
+    words: frozenset[str]
+    seen_at: int  # unix seconds: when the event was reported (published, else stored)
 
 
 @dataclass(frozen=True)
@@ -20,5 +43,98 @@ class StoryDecision:
     why: str
 
 
-def decide_story(item: Item, judgement: Judgement) -> StoryDecision:
-    return StoryDecision(story_id=None, why="first report of this event")
+def headline_words(text: str, common: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Distinctive words of a headline: long enough, and not a generic topic word.
+
+    `common` holds every word of the classifier's terms and the platform and region names
+    (from config), which every relevant item shares and so tell events apart poorly.
+    """
+    words = (w.casefold() for w in _WORD.findall(text) if len(w) >= MIN_WORD_LENGTH)
+    return frozenset(w for w in words if w not in common)
+
+
+class OpenStories:
+    """Recent stories indexed by platform and word, so an item meets few candidates."""
+
+    def __init__(self, stories: Iterable[tuple[int, StorySignature]] = ()) -> None:
+        self._stories: dict[int, StorySignature] = {}
+        self._by_key: defaultdict[str, set[int]] = defaultdict(set)
+        for story_id, signature in stories:
+            self.add(story_id, signature)
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def add(self, story_id: int, signature: StorySignature) -> None:
+        old = self._stories.get(story_id)
+        if old is not None:
+            signature = _merge(old, signature)
+        self._stories[story_id] = signature
+        for key in _keys(signature):
+            self._by_key[key].add(story_id)
+
+    def get(self, story_id: int) -> StorySignature:
+        return self._stories[story_id]
+
+    def candidates(self, item: StorySignature) -> list[int]:
+        found: set[int] = set()
+        for key in _keys(item):
+            found.update(self._by_key.get(key, ()))
+        return sorted(found)
+
+
+def _keys(signature: StorySignature) -> list[str]:
+    """Stories naming a platform are found by it; others by their words."""
+    if signature.platforms:
+        return [f"p:{p}" for p in signature.platforms]
+    return [f"w:{w}" for w in signature.words]
+
+
+def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
+    best: tuple[float, int, str] | None = None
+    for story_id in open_stories.candidates(item):
+        scored = _score(item, open_stories.get(story_id))
+        if scored is None:
+            continue
+        score, why = scored
+        if best is None or score > best[0]:  # candidates are in id order: ties keep the oldest
+            best = (score, story_id, why)
+    if best is None or best[0] < JOIN_SCORE:
+        return StoryDecision(None, "first report of this event")
+    return StoryDecision(best[1], best[2])
+
+
+def _score(item: StorySignature, story: StorySignature) -> tuple[float, str] | None:
+    gap = abs(item.seen_at - story.seen_at)
+    if gap > WINDOW_SECONDS:
+        return None
+    if item.platforms != story.platforms and not (item.platforms & story.platforms):
+        return None  # different platforms, or one names a platform and the other none
+    shared = item.words & story.words
+    overlap = len(shared) / max(1, min(len(item.words), len(story.words)))
+    score = 0.5 * overlap
+    score += 0.3 if item.platforms else 0.0
+    score += 0.3 if item.event == story.event else -0.25
+    score += 0.2 if item.regions & story.regions else 0.0
+    score += 0.1 if gap <= CLOSE_SECONDS else 0.0
+    platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
+    regions = ", ".join(sorted(item.regions & story.regions)) or "none shared"
+    why = (
+        f"same event ({story.event})" if item.event == story.event
+        else f"event {item.event} vs {story.event}"
+    ) + (
+        f"; platforms {platforms}; regions {regions}; {gap / 86400:.1f} days apart;"
+        f" shared words: {', '.join(sorted(shared)[:4]) or 'none'}; score {score:.2f}"
+    )  # fmt: skip
+    return score, why
+
+
+def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
+    """A story grows as reports join: more words, platforms and regions; latest time."""
+    return StorySignature(
+        event=old.event,
+        platforms=old.platforms | new.platforms,
+        regions=old.regions | new.regions,
+        words=old.words | new.words,
+        seen_at=max(old.seen_at, new.seen_at),
+    )

@@ -14,6 +14,7 @@ from bot.models import Alert
 from bot.storage import Database
 from bot.storage.outbox import enqueue, ensure_destination, pending_count
 from bot.storage.stories import StoredStory, create_story
+from bot.stories import StorySignature
 
 
 async def _db_with_jobs(path: Path, count: int) -> Database:
@@ -22,7 +23,10 @@ async def _db_with_jobs(path: Path, count: int) -> Database:
         await ensure_destination(tx, CONSOLE_ID, "console", 1)
         for i in range(count):
             story = StoredStory(0, 1, f"Story {i}", "", "pause", ("meta",), ("EU",), (), True)
-            story_id = await create_story(tx, story, 1)
+            signature = StorySignature(
+                "pause", frozenset({"meta"}), frozenset({"EU"}), frozenset(), 1
+            )
+            story_id = await create_story(tx, story, signature, 1)
             await enqueue(tx, CONSOLE_ID, story_id, "post", 0, 1)
             await enqueue(tx, CONSOLE_ID, story_id, "post", 0, 1)  # same key: ignored
     return db

@@ -1,0 +1,117 @@
+"""Grouping reports into stories, with signatures made by the real classifier."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.classify import Classifier, ItemText
+from bot.settings import Config
+from bot.stories import OpenStories, StorySignature, decide_story, headline_words
+
+
+@pytest.fixture(scope="module")
+def classifier(config: Config) -> Classifier:
+    return Classifier(config.rules, config.platforms, config.regions)
+
+
+def signature(classifier: Classifier, title: str, day: str) -> StorySignature:
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, title
+    return StorySignature(
+        event=verdict.event,
+        platforms=frozenset(verdict.platforms),
+        regions=frozenset(verdict.regions),
+        words=headline_words(title, classifier.common_words),
+        seen_at=int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()),
+    )
+
+
+def group(classifier: Classifier, reports: list[tuple[str, str]]) -> list[int]:
+    """The story index each report lands in, placing them one by one as the bot does."""
+    stories = OpenStories()
+    placed = []
+    for number, (title, day) in enumerate(reports):
+        sig = signature(classifier, title, day)
+        decision = decide_story(sig, stories)
+        story_id = number if decision.story_id is None else decision.story_id
+        stories.add(story_id, sig)
+        placed.append(story_id)
+    return placed
+
+
+def test_five_outlets_reporting_one_event_make_one_story(classifier: Classifier):
+    """Differently worded reports of Meta's EU pause over three days are one story."""
+    reports = [
+        ("Meta pauses plans to train AI on EU users' data after Irish DPC request", "2024-06-14"),
+        ("Meta halts AI training on Europeans' Facebook and Instagram posts", "2024-06-14"),
+        ("Facebook owner delays use of EU users' data for AI after regulator pushback",
+         "2024-06-15"),
+        ("Meta puts AI training on Europeans' posts on hold; DPC welcomes the pause", "2024-06-15"),
+        ("Why Meta paused training its AI models on European users' posts", "2024-06-17"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+
+
+def test_meta_eu_pause_and_uk_resumption_are_two_stories(classifier: Classifier):
+    """The June 2024 EU pause and the September 2024 UK restart are different events."""
+    reports = [
+        ("Meta pauses plans to train AI on EU users' data", "2024-06-14"),
+        ("Meta to resume training AI on UK users' public posts", "2024-09-13"),
+    ]
+    first, second = group(classifier, reports)
+    assert first != second
+
+
+def test_linkedin_2024_and_2025_changes_are_two_stories(classifier: Classifier):
+    """LinkedIn's 2024 opt-in and its 2025 change a year later stay apart."""
+    reports = [
+        ("LinkedIn quietly opts US members in to AI training on their data", "2024-09-18"),
+        ("LinkedIn will train AI on EU and UK members' data from November", "2025-09-24"),
+    ]
+    first, second = group(classifier, reports)
+    assert first != second
+
+
+def test_suspension_and_later_lifting_are_two_stories(classifier: Classifier):
+    """A regulator suspending processing and lifting it weeks later are two events."""
+    reports = [
+        ("Brazil's ANPD suspends Meta's use of personal data to train AI", "2024-07-02"),
+        ("ANPD lifts suspension, allowing Meta to use Brazilian users' data for AI",
+         "2024-08-30"),
+    ]  # fmt: skip
+    first, second = group(classifier, reports)
+    assert first != second
+
+
+def test_same_day_stories_about_different_platforms_stay_apart(classifier: Classifier):
+    """Two platforms training on user data on one day are two stories."""
+    reports = [
+        ("Reddit to license user posts to train Google's AI models", "2024-02-22"),
+        ("Tumblr to share user posts with OpenAI to train AI models", "2024-02-22"),
+    ]
+    first, second = group(classifier, reports)
+    assert first != second
+
+
+def test_join_explains_itself(classifier: Classifier):
+    """A joining report says which signals made it join."""
+    stories = OpenStories()
+    first = signature(classifier, "Meta pauses AI training on EU users' data", "2024-06-14")
+    stories.add(1, first)
+    second = signature(classifier, "Meta halts EU AI training on users' posts", "2024-06-15")
+    decision = decide_story(second, stories)
+    assert decision.story_id == 1
+    assert "meta" in decision.why
+    assert "days apart" in decision.why
+
+
+def test_placement_is_deterministic(classifier: Classifier):
+    """The same reports in the same order always give the same stories."""
+    reports = [
+        ("Meta pauses AI training on EU users' data", "2024-06-14"),
+        ("Meta halts EU AI training on users' posts", "2024-06-15"),
+        ("Reddit to license user posts to train AI", "2024-06-15"),
+    ]
+    assert group(classifier, reports) == group(classifier, reports)
