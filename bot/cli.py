@@ -12,10 +12,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, TextIO
 
 from bot import __version__
-from bot.classify import Classifier, ItemText
+from bot.batch import read_items, story_lines, verdict_line
+from bot.classify import Classifier
 from bot.errors import AiWatchError, ConfigError, UsageError
 from bot.health import feed_health_lines
 from bot.runner import RunOptions, run_bot
@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="classify JSON-line items from stdin")
     _paths(classify)
     classify.set_defaults(handler=_classify)
+
+    stories = commands.add_parser("stories", help="group JSON-line items from stdin into stories")
+    _paths(stories)
+    stories.set_defaults(handler=_stories)
 
     feeds = commands.add_parser("feeds", help="feed health: last fetch, status, next poll")
     _paths(feeds, feeds=True, db=True)
@@ -144,49 +148,16 @@ def _feeds(args: argparse.Namespace) -> int:
 def _classify(args: argparse.Namespace) -> int:
     config = _config(_environment(args))
     classifier = Classifier(config.rules, config.platforms, config.regions)
-    for number, item in _read_items(sys.stdin):
-        text = ItemText(
-            title=str(item.get("title") or ""),
-            summary=str(item.get("summary") or ""),
-            feed_region=_feed_region(config, item, number),
-        )
-        judgement = classifier.classify(text)
-        print(
-            json.dumps(
-                {
-                    "id": item.get("id"),
-                    "relevant": judgement.relevant,
-                    "score": judgement.score,
-                    "platforms": list(judgement.platforms),
-                    "regions": list(judgement.regions),
-                    "event": judgement.event,
-                    "reasons": list(judgement.reasons),
-                },
-                ensure_ascii=False,
-            ),
-            flush=True,
-        )
+    for item in read_items(sys.stdin, config.regions):
+        line = verdict_line(item, classifier.classify(item.text))
+        print(json.dumps(line, ensure_ascii=False), flush=True)
     return 0
 
 
-def _read_items(stream: TextIO) -> Any:
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"stdin line {number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(item, dict) or "id" not in item or "title" not in item:
-            raise UsageError(f"stdin line {number}: expected an object with 'id' and 'title'")
-        yield number, item
-
-
-def _feed_region(config: Config, item: dict[str, Any], number: int) -> str | None:
-    raw = item.get("feed_region")
-    if raw in (None, ""):
-        return None
-    code = config.regions.resolve(str(raw))
-    if code is None:
-        raise UsageError(f"stdin line {number}: unknown feed_region {raw!r}")
-    return code
+def _stories(args: argparse.Namespace) -> int:
+    config = _config(_environment(args))
+    classifier = Classifier(config.rules, config.platforms, config.regions)
+    items = list(read_items(sys.stdin, config.regions))
+    for line in story_lines(items, classifier):
+        print(json.dumps(line, ensure_ascii=False))
+    return 0

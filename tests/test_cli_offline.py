@@ -1,0 +1,93 @@
+"""`aiwatch classify`, `stories` and `check-config` as subprocesses, to the contract's letter."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.bot_process import bot_env
+from tests.conftest import CONFIG_DIR, ROOT
+
+
+def aiwatch(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--config", str(CONFIG_DIR)],
+        input=stdin, capture_output=True, text=True, env=bot_env(), cwd=ROOT, timeout=60,
+    )  # fmt: skip
+
+
+def lines(*items: dict[str, object]) -> str:
+    return "".join(json.dumps(item) + "\n" for item in items)
+
+
+def test_classify_writes_one_contract_line_per_item_in_order():
+    """Keys and types as DESIGN.md says, one line per input line, in order."""
+    result = aiwatch(
+        "classify",
+        stdin=lines(
+            {
+                "id": "a",
+                "title": "Statement on LinkedIn's use of members' data to train AI",
+                "feed_region": "UK",
+            },
+            {"id": 7, "title": "Regulator fines shop over cookie banners"},
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    keys = {"id", "relevant", "score", "platforms", "regions", "event", "reasons"}
+    assert [set(o) for o in out] == [keys, keys]
+    assert [o["id"] for o in out] == ["a", 7]
+    assert out[0]["relevant"] is True
+    assert out[0]["regions"] == ["UK"]
+    assert out[0]["reasons"]
+    assert out[1]["relevant"] is False
+    assert out[1]["event"] is None
+
+
+def test_stories_groups_outlets_and_leaves_out_noise():
+    """Three reports of one event are one story; a non-relevant item is in no story."""
+    result = aiwatch(
+        "stories",
+        stdin=lines(
+            {
+                "id": 1,
+                "title": "Meta pauses plans to train AI on EU users' data",
+                "source": "outlet-a",
+                "published": "2024-06-14",
+            },
+            {
+                "id": 2,
+                "title": "Meta halts AI training on Europeans' Facebook posts",
+                "source": "outlet-b",
+                "published": "2024-06-14T18:00:00Z",
+            },
+            {"id": 3, "title": "Shop fined over cookie banners", "source": "outlet-c"},
+            {
+                "id": 4,
+                "title": "Why Meta paused training its AI on European users' posts",
+                "source": "outlet-d",
+                "published": "2024-06-16",
+            },
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    (story,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(story) == {"story", "items", "title", "platforms", "regions", "event"}
+    assert story["items"] == [1, 2, 4]
+    assert story["platforms"] == ["meta"]
+
+
+def test_bad_input_line_exits_2_naming_the_line():
+    """Invalid JSON on stdin is a usage error that names the line."""
+    result = aiwatch("classify", stdin='{"id": 1, "title": "ok"}\nnot json\n')
+    assert result.returncode == 2
+    assert "stdin line 2" in result.stderr
+
+
+def test_check_config_prints_ok():
+    """The shipped config is valid."""
+    result = aiwatch("check-config")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "ok"
