@@ -31,6 +31,7 @@ from bot.stories.grouping import WINDOW_SECONDS
 from bot.subscriptions import Subscription, wants_story
 
 BATCH = 1000
+PRIMARY_KINDS = ("regulator", "platform")  # their own notices are listed first in alerts
 
 
 @dataclass
@@ -42,6 +43,7 @@ class _Batch:
     stories: OpenStories
     book: RegionBook
     common: frozenset[str]
+    primary_feeds: frozenset[str]
     now: int
     queued: int = 0
 
@@ -69,6 +71,7 @@ async def judge_pending(
                 stories=OpenStories(await open_stories(tx, earliest)),
                 book=book,
                 common=classifier.common_words,
+                primary_feeds=frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS),
                 now=now,
             )
             verdicts = []
@@ -116,7 +119,8 @@ async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
         merged = batch.stories.get(story_id)
         await grow_story(batch.tx, story_id, merged, item.alertable, batch.now)
         signature = merged
-    await link_item(batch.tx, story_id, item.id, decision.why)
+    primary = item.feed_id in batch.primary_feeds
+    await link_item(batch.tx, story_id, item.id, decision.why, primary=primary)
     if item.alertable:
         await _queue_alerts(batch, story_id, signature)
     return story_id

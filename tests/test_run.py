@@ -252,3 +252,29 @@ async def test_five_outlets_make_one_post_then_updates(feed_server: FeedServer, 
     assert [a["action"] for a in actions] == ["post", "update", "update", "update", "update"]
     assert len({a["story"] for a in actions}) == 1
     assert len(actions[-1]["links"]) == 5  # type: ignore[arg-type]
+
+
+async def test_regulator_notice_is_listed_first(feed_server: FeedServer, tmp_path: Path):
+    """A regulator's own notice leads the sources even when the press reported first."""
+    press = FeedItem("Meta pauses plans to train AI on EU users' data", "https://press.example/1",
+                     published=RECENT - timedelta(hours=3))  # fmt: skip
+    notice = FeedItem("DPC statement: Meta pauses training AI on EU users' posts",
+                      "https://dpc.example/statement", published=RECENT)  # fmt: skip
+    feed_server.feeds["press"] = make_rss([press])
+    feed_server.feeds["dpc"] = make_rss([notice])
+    press_feed = {"id": "press", "url": feed_server.url("/feed/press"), "kind": "news"}
+    dpc_feed = {"id": "dpc", "url": feed_server.url("/feed/dpc"), "kind": "regulator"}
+    db = tmp_path / "b.db"
+    outputs = []
+    for name, feeds in (("one", [press_feed]), ("two", [press_feed, dpc_feed])):
+        feeds_file = write_feeds(tmp_path / f"{name}.yaml", feeds)
+        proc = await start_bot("run", "--once", "--json", feeds=feeds_file, db=db, cwd=tmp_path)
+        out, err = await proc.communicate()
+        assert proc.returncode == 0, err.decode()
+        outputs.append(json_lines(out))
+    (post,) = outputs[0]
+    (update,) = outputs[1]
+    assert post["links"] == [press.link]
+    assert update["action"] == "update"
+    assert update["story"] == post["story"]
+    assert update["links"] == [notice.link, press.link]

@@ -128,6 +128,8 @@ async def _v4_story_grouping(tx: Transaction) -> None:
     await tx.execute("ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
     await tx.execute("UPDATE stories SET seen_at = updated_at")
     await tx.execute("CREATE INDEX stories_seen ON stories(seen_at)")
+    # A regulator's or platform's own notice is the primary source, listed before press reports.
+    await tx.execute("ALTER TABLE story_items ADD COLUMN is_primary INTEGER NOT NULL DEFAULT 0")
 
 
 Migration = Callable[["Transaction"], Awaitable[None]]

@@ -89,10 +89,13 @@ async def destinations_with_story(tx: Transaction, story_id: int) -> set[str]:
     return {row[0] for row in rows}
 
 
-async def link_item(tx: Transaction, story_id: int, item_id: int, why: str) -> None:
+async def link_item(
+    tx: Transaction, story_id: int, item_id: int, why: str, *, primary: bool = False
+) -> None:
     await tx.execute(
-        "INSERT OR IGNORE INTO story_items (story_id, item_id, why) VALUES (?, ?, ?)",
-        (story_id, item_id, why),
+        "INSERT OR IGNORE INTO story_items (story_id, item_id, why, is_primary)"
+        " VALUES (?, ?, ?, ?)",
+        (story_id, item_id, why, int(primary)),
     )
 
 
@@ -102,7 +105,7 @@ async def load_story(db: Database | Transaction, story_id: int) -> StoredStory |
         return None
     links = await db.fetch_all(
         "SELECT i.link FROM story_items s JOIN items i ON i.id = s.item_id"
-        " WHERE s.story_id = ? ORDER BY i.id",
+        " WHERE s.story_id = ? ORDER BY s.is_primary DESC, i.id",
         (story_id,),
     )
     return StoredStory(
