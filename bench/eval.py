@@ -1,0 +1,117 @@
+"""`make eval`: the classifier and story grouping scored on tests/data/labelled.jsonl.
+
+Prints, for the part we tune on and the held-out part (never tuned on), relevance precision,
+recall and F1 (next to a plain keyword filter: "AI" and "train" in the text), platform and
+region recall, event accuracy and story B-cubed F1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.batch import InputItem, story_lines
+from bot.classify import Classifier, ItemText
+from bot.settings import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELLED = ROOT / "tests" / "data" / "labelled.jsonl"
+
+
+def keyword_baseline(title: str, summary: str) -> bool:
+    text = f"{title} {summary}"
+    return bool(re.search(r"\bAI\b", text)) and "train" in text.lower()
+
+
+def prf(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
+    tp = sum(1 for gold, guess in pairs if gold and guess)
+    fp = sum(1 for gold, guess in pairs if not gold and guess)
+    fn = sum(1 for gold, guess in pairs if gold and not guess)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def bcubed(gold: dict[str, str], guess: dict[str, str]) -> float:
+    """B-cubed F1 of a clustering `guess` against `gold`, both item -> cluster."""
+    by_gold, by_guess = defaultdict(set), defaultdict(set)
+    for item, cluster in gold.items():
+        by_gold[cluster].add(item)
+    for item, cluster in guess.items():
+        by_guess[cluster].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        same_gold, same_guess = by_gold[gold[item]], by_guess[guess[item]]
+        common = len(same_gold & same_guess)
+        precision += common / len(same_guess)
+        recall += common / len(same_gold)
+    precision, recall = precision / len(gold), recall / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, float]:
+    relevance, baseline, events = [], [], []
+    platforms_found = platforms_total = regions_found = regions_total = 0
+    missing_reasons = 0
+    for row in rows:
+        verdict = classifier.classify(
+            ItemText(row["title"], row.get("summary", ""), row.get("feed_region"))
+        )
+        relevance.append((row["relevant"], verdict.relevant))
+        baseline.append((row["relevant"], keyword_baseline(row["title"], row.get("summary", ""))))
+        if row["relevant"]:
+            platforms_total += len(row["platforms"])
+            platforms_found += len(set(row["platforms"]) & set(verdict.platforms))
+            regions_total += len(row["regions"])
+            regions_found += len(set(row["regions"]) & set(verdict.regions))
+            if verdict.relevant:
+                events.append(row["event"] == verdict.event)
+                missing_reasons += not verdict.reasons
+    precision, recall, f1 = prf(relevance)
+    gold = {row["id"]: row["story"] for row in rows if row["relevant"]}
+    ordered = sorted(rows, key=lambda r: r["published"])
+    items = [
+        InputItem(
+            r["id"],
+            ItemText(r["title"], r.get("summary", ""), r.get("feed_region")),
+            datetime.fromisoformat(r["published"]).replace(tzinfo=UTC),
+        )
+        for r in ordered
+    ]
+    guess = {item: f"s{line['story']}" for line in story_lines(items, classifier)
+             for item in line["items"]}  # fmt: skip
+    guess.update({item: f"alone-{item}" for item in gold if item not in guess})
+    return {
+        "items": len(rows),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "keyword_f1": prf(baseline)[2],
+        "platform_recall": platforms_found / max(1, platforms_total),
+        "region_recall": regions_found / max(1, regions_total),
+        "event_accuracy": sum(events) / max(1, len(events)),
+        "story_bcubed_f1": bcubed(gold, guess),
+        "relevant_without_reasons": missing_reasons,
+    }
+
+
+def main() -> None:
+    config = load_config(ROOT / "config")
+    classifier = Classifier(config.rules, config.platforms, config.regions)
+    rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
+    print(f"{'':26}{'tune':>10}{'holdout':>10}")
+    results = [evaluate([r for r in rows if r["split"] == part], classifier)
+               for part in ("tune", "holdout")]  # fmt: skip
+    for key in results[0]:
+        values = "".join(f"{r[key]:>10.3f}" if isinstance(r[key], float) else f"{r[key]:>10}"
+                         for r in results)  # fmt: skip
+        print(f"{key:26}{values}")
+
+
+if __name__ == "__main__":
+    main()
