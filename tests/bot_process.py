@@ -11,6 +11,8 @@ import yaml
 
 from tests.conftest import CONFIG_DIR, ROOT
 
+STARTED: list[asyncio.subprocess.Process] = []  # killed after each test, even a failed one
+
 SECRET_VARIABLES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
 
 
@@ -30,9 +32,19 @@ def bot_env(**extra: str) -> dict[str, str]:
 async def start_bot(
     *args: str, feeds: Path, db: Path, cwd: Path, **env: str
 ) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args,
         "--feeds", str(feeds), "--db", str(db), "--config", str(CONFIG_DIR),
         cwd=cwd, env=bot_env(**env),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
+    STARTED.append(process)
+    return process
+
+
+async def kill_started() -> None:
+    while STARTED:
+        process = STARTED.pop()
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

@@ -27,6 +27,15 @@ async def feed_server() -> AsyncIterator[FeedServer]:
     await server.stop()
 
 
+@pytest.fixture(autouse=True)
+async def _no_stray_bots() -> AsyncIterator[None]:
+    """A failing test must not leave a bot running."""
+    yield
+    from tests.bot_process import kill_started
+
+    await kill_started()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "aiwatch.db"

@@ -47,8 +47,9 @@ class Classifier:
         hits = self.rules.signals.find(text)
         found = {h.value for h in hits}
         score, reasons = self._score(hits, found)
+        implied = {other for name in found for other in self.rules.implies.get(name, ())}
         relevant = score >= self.rules.threshold and all(
-            name in found for name in self.rules.required
+            name in found or name in implied for name in self.rules.required
         )
         if not relevant:
             return Judgement(relevant=False, score=round(score, 3), reasons=tuple(reasons))

@@ -26,6 +26,7 @@ class ClassifierRules:
     proximity: int
     required: tuple[str, ...]
     weights: Mapping[str, float]
+    implies: Mapping[str, tuple[str, ...]]  # finding this signal counts as finding those too
     signals: TermMatcher  # term -> signal name
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
@@ -41,7 +42,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         return None, checks.problems
     threshold = _number(checks, data, "threshold")
     proximity = _number(checks, data, "proximity")
-    weights, signal_terms = _signals(checks, data.get("signals"))
+    weights, implies, signal_terms = _signals(checks, data.get("signals"))
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
         if name not in weights:
@@ -55,6 +56,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         proximity=int(proximity),
         required=required,
         weights=weights,
+        implies=implies,
         signals=TermMatcher(signal_terms),
         pairs=pairs,
         events=events,
@@ -86,20 +88,28 @@ def _terms(checks: FileChecks, entry: str, raw: Any) -> list[str]:
     return terms
 
 
-def _signals(checks: FileChecks, raw: Any) -> tuple[dict[str, float], list[tuple[str, str]]]:
+def _signals(
+    checks: FileChecks, raw: Any
+) -> tuple[dict[str, float], dict[str, tuple[str, ...]], list[tuple[str, str]]]:
     weights: dict[str, float] = {}
+    implies: dict[str, tuple[str, ...]] = {}
     terms: list[tuple[str, str]] = []
     if not isinstance(raw, Mapping) or not raw:
         checks.add("", "signals", "expected a mapping of signal name -> weight and terms")
-        return weights, terms
+        return weights, implies, terms
     for name, spec in raw.items():
         entry = f"signal {name}"
         if not isinstance(spec, Mapping):
             checks.add(entry, "", "expected weight and terms")
             continue
         weights[str(name)] = _number(checks, spec, "weight")
+        implies[str(name)] = tuple(str(s) for s in spec.get("implies") or [])
         terms.extend((t, str(name)) for t in _terms(checks, entry, spec.get("terms")))
-    return weights, terms
+    for name, implied in implies.items():
+        for other in implied:
+            if other not in raw:
+                checks.add(f"signal {name}", "implies", f"'{other}' names no signal")
+    return weights, implies, terms
 
 
 def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[Pair, ...]:
