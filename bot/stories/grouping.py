@@ -21,6 +21,12 @@ WINDOW_SECONDS = 10 * 24 * 3600
 CLOSE_SECONDS = 3 * 24 * 3600
 JOIN_SCORE = 0.7
 MIN_WORD_LENGTH = 4
+# Event kinds outlets use for one event: a change and how to opt out of it; a pause and the
+# regulator's statement about it. Kinds in different families cost a penalty.
+RELATED_EVENTS = (
+    frozenset({"policy_change", "opt_out", "data_deal"}),
+    frozenset({"pause", "regulator_action"}),
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -108,14 +114,16 @@ def _score(item: StorySignature, story: StorySignature) -> tuple[float, str] | N
     gap = abs(item.seen_at - story.seen_at)
     if gap > WINDOW_SECONDS:
         return None
-    if item.platforms != story.platforms and not (item.platforms & story.platforms):
-        return None  # different platforms, or one names a platform and the other none
+    if _jaccard(item.platforms, story.platforms) < 0.5 and item.platforms != story.platforms:
+        return None  # other platforms (sharing one partner is not enough), or none vs some
     shared = item.words & story.words
     overlap = len(shared) / max(1, min(len(item.words), len(story.words)))
     score = 0.5 * overlap
     score += 0.3 if item.platforms else 0.0
-    score += 0.3 if item.event == story.event else -0.25
+    score += 0.3 if _related(item.event, story.event) else -0.25
     score += 0.2 if item.regions & story.regions else 0.0
+    if _named(item.regions) and _named(story.regions) and not item.regions & story.regions:
+        score -= 0.3  # one country's story is not another's
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
     regions = ", ".join(sorted(item.regions & story.regions)) or "none shared"
@@ -127,6 +135,18 @@ def _score(item: StorySignature, story: StorySignature) -> tuple[float, str] | N
         f" shared words: {', '.join(sorted(shared)[:4]) or 'none'}; score {score:.2f}"
     )  # fmt: skip
     return score, why
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def _related(a: str | None, b: str | None) -> bool:
+    return a == b or any(a in family and b in family for family in RELATED_EVENTS)
+
+
+def _named(regions: frozenset[str]) -> bool:
+    return bool(regions) and "GLOBAL" not in regions
 
 
 def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
