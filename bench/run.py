@@ -46,6 +46,7 @@ def main() -> None:
         server.terminate()
         server.wait()
     parsing = run_json("-m", "bench.parsing")
+    understanding = run_json("-m", "bench.understanding")
     full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
     assert isinstance(full, dict)
     assert isinstance(unchanged, dict)
@@ -61,6 +62,8 @@ def main() -> None:
     print(f"  bytes per stored item: {cycle['bytes_per_item']} (target <= 1024)")
     print(f"  peak memory: {cycle['peak_rss_mib']} MiB (target <= 150)")
     print(f"parsing: {json.dumps(parsing)} (target >= 1000 entries/s)")
+    print(f"classifier and stories: {json.dumps(understanding)}")
+    print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bot.classify.rules import ClassifierRules
-from bot.classify.terms import Hit, TermMatcher
+from bot.classify.terms import Hit, TermMatcher, Tokens
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import GLOBAL, RegionBook
@@ -43,7 +43,7 @@ class Classifier:
         )
 
     def classify(self, item: ItemText) -> Judgement:
-        text = f"{item.title}. {item.summary}" if item.summary else item.title
+        text = Tokens.of(f"{item.title}. {item.summary}" if item.summary else item.title)
         hits = self.rules.signals.find(text)
         found = {h.value for h in hits}
         score, reasons = self._score(hits, found)
@@ -79,14 +79,14 @@ class Classifier:
                 reasons.append(f"'{near[0].term}' near '{near[1].term}'")
         return score, reasons
 
-    def _find_platforms(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+    def _find_platforms(self, text: Tokens) -> tuple[tuple[str, ...], list[str]]:
         ids: dict[str, str] = {}
         for hit in self._platforms.find(text):
             ids.setdefault(hit.value, hit.term)
         reasons = [f"platform {self._platform_names[p]} from '{t}'" for p, t in ids.items()]
         return tuple(sorted(ids)), reasons
 
-    def _find_regions(self, text: str, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
+    def _find_regions(self, text: Tokens, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
         codes: dict[str, str] = {}
         for hit in self._regions.find(text):
             codes.setdefault(hit.value, hit.term)
@@ -97,7 +97,7 @@ class Classifier:
             return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
         return (GLOBAL,), ["no region named: global"]
 
-    def _find_event(self, text: str, feed_kind: str | None) -> tuple[str, str]:
+    def _find_event(self, text: Tokens, feed_kind: str | None) -> tuple[str, str]:
         for event, matcher in self.rules.events:
             hits = matcher.find(text)
             if hits:

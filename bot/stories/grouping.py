@@ -97,20 +97,19 @@ def _keys(signature: StorySignature) -> list[str]:
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
-    best: tuple[float, int, str] | None = None
+    best: tuple[float, int] | None = None
     for story_id in open_stories.candidates(item):
-        scored = _score(item, open_stories.get(story_id))
-        if scored is None:
-            continue
-        score, why = scored
-        if best is None or score > best[0]:  # candidates are in id order: ties keep the oldest
-            best = (score, story_id, why)
+        score = _score(item, open_stories.get(story_id))
+        # candidates come in id order, so on a tie the oldest story wins: deterministic
+        if score is not None and (best is None or score > best[0]):
+            best = (score, story_id)
     if best is None or best[0] < JOIN_SCORE:
         return StoryDecision(None, "first report of this event")
-    return StoryDecision(best[1], best[2])
+    score, story_id = best
+    return StoryDecision(story_id, _explain(item, open_stories.get(story_id), score))
 
 
-def _score(item: StorySignature, story: StorySignature) -> tuple[float, str] | None:
+def _score(item: StorySignature, story: StorySignature) -> float | None:
     gap = abs(item.seen_at - story.seen_at)
     if gap > WINDOW_SECONDS:
         return None
@@ -125,16 +124,26 @@ def _score(item: StorySignature, story: StorySignature) -> tuple[float, str] | N
     if _named(item.regions) and _named(story.regions) and not item.regions & story.regions:
         score -= 0.3  # one country's story is not another's
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
+    return score
+
+
+def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
+    """Why the item joined, in words stored with the story (story_items.why)."""
+    event = (
+        f"same event ({story.event})"
+        if item.event == story.event
+        else f"related events ({item.event}, {story.event})"
+        if _related(item.event, story.event)
+        else f"events {item.event} vs {story.event}"
+    )
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
     regions = ", ".join(sorted(item.regions & story.regions)) or "none shared"
-    why = (
-        f"same event ({story.event})" if item.event == story.event
-        else f"event {item.event} vs {story.event}"
-    ) + (
-        f"; platforms {platforms}; regions {regions}; {gap / 86400:.1f} days apart;"
-        f" shared words: {', '.join(sorted(shared)[:4]) or 'none'}; score {score:.2f}"
-    )  # fmt: skip
-    return score, why
+    shared = ", ".join(sorted(item.words & story.words)[:4]) or "none"
+    days = abs(item.seen_at - story.seen_at) / 86400
+    return (
+        f"{event}; platforms {platforms}; regions {regions}; {days:.1f} days apart;"
+        f" shared words: {shared}; score {score:.2f}"
+    )
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
