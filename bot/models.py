@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 EVENT_KINDS = (
@@ -96,7 +96,6 @@ class Alert:
     links: tuple[str, ...]
     reasons: tuple[str, ...] = ()
     first_seen: datetime | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ class CycleReport:
     not_modified: int = 0
     failed: int = 0
     new_items: int = 0
-    stories: int = 0
+    alerts_queued: int = 0
 
 
 class Pipeline:
@@ -198,7 +198,7 @@ class Pipeline:
                 report.not_modified += 1
             else:
                 report.fetched += 1
-        report.stories += await self.judge_pending()
+        report.alerts_queued += await self.judge_pending()
 
     async def judge_pending(self) -> int:
         """Classify stored, unjudged items; open stories and queue alerts."""

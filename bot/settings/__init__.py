@@ -56,11 +56,3 @@ def load_config(config_dir: Path, feeds_path: Path | None = None) -> Config:
     if problems or rules is None:
         raise ConfigError(problems)
     return Config(feeds=feeds, regions=regions, platforms=platforms, rules=rules)
-
-
-def load_config_from(env: Environment) -> Config:
-    return load_config(env.config_dir, env.feeds_path)
-
-
-def config_paths(env: Environment) -> list[Path]:
-    return [env.config_dir, env.feeds_path]

@@ -55,10 +55,7 @@ class Database:
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         async with self._lock:
-            cursor = await self._connection.execute(sql, tuple(params))
-            rows = await cursor.fetchall()
-            await cursor.close()
-            return list(rows)
+            return await Transaction(self._connection).fetch_all(sql, params)
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         rows = await self.fetch_all(sql, params)
@@ -66,7 +63,8 @@ class Database:
 
 
 class Transaction:
-    """Statements run inside one open transaction; only Database.transaction makes one."""
+    """Statements on the shared connection, run while the caller holds the database lock:
+    inside Database.transaction, or for one read in Database.fetch_all."""
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
