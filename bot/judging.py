@@ -58,11 +58,7 @@ async def judge_pending(
     """
     queued = 0
     while items := await unjudged_items(db, BATCH):
-        judgements = await asyncio.to_thread(
-            lambda batch=items: [  # type: ignore[misc]
-                classifier.classify(item_text(i, feeds.get(i.feed_id))) for i in batch
-            ]
-        )
+        judgements = await asyncio.to_thread(_classify_all, classifier, items, feeds)
         earliest = min(_seen_at(item, now) for item in items) - WINDOW_SECONDS
         async with db.transaction() as tx:
             batch = _Batch(
@@ -81,6 +77,12 @@ async def judge_pending(
             await save_judgements(tx, verdicts)
             queued += batch.queued
     return queued
+
+
+def _classify_all(
+    classifier: Classifier, items: list[Item], feeds: Mapping[str, Feed]
+) -> list[Judgement]:
+    return [classifier.classify(item_text(item, feeds.get(item.feed_id))) for item in items]
 
 
 def item_text(item: Item, feed: Feed | None) -> ItemText:
