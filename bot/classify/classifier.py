@@ -48,6 +48,12 @@ class Classifier:
         found = {h.value for h in hits}
         score, reasons = self._score(hits, found)
         implied = {other for name in found for other in self.rules.implies.get(name, ())}
+        feed_rule = self.rules.feed_kinds.get(item.feed_kind or "")
+        if feed_rule is not None:
+            weight, from_feed = feed_rule
+            score += weight
+            implied.update(from_feed)
+            reasons.append(f"from a {item.feed_kind} feed ({item.feed_name or 'unnamed'})")
         relevant = score >= self.rules.threshold and all(
             name in found or name in implied for name in self.rules.required
         )

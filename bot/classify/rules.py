@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.classify.terms import TermMatcher
 from bot.errors import ConfigProblem
-from bot.models import EVENT_KINDS
+from bot.models import EVENT_KINDS, FEED_KINDS
 from bot.yamlfile import FileChecks
 
 
@@ -27,6 +27,7 @@ class ClassifierRules:
     required: tuple[str, ...]
     weights: Mapping[str, float]
     implies: Mapping[str, tuple[str, ...]]  # finding this signal counts as finding those too
+    feed_kinds: Mapping[str, tuple[float, tuple[str, ...]]]  # kind -> (weight, implied signals)
     signals: TermMatcher  # term -> signal name
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
@@ -48,6 +49,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         if name not in weights:
             checks.add("required", name, "names no signal in 'signals'")
     pairs = _pairs(checks, data.get("pairs") or [], weights)
+    feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, weights)
     events = _events(checks, data.get("events"))
     if checks.problems:
         return None, checks.problems
@@ -57,6 +59,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         required=required,
         weights=weights,
         implies=implies,
+        feed_kinds=feed_kinds,
         signals=TermMatcher(signal_terms),
         pairs=pairs,
         events=events,
@@ -110,6 +113,29 @@ def _signals(
             if other not in raw:
                 checks.add(f"signal {name}", "implies", f"'{other}' names no signal")
     return weights, implies, terms
+
+
+def _feed_kinds(
+    checks: FileChecks, raw: Any, weights: Mapping[str, float]
+) -> dict[str, tuple[float, tuple[str, ...]]]:
+    kinds: dict[str, tuple[float, tuple[str, ...]]] = {}
+    if not isinstance(raw, Mapping):
+        checks.add("", "feed_kinds", "expected a mapping of feed kind -> weight and implies")
+        return kinds
+    for kind, spec in raw.items():
+        entry = f"feed kind {kind}"
+        if kind not in FEED_KINDS:
+            checks.add(entry, "", f"expected one of {list(FEED_KINDS)}")
+            continue
+        if not isinstance(spec, Mapping):
+            checks.add(entry, "", "expected weight and implies")
+            continue
+        implied = tuple(str(s) for s in spec.get("implies") or [])
+        for name in implied:
+            if name not in weights:
+                checks.add(entry, "implies", f"'{name}' names no signal")
+        kinds[str(kind)] = (_number(checks, spec, "weight"), implied)
+    return kinds
 
 
 def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[Pair, ...]:

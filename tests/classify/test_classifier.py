@@ -61,3 +61,20 @@ def test_lowercase_ai_inside_french_is_not_ai(classifier: Classifier):
     """ "j'ai" is not the term AI: short capital terms match only in capitals."""
     verdict = classifier.classify(ItemText("J'ai lu vos données et publications hier"))
     assert not verdict.relevant
+
+
+def test_regulator_feed_implies_personal_data(classifier: Classifier):
+    """A data protection authority's title-only item about an AI product is relevant; the
+    same words from a news feed are not, and a regulator item without AI is not."""
+    assert classifier.classify(
+        ItemText("DPC statement on Meta AI", feed_kind="regulator", feed_name="DPC")
+    ).relevant
+    assert not classifier.classify(ItemText("Statement on Meta AI", feed_kind="news")).relevant
+    assert not classifier.classify(
+        ItemText("ICO fines retailer over marketing emails", feed_kind="regulator")
+    ).relevant
+
+
+def test_image_generation_news_is_not_about_peoples_data(classifier: Classifier):
+    """An AI product's new feature is not an alert."""
+    assert not classifier.classify(ItemText("Grok can now generate images for free users")).relevant

@@ -103,3 +103,10 @@ def test_tokens_never_show_in_repr(tmp_path: Path):
     env = read_environment(environ={}, dotenv=dotenv)
     assert env.discord_token.value == "very-secret"
     assert "very-secret" not in repr(env)
+
+
+def test_classifier_feed_kind_must_be_known(config_copy: Path):
+    """A feed kind in classifier.yaml that the feeds file cannot have is refused."""
+    path = config_copy / "classifier.yaml"
+    path.write_text(path.read_text().replace("  regulator: {weight", "  regulators: {weight"))
+    assert any("feed kind regulators" in p for p in problems(config_copy))
