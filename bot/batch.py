@@ -16,7 +16,7 @@ from bot.classify import Classifier, ItemText
 from bot.errors import UsageError
 from bot.models import Judgement
 from bot.settings import RegionBook
-from bot.stories import OpenStories, StorySignature, decide_story, headline_words
+from bot.stories import OpenStories, decide_story, signature_of
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,8 @@ def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict
         judgement = classifier.classify(item.text)
         if not judgement.relevant:
             continue
-        signature = StorySignature(
-            event=judgement.event,
-            platforms=frozenset(judgement.platforms),
-            regions=frozenset(judgement.regions),
-            words=headline_words(item.text.title, classifier.common_words),
-            seen_at=int(item.published.timestamp()) if item.published else 0,
-        )
+        seen_at = int(item.published.timestamp()) if item.published else 0
+        signature = signature_of(judgement, item.text.title, seen_at, classifier.common_words)
         story_id = decide_story(signature, open_stories).story_id
         if story_id is None:
             story_id = len(stories) + 1

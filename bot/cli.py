@@ -145,9 +145,13 @@ def _feeds(args: argparse.Namespace) -> int:
     return 0
 
 
-def _classify(args: argparse.Namespace) -> int:
+def _classifier(args: argparse.Namespace) -> tuple[Config, Classifier]:
     config = _config(_environment(args))
-    classifier = Classifier(config.rules, config.platforms, config.regions)
+    return config, Classifier(config.rules, config.platforms, config.regions)
+
+
+def _classify(args: argparse.Namespace) -> int:
+    config, classifier = _classifier(args)
     for item in read_items(sys.stdin, config.regions):
         line = verdict_line(item, classifier.classify(item.text))
         print(json.dumps(line, ensure_ascii=False), flush=True)
@@ -155,8 +159,7 @@ def _classify(args: argparse.Namespace) -> int:
 
 
 def _stories(args: argparse.Namespace) -> int:
-    config = _config(_environment(args))
-    classifier = Classifier(config.rules, config.platforms, config.regions)
+    config, classifier = _classifier(args)
     items = list(read_items(sys.stdin, config.regions))
     for line in story_lines(items, classifier):
         print(json.dumps(line, ensure_ascii=False))

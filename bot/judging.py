@@ -26,7 +26,7 @@ from bot.storage.stories import (
     open_stories,
 )
 from bot.storage.subscriptions import load_routes
-from bot.stories import OpenStories, StorySignature, decide_story, headline_words
+from bot.stories import OpenStories, StorySignature, decide_story, signature_of
 from bot.stories.grouping import WINDOW_SECONDS
 from bot.subscriptions import Subscription, wants_story
 
@@ -101,19 +101,21 @@ def _seen_at(item: Item, now: int) -> int:
 
 async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
     """Open a story or join one; queue a post, or an update where one was already sent."""
-    signature = StorySignature(
-        event=judgement.event,
-        platforms=frozenset(judgement.platforms),
-        regions=frozenset(judgement.regions),
-        words=headline_words(item.title, batch.common),
-        seen_at=_seen_at(item, batch.now),
-    )
+    signature = signature_of(judgement, item.title, _seen_at(item, batch.now), batch.common)
     decision = decide_story(signature, batch.stories)
     story_id = decision.story_id
     if story_id is None:
-        story = StoredStory(0, batch.now, item.title, item.summary, judgement.event,
-                            judgement.platforms, judgement.regions, judgement.reasons,
-                            item.alertable)  # fmt: skip
+        story = StoredStory(
+            id=0,
+            created_at=batch.now,
+            title=item.title,
+            summary=item.summary,
+            event=judgement.event,
+            platforms=judgement.platforms,
+            regions=judgement.regions,
+            reasons=judgement.reasons,
+            alertable=item.alertable,
+        )
         story_id = await create_story(batch.tx, story, signature, batch.now)
         batch.stories.add(story_id, signature)
     else:

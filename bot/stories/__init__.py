@@ -6,6 +6,14 @@ from bot.stories.grouping import (
     StorySignature,
     decide_story,
     headline_words,
+    signature_of,
 )
 
-__all__ = ["OpenStories", "StoryDecision", "StorySignature", "decide_story", "headline_words"]
+__all__ = [
+    "OpenStories",
+    "StoryDecision",
+    "StorySignature",
+    "decide_story",
+    "headline_words",
+    "signature_of",
+]

@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.models import Judgement
+
 WINDOW_SECONDS = 10 * 24 * 3600
 CLOSE_SECONDS = 3 * 24 * 3600
 JOIN_SCORE = 0.7
@@ -57,6 +59,19 @@ def headline_words(text: str, common: frozenset[str] = frozenset()) -> frozenset
     """
     words = (w.casefold() for w in _WORD.findall(text) if len(w) >= MIN_WORD_LENGTH)
     return frozenset(w for w in words if w not in common)
+
+
+def signature_of(
+    judgement: Judgement, title: str, seen_at: int, common: frozenset[str]
+) -> StorySignature:
+    """The one way a judged item becomes a signature, in `run` and in `aiwatch stories`."""
+    return StorySignature(
+        event=judgement.event,
+        platforms=frozenset(judgement.platforms),
+        regions=frozenset(judgement.regions),
+        words=headline_words(title, common),
+        seen_at=seen_at,
+    )
 
 
 class OpenStories:

@@ -54,43 +54,36 @@ def test_five_outlets_reporting_one_event_make_one_story(classifier: Classifier)
     assert len(set(group(classifier, reports))) == 1
 
 
-def test_meta_eu_pause_and_uk_resumption_are_two_stories(classifier: Classifier):
-    """The June 2024 EU pause and the September 2024 UK restart are different events."""
-    reports = [
-        ("Meta pauses plans to train AI on EU users' data", "2024-06-14"),
-        ("Meta to resume training AI on UK users' public posts", "2024-09-13"),
-    ]
-    first, second = group(classifier, reports)
-    assert first != second
-
-
-def test_linkedin_2024_and_2025_changes_are_two_stories(classifier: Classifier):
-    """LinkedIn's 2024 opt-in and its 2025 change a year later stay apart."""
-    reports = [
-        ("LinkedIn quietly opts US members in to AI training on their data", "2024-09-18"),
-        ("LinkedIn will train AI on EU and UK members' data from November", "2025-09-24"),
-    ]
-    first, second = group(classifier, reports)
-    assert first != second
-
-
-def test_suspension_and_later_lifting_are_two_stories(classifier: Classifier):
-    """A regulator suspending processing and lifting it weeks later are two events."""
-    reports = [
-        ("Brazil's ANPD suspends Meta's use of personal data to train AI", "2024-07-02"),
-        ("ANPD lifts suspension, allowing Meta to use Brazilian users' data for AI",
-         "2024-08-30"),
-    ]  # fmt: skip
-    first, second = group(classifier, reports)
-    assert first != second
-
-
-def test_same_day_stories_about_different_platforms_stay_apart(classifier: Classifier):
-    """Two platforms training on user data on one day are two stories."""
-    reports = [
-        ("Reddit to license user posts to train Google's AI models", "2024-02-22"),
-        ("Tumblr to share user posts with OpenAI to train AI models", "2024-02-22"),
-    ]
+@pytest.mark.parametrize(
+    "reports",
+    [
+        pytest.param(
+            [("Meta pauses plans to train AI on EU users' data", "2024-06-14"),
+             ("Meta to resume training AI on UK users' public posts", "2024-09-13")],
+            id="meta-eu-pause-then-uk-resume",
+        ),
+        pytest.param(
+            [("LinkedIn quietly opts US members in to AI training on their data", "2024-09-18"),
+             ("LinkedIn will train AI on EU and UK members' data from November", "2025-09-24")],
+            id="linkedin-2024-then-2025",
+        ),
+        pytest.param(
+            [("Brazil's ANPD suspends Meta's use of personal data to train AI", "2024-07-02"),
+             ("ANPD lifts suspension, allowing Meta to use Brazilian users' data for AI",
+              "2024-08-30")],
+            id="regulator-suspends-then-lifts",
+        ),
+        pytest.param(
+            [("Reddit to license user posts to train Google's AI models", "2024-02-22"),
+             ("Tumblr to share user posts with OpenAI to train AI models", "2024-02-22")],
+            id="two-platforms-same-day",
+        ),
+    ],
+)  # fmt: skip
+def test_different_events_stay_apart(classifier: Classifier, reports: list[tuple[str, str]]):
+    """Alike words and one platform do not merge different events: Meta's EU pause and UK
+    restart, LinkedIn's 2024 and 2025 changes, a suspension and its lifting, and two
+    platforms on one day are each two stories."""
     first, second = group(classifier, reports)
     assert first != second
 
