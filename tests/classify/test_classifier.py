@@ -78,3 +78,26 @@ def test_regulator_feed_implies_personal_data(classifier: Classifier):
 def test_image_generation_news_is_not_about_peoples_data(classifier: Classifier):
     """An AI product's new feature is not an alert."""
     assert not classifier.classify(ItemText("Grok can now generate images for free users")).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "event"),
+    [
+        (
+            "Dutch privacy watchdog urges LinkedIn users to opt out of AI training",
+            "regulator_action",
+        ),
+        ("AP waarschuwt LinkedIn-gebruikers: maak bezwaar tegen AI-training", "regulator_action"),
+        ("noyb files complaints in 11 countries over Meta's AI training on user data", "lawsuit"),
+    ],
+)
+def test_who_acts_decides_the_event(classifier: Classifier, title: str, event: str):
+    """A regulator warning users acts; an advocacy group's complaints are complaints."""
+    assert classifier.classify(ItemText(title)).event == event
+
+
+def test_noyb_complaints_concern_the_eu(classifier: Classifier):
+    verdict = classifier.classify(
+        ItemText("noyb files complaints over Meta's plan to train AI on user data")
+    )
+    assert "EU" in verdict.regions
