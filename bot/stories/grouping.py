@@ -21,6 +21,7 @@ from bot.models import Judgement
 
 WINDOW_SECONDS = 10 * 24 * 3600
 CLOSE_SECONDS = 3 * 24 * 3600
+SAME_DAY_SECONDS = 24 * 3600
 JOIN_SCORE = 0.7
 MIN_WORD_LENGTH = 4
 # Event kinds outlets use for one event: a change and how to opt out of it; a pause and the
@@ -105,10 +106,12 @@ class OpenStories:
 
 
 def _keys(signature: StorySignature) -> list[str]:
-    """Stories naming a platform are found by it; others by their words."""
+    """Stories naming a platform are found by it; others by their words, or by event and
+    region (a regulator's notice in another language shares no words)."""
     if signature.platforms:
         return [f"p:{p}" for p in signature.platforms]
-    return [f"w:{w}" for w in signature.words]
+    by_event = [f"e:{signature.event}:{r}" for r in signature.regions if r != "GLOBAL"]
+    return [f"w:{w}" for w in signature.words] + by_event
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
@@ -139,6 +142,8 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     if _named(item.regions) and _named(story.regions) and not item.regions & story.regions:
         score -= 0.3  # one country's story is not another's
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
+    # A regulator's notice in two languages shares no words but the day, event and region.
+    score += 0.1 if gap <= SAME_DAY_SECONDS and item.event == story.event else 0.0
     return score
 
 

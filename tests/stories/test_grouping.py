@@ -108,3 +108,15 @@ def test_placement_is_deterministic(classifier: Classifier):
         ("Reddit to license user posts to train AI", "2024-06-15"),
     ]
     assert group(classifier, reports) == group(classifier, reports)
+
+
+@pytest.mark.parametrize(("second_day", "stories"), [("2024-06-10", 1), ("2024-06-16", 2)])
+def test_a_regulators_notice_in_two_languages_is_one_story(
+    classifier: Classifier, second_day: str, stories: int
+):
+    """Translations share no words; the same day, event and region join them, not a week."""
+    reports = [
+        ("La CNIL publie ses recommandations sur l'IA et les données personnelles", "2024-06-10"),
+        ("CNIL publishes recommendations on AI systems and personal data", second_day),
+    ]
+    assert len(set(group(classifier, reports))) == stories
