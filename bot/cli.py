@@ -18,6 +18,7 @@ from bot.batch import read_items, story_lines, verdict_line
 from bot.classify import Classifier
 from bot.errors import AiWatchError, ConfigError, UsageError
 from bot.health import feed_health_lines
+from bot.optout.guide import Guide
 from bot.runner import RunOptions, run_bot
 from bot.settings import Config, Environment, load_config, read_environment
 from bot.storage.schema import SchemaTooNew
@@ -83,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     _paths(stories)
     stories.set_defaults(handler=_stories)
 
+    optout = commands.add_parser("optout", help="how to opt out of AI training on a platform")
+    optout.add_argument("platform", metavar="PLATFORM", help="a platform name, e.g. linkedin")
+    optout.add_argument("--region", metavar="R", help="a region code or name, e.g. UK, EU, US")
+    _paths(optout)
+    optout.set_defaults(handler=_optout)
+
     feeds = commands.add_parser("feeds", help="feed health: last fetch, status, next poll")
     _paths(feeds, feeds=True, db=True)
     feeds.set_defaults(handler=_feeds)
@@ -142,6 +149,15 @@ def _feeds(args: argparse.Namespace) -> int:
     config = _config(env)
     for line in asyncio.run(feed_health_lines(env.db_path, config.feeds)):
         print(line)
+    return 0
+
+
+def _optout(args: argparse.Namespace) -> int:
+    config = _config(_environment(args))
+    reply = Guide(config.optout, config.platforms, config.regions).reply(args.platform, args.region)
+    if not reply.ok:
+        raise UsageError(f"{reply.title}. {reply.text}")
+    print(reply.as_text())
     return 0
 
 

@@ -10,10 +10,17 @@ from bot.storage import Database
 from bot.storage.feeds import load_feed_states
 
 
-def _when(stamp: int | None) -> str:
+def when(stamp: int | None) -> str:
     if stamp is None:
         return "never"
     return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def describe_failure(state: FeedState) -> str:
+    return (
+        f"{state.last_error} ({state.failures} failures in a row; "
+        f"next try {when(state.next_poll_at)})"
+    )
 
 
 def describe(feed: Feed, state: FeedState) -> str:
@@ -29,7 +36,7 @@ def describe(feed: Feed, state: FeedState) -> str:
             status += f"; note: {state.last_note}"
     return (
         f"{feed.id}: {status}\n"
-        f"    last fetch {_when(state.last_fetch_at)}, next poll {_when(state.next_poll_at)},"
+        f"    last fetch {when(state.last_fetch_at)}, next poll {when(state.next_poll_at)},"
         f" {state.entries_seen} entries read in all"
     )
 

@@ -28,7 +28,7 @@ from bot.storage.stories import (
 from bot.storage.subscriptions import load_routes
 from bot.stories import OpenStories, StorySignature, decide_story, signature_of
 from bot.stories.grouping import WINDOW_SECONDS
-from bot.subscriptions import Subscription, wants_story
+from bot.subscriptions import Route
 
 BATCH = 1000
 PRIMARY_KINDS = ("regulator", "platform")  # their own notices are listed first in alerts
@@ -39,7 +39,7 @@ class _Batch:
     """What one transaction of judging works with."""
 
     tx: Transaction
-    routes: Mapping[str, list[Subscription]]
+    routes: Mapping[str, Route]
     stories: OpenStories
     book: RegionBook
     common: frozenset[str]
@@ -133,14 +133,10 @@ async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
 async def _queue_alerts(batch: _Batch, story_id: int, story: StorySignature) -> None:
     already = await destinations_with_story(batch.tx, story_id)
     version = await next_version(batch.tx, story_id) if already else 0
-    for destination_id, subscriptions in batch.routes.items():
-        if not wants_story(
-            subscriptions,
-            regions=tuple(story.regions),
-            platforms=tuple(story.platforms),
-            event=story.event,
-            book=batch.book,
-        ):
+    for destination_id, route in batch.routes.items():
+        if route.digest_hour is not None:  # the daily digest gathers it instead
+            continue
+        if not route.wants(tuple(story.regions), tuple(story.platforms), story.event, batch.book):
             continue
         action = "update" if destination_id in already else "post"
         await enqueue(batch.tx, destination_id, story_id, action, version, batch.now)

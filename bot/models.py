@@ -96,6 +96,15 @@ class Alert:
     links: tuple[str, ...]
     reasons: tuple[str, ...] = ()
     first_seen: datetime | None = None
+    advice: tuple[str, ...] = ()  # what the story means in the destination's regions
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One day's stories for a destination that asked for a daily digest."""
+
+    day: str  # YYYY-MM-DD, UTC
+    alerts: tuple[Alert, ...]
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,13 @@ from typing import Any
 
 from bot import __version__
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
+from bot.adapters.console_input import answer_console_commands
+from bot.commands.handlers import Commands
 from bot.delivery import Destination, OutboxDrainer
+from bot.delivery.alerts import AlertBuilder
 from bot.feeds import Fetcher, create_session, schedule
 from bot.models import Feed
+from bot.optout.guide import Guide
 from bot.pipeline import Pipeline
 from bot.settings import Config, Environment
 from bot.storage import Database
@@ -50,10 +54,12 @@ async def run_bot(
     try:
         async with db.transaction() as tx:
             await ensure_destination(tx, CONSOLE_ID, "console", int(clock()))
-        destinations: dict[str, Destination] = {
-            "console": ConsoleDestination(as_json=options.as_json)
-        }
-        drainer = OutboxDrainer(db, destinations, clock)
+        console = ConsoleDestination(as_json=options.as_json)
+        destinations: dict[str, Destination] = {"console": console}
+        guide = Guide(config.optout, config.platforms, config.regions)
+        alerts = AlertBuilder(db, guide)
+        drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions)
+        commands = Commands(db, config, guide, clock)
         pipeline = Pipeline(
             db,
             config,
@@ -67,7 +73,11 @@ async def run_bot(
         if options.once:
             await _run_once(pipeline, drainer, list(config.feeds), stop)
         else:
-            await _run_forever(pipeline, drainer, config.feeds, clock, stop)
+            typed = asyncio.create_task(answer_console_commands(commands, console))
+            try:
+                await _run_forever(pipeline, drainer, config.feeds, clock, stop)
+            finally:
+                typed.cancel()
     finally:
         await session.close()
         await db.close()

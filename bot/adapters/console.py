@@ -6,7 +6,7 @@ import json
 import sys
 from typing import TextIO
 
-from bot.models import Alert
+from bot.models import Alert, Digest
 
 CONSOLE_ID = "console:stdout"
 SUMMARY_LIMIT = 300
@@ -21,9 +21,31 @@ class ConsoleDestination:
 
     async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
         text = to_json_line(alert) if self._as_json else to_text(alert)
+        self._write(text)
+        return None
+
+    async def deliver_digest(self, address: str, digest: Digest) -> str | None:
+        if self._as_json:
+            lines = [to_json_line(alert) for alert in digest.alerts]
+        else:
+            count = len(digest.alerts)
+            lines = [f"[DIGEST {digest.day}] {count} stor{'y' if count == 1 else 'ies'}"]
+            lines += [to_text(alert) for alert in digest.alerts]
+        self._write("\n".join(lines))
+        return None
+
+    def write_reply(self, text: str) -> None:
+        """A command's answer. With --json, stdout carries only alert lines, so answers go to
+        stderr."""
+        if self._as_json:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+        else:
+            self._write(text)
+
+    def _write(self, text: str) -> None:
         self._stream.write(text + "\n")
         self._stream.flush()
-        return None
 
 
 def to_json_line(alert: Alert) -> str:
@@ -58,6 +80,7 @@ def to_text(alert: Alert) -> str:
     lines.extend(f"  source: {link}" for link in alert.links)
     if alert.reasons:
         lines.append(f"  why: {'; '.join(alert.reasons[:4])}")
-    for platform in alert.platforms[:3]:
-        lines.append(f"  opt out: /optout {platform}")
+    lines.extend(f"  for you: {line}" for line in alert.advice)
+    if not alert.advice:
+        lines.extend(f"  opt out: /optout {platform}" for platform in alert.platforms[:3])
     return "\n".join(lines)

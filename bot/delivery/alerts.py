@@ -1,14 +1,21 @@
-"""A stored story turned into the Alert every destination renders."""
+"""A stored story turned into the Alert a destination renders, with advice for its regions."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from bot.models import Alert
-from bot.storage.stories import StoredStory
+from bot.optout.guide import Guide
+from bot.settings.regions import GLOBAL, RegionBook
+from bot.storage import Database
+from bot.storage.stories import StoredStory, load_story
+from bot.storage.subscriptions import load_route
+from bot.subscriptions.router import ALL, Route
+
+MAX_ADVICE = 4
 
 
-def build_alert(story: StoredStory, action: str) -> Alert:
+def build_alert(story: StoredStory, action: str, advice: tuple[str, ...] = ()) -> Alert:
     return Alert(
         action=action,
         story_id=story.id,
@@ -20,4 +27,46 @@ def build_alert(story: StoredStory, action: str) -> Alert:
         links=story.links,
         reasons=story.reasons,
         first_seen=datetime.fromtimestamp(story.created_at, UTC),
+        advice=advice,
     )
+
+
+def advice_regions(
+    story_regions: tuple[str, ...], route: Route | None, book: RegionBook
+) -> list[str]:
+    """The regions to advise on: the destination's regions the story concerns.
+
+    A UK channel hears what a GLOBAL or EU-wide story means in the UK; a channel that takes
+    everything (the console) hears it for the regions the story names.
+    """
+    named = [r for r in story_regions if r != GLOBAL]
+    subscribed = [r for r in (route.regions if route else ()) if r not in (ALL, GLOBAL)]
+    if not subscribed:
+        return named or [GLOBAL]
+    if not named:
+        return subscribed
+    return [s for s in subscribed if any(book.overlaps(s, r) for r in named)] or named
+
+
+class AlertBuilder:
+    """Loads a story and adds, per destination, what it means where that channel listens."""
+
+    def __init__(self, db: Database, guide: Guide | None = None) -> None:
+        self._db = db
+        self._guide = guide
+
+    async def build(self, story_id: int, action: str, destination_id: str) -> Alert | None:
+        story = await load_story(self._db, story_id)
+        if story is None:
+            return None
+        return build_alert(story, action, await self._advice(story, destination_id))
+
+    async def _advice(self, story: StoredStory, destination_id: str) -> tuple[str, ...]:
+        if self._guide is None:
+            return ()
+        route = await load_route(self._db, destination_id)
+        regions = advice_regions(story.regions, route, self._guide.regions)
+        lines = (
+            self._guide.hint(platform, region) for platform in story.platforms for region in regions
+        )
+        return tuple(dict.fromkeys(line for line in lines if line))[:MAX_ADVICE]

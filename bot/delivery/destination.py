@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.models import Alert
+from bot.models import Alert, Digest
 
 
 class DeliveryError(Exception):
@@ -24,4 +24,8 @@ class Destination(Protocol):
 
     async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
         """Post (or, with previous_id, update) the alert; returns the message's id if any."""
+        ...
+
+    async def deliver_digest(self, address: str, digest: Digest) -> str | None:
+        """Post one day's stories as one message; returns the message's id if any."""
         ...

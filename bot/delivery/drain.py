@@ -13,11 +13,14 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 
-from bot.delivery.alerts import build_alert
+from bot.delivery.alerts import AlertBuilder
 from bot.delivery.destination import DeliveryError, Destination
+from bot.delivery.digest import queue_due_digests
+from bot.models import Alert, Digest
+from bot.settings.regions import RegionBook
 from bot.storage import Database
+from bot.storage.digests import DigestJob, due_digests, mark_digest_done, mark_digest_retry
 from bot.storage.outbox import Job, due_jobs, mark_destination_unhealthy, mark_done, mark_retry
-from bot.storage.stories import load_story
 
 log = logging.getLogger(__name__)
 RETRY_CEILING = 3600
@@ -30,11 +33,16 @@ class OutboxDrainer:
         destinations: Mapping[str, Destination],
         clock: Callable[[], float],
         rng: random.Random | None = None,
+        *,
+        alerts: AlertBuilder | None = None,
+        regions: RegionBook | None = None,
     ) -> None:
         self._db = db
         self._destinations = destinations
         self._clock = clock
         self._rng = rng or random.Random()
+        self._alerts = alerts or AlertBuilder(db)
+        self._regions = regions  # None: no digests (tests of the outbox alone)
         self.wake = asyncio.Event()
         # Two drains at once would both pick the same pending job and deliver it twice.
         self._draining = asyncio.Lock()
@@ -42,7 +50,11 @@ class OutboxDrainer:
     async def drain_once(self) -> int:
         """Deliver every job due now; returns how many were delivered."""
         async with self._draining:
-            return await self._drain_due()
+            delivered = await self._drain_due()
+            if self._regions is not None:
+                await queue_due_digests(self._db, self._regions, int(self._clock()))
+                delivered += await self._drain_digests()
+            return delivered
 
     async def _drain_due(self) -> int:
         delivered = 0
@@ -72,31 +84,58 @@ class OutboxDrainer:
 
     async def _deliver(self, job: Job) -> bool:
         destination = self._destinations[job.destination_kind]
-        story = await load_story(self._db, job.story_id)
-        if story is None:  # cannot happen through the pipeline; keep the job visible
+        alert = await self._alerts.build(job.story_id, job.action, job.destination_id)
+        if alert is None:  # cannot happen through the pipeline; keep the job visible
             await self._retry(job, "the story is missing from the database", None)
             return False
-        alert = build_alert(story, job.action)
         address = job.destination_id.partition(":")[2]
         try:
             external_id = await destination.deliver(address, alert, job.previous_external_id)
         except DeliveryError as exc:
-            if exc.permanent:
-                async with self._db.transaction() as tx:
-                    await mark_destination_unhealthy(tx, job.destination_id, exc.reason)
-                    await mark_retry(tx, job.id, exc.reason, int(self._clock()))
-                log.warning("destination %s stopped: %s", job.destination_id, exc.reason)
-            else:
-                await self._retry(job, exc.reason, exc.retry_after)
+            await self._failed(job, exc)
             return False
         async with self._db.transaction() as tx:
             await mark_done(tx, job.id, external_id, int(self._clock()))
         return True
 
-    async def _retry(self, job: Job, reason: str, retry_after: float | None) -> None:
+    async def _failed(self, job: Job | DigestJob, exc: DeliveryError) -> None:
+        if not exc.permanent:
+            await self._retry(job, exc.reason, exc.retry_after)
+            return
+        async with self._db.transaction() as tx:
+            await mark_destination_unhealthy(tx, job.destination_id, exc.reason)
+        await self._retry(job, exc.reason, None)
+        log.warning("destination %s stopped: %s", job.destination_id, exc.reason)
+
+    async def _drain_digests(self) -> int:
+        sent = 0
+        for job in await due_digests(self._db, int(self._clock())):
+            destination = self._destinations.get(job.destination_kind)
+            if destination is None:
+                continue
+            alerts = [await self._alerts.build(sid, "post", job.destination_id)
+                      for sid in job.story_ids]  # fmt: skip
+            digest = Digest(job.day, tuple(a for a in alerts if isinstance(a, Alert)))
+            try:
+                external_id = await destination.deliver_digest(
+                    job.destination_id.partition(":")[2], digest
+                )
+            except DeliveryError as exc:
+                await self._failed(job, exc)
+                continue
+            async with self._db.transaction() as tx:
+                await mark_digest_done(tx, job.id, external_id)
+            sent += 1
+        return sent
+
+    async def _retry(self, job: Job | DigestJob, reason: str, retry_after: float | None) -> None:
         delay = min(2 ** min(job.attempts, 12) * 5, RETRY_CEILING) * self._rng.uniform(0.8, 1.2)
         if retry_after:
             delay = max(delay, retry_after)
+        retry_at = int(self._clock() + delay)
         async with self._db.transaction() as tx:
-            await mark_retry(tx, job.id, reason, int(self._clock() + delay))
+            if isinstance(job, DigestJob):
+                await mark_digest_retry(tx, job.id, reason, retry_at)
+            else:
+                await mark_retry(tx, job.id, reason, retry_at)
         log.warning("delivery to %s failed, will retry: %s", job.destination_id, reason)

@@ -14,6 +14,7 @@ from bot.errors import ConfigError, ConfigProblem
 from bot.models import Feed
 from bot.settings.env import Environment, Secret, read_environment
 from bot.settings.feeds import load_feeds
+from bot.settings.optout import OptoutBook, load_optout
 from bot.settings.platforms import Platform, PlatformBook, load_platforms
 from bot.settings.regions import GLOBAL, Region, RegionBook, load_regions
 
@@ -21,6 +22,7 @@ __all__ = [
     "GLOBAL",
     "Config",
     "Environment",
+    "OptoutBook",
     "Platform",
     "PlatformBook",
     "Region",
@@ -37,6 +39,7 @@ class Config:
     regions: RegionBook
     platforms: PlatformBook
     rules: ClassifierRules
+    optout: OptoutBook
 
 
 def load_config(config_dir: Path, feeds_path: Path | None = None) -> Config:
@@ -51,8 +54,10 @@ def load_config(config_dir: Path, feeds_path: Path | None = None) -> Config:
     problems += found
     rules, found = load_rules(config_dir / "classifier.yaml")
     problems += found
+    optout, found = load_optout(config_dir / "optout.yaml", regions, platforms)
+    problems += found
     feeds, found = load_feeds(feeds_path or config_dir / "feeds.yaml", regions.codes)
     problems += found
     if problems or rules is None:
         raise ConfigError(problems)
-    return Config(feeds=feeds, regions=regions, platforms=platforms, rules=rules)
+    return Config(feeds=feeds, regions=regions, platforms=platforms, rules=rules, optout=optout)

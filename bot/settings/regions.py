@@ -7,6 +7,7 @@ EU-wide decision concerns France too).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,11 @@ class RegionBook:
         if key.upper() in self.regions:
             return key.upper()
         return self.by_alias.get(key)
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Codes whose names or aliases are closest to `text`, for a "did you mean" reply."""
+        close = difflib.get_close_matches(normalise(text), list(self.by_alias), n=8, cutoff=0.6)
+        return list(dict.fromkeys(self.by_alias[name] for name in close))[:limit]
 
     def name(self, code: str) -> str:
         region = self.regions.get(code)

@@ -76,6 +76,13 @@ class Transaction:
         await cursor.close()
         return rowid
 
+    async def execute_counted(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; returns how many rows it changed."""
+        cursor = await self._connection.execute(sql, tuple(params))
+        changed = cursor.rowcount
+        await cursor.close()
+        return max(changed, 0)
+
     async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         await self._connection.executemany(sql, [tuple(r) for r in rows])
 

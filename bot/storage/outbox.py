@@ -78,3 +78,17 @@ async def mark_destination_unhealthy(tx: Transaction, destination_id: str, reaso
 async def pending_count(db: Database) -> int:
     row = await db.fetch_one("SELECT count(*) FROM outbox WHERE state = 'pending'")
     return int(row[0]) if row else 0
+
+
+async def unhealthy_destinations(db: Database) -> list[tuple[str, str]]:
+    """Destinations that stopped receiving, with the reason a person can act on."""
+    rows = await db.fetch_all(
+        "SELECT id, coalesce(health_note, '') FROM destinations WHERE healthy = 0 ORDER BY id"
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def mark_destination_healthy(tx: Transaction, destination_id: str) -> None:
+    await tx.execute(
+        "UPDATE destinations SET healthy = 1, health_note = NULL WHERE id = ?", (destination_id,)
+    )

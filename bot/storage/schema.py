@@ -132,12 +132,36 @@ async def _v4_story_grouping(tx: Transaction) -> None:
     await tx.execute("ALTER TABLE story_items ADD COLUMN is_primary INTEGER NOT NULL DEFAULT 0")
 
 
+async def _v5_destination_settings(tx: Transaction) -> None:
+    # What each channel chose: global stories or not, immediate alerts or a daily digest at an
+    # hour (UTC); a digest is one row per destination and day, so a restart never sends two.
+    await tx.execute(
+        "ALTER TABLE destinations ADD COLUMN include_global INTEGER NOT NULL DEFAULT 1"
+    )
+    await tx.execute("ALTER TABLE destinations ADD COLUMN digest_hour INTEGER")
+    await tx.execute("""
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            story_ids TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            external_id TEXT,
+            UNIQUE (destination_id, day)
+        )""")
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
     _v2_destinations_outbox,
     _v3_story_links,
     _v4_story_grouping,
+    _v5_destination_settings,
 )
 LATEST = len(MIGRATIONS)
 

@@ -120,3 +120,15 @@ async def load_story(db: Database | Transaction, story_id: int) -> StoredStory |
         alertable=bool(row["alertable"]),
         links=tuple(r["link"] for r in links if r["link"]),
     )
+
+
+async def recent_story_tags(
+    db: Database, limit: int
+) -> list[tuple[int, tuple[str, ...], tuple[str, ...], str | None]]:
+    """The latest stories, newest first: (id, regions, platforms, event) for filtering."""
+    rows = await db.fetch_all(
+        "SELECT id, regions, platforms, event FROM stories ORDER BY updated_at DESC, id DESC"
+        " LIMIT ?",
+        (limit,),
+    )
+    return [(r["id"], _split(r["regions"]), _split(r["platforms"]), r["event"]) for r in rows]

@@ -1,28 +1,83 @@
-"""destinations' subscriptions, read as routes for the router."""
+"""destinations' settings and subscriptions: read as routes, changed by the commands."""
 
 from __future__ import annotations
 
-from bot.storage.db import Transaction
-from bot.subscriptions.router import ALL, Subscription
+from collections.abc import Iterable
+
+from bot.storage.db import Database, Transaction
+from bot.subscriptions.router import ALL, Route, Subscription
 
 
 def _set(text: str) -> frozenset[str]:
     return frozenset(p for p in text.split(",") if p)
 
 
-async def load_routes(tx: Transaction) -> dict[str, list[Subscription]]:
-    """Each healthy or unhealthy destination with its subscriptions.
+def _join(values: Iterable[str]) -> str:
+    return ",".join(sorted(values))
 
-    The console has no rows: it wants everything. Unhealthy destinations still get jobs, which
+
+async def load_routes(db: Database | Transaction) -> dict[str, Route]:
+    """Every destination with its subscriptions and choices.
+
+    The console with no rows wants everything. Unhealthy destinations still get jobs, which
     wait with the reason until a person fixes access; nothing is dropped.
     """
-    destinations = await tx.fetch_all("SELECT id, kind FROM destinations")
-    rows = await tx.fetch_all("SELECT destination_id, region, platforms, events FROM subscriptions")
-    routes: dict[str, list[Subscription]] = {
-        d["id"]: [Subscription(ALL)] if d["kind"] == "console" else [] for d in destinations
-    }
+    destinations = await db.fetch_all(
+        "SELECT id, kind, include_global, digest_hour FROM destinations"
+    )
+    rows = await db.fetch_all("SELECT destination_id, region, platforms, events FROM subscriptions")
+    subscriptions: dict[str, list[Subscription]] = {}
     for row in rows:
-        routes.setdefault(row["destination_id"], []).append(
+        subscriptions.setdefault(row["destination_id"], []).append(
             Subscription(row["region"], _set(row["platforms"]), _set(row["events"]))
         )
+    routes = {}
+    for d in destinations:
+        subs = subscriptions.get(d["id"]) or ([Subscription(ALL)] if d["kind"] == "console" else [])
+        routes[d["id"]] = Route(d["id"], tuple(subs), bool(d["include_global"]), d["digest_hour"])
     return routes
+
+
+async def load_route(db: Database | Transaction, destination_id: str) -> Route | None:
+    return (await load_routes(db)).get(destination_id)
+
+
+async def subscribe(
+    tx: Transaction,
+    destination_id: str,
+    regions: Iterable[str],
+    platforms: Iterable[str],
+    events: Iterable[str],
+) -> None:
+    """Add or replace the subscription of each region (its filters are the new ones)."""
+    await tx.execute_many(
+        "INSERT INTO subscriptions (destination_id, region, platforms, events) VALUES (?,?,?,?)"
+        " ON CONFLICT (destination_id, region) DO UPDATE"
+        " SET platforms = excluded.platforms, events = excluded.events",
+        [(destination_id, region, _join(platforms), _join(events)) for region in regions],
+    )
+
+
+async def unsubscribe(tx: Transaction, destination_id: str, regions: Iterable[str] | None) -> int:
+    """Remove some regions, or all of them (None); returns how many were removed."""
+    if regions is None:
+        return await tx.execute_counted(
+            "DELETE FROM subscriptions WHERE destination_id = ?", (destination_id,)
+        )
+    removed = 0
+    for region in regions:
+        removed += await tx.execute_counted(
+            "DELETE FROM subscriptions WHERE destination_id = ? AND region = ?",
+            (destination_id, region),
+        )
+    return removed
+
+
+async def set_include_global(tx: Transaction, destination_id: str, include: bool) -> None:
+    await tx.execute(
+        "UPDATE destinations SET include_global = ? WHERE id = ?", (int(include), destination_id)
+    )
+
+
+async def set_digest_hour(tx: Transaction, destination_id: str, hour: int | None) -> None:
+    await tx.execute("UPDATE destinations SET digest_hour = ? WHERE id = ?", (hour, destination_id))

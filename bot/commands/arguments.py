@@ -1,0 +1,132 @@
+"""Turning what people type into checked values, or a Reply saying what to type instead.
+
+Shared by every surface: console lines, Slack's text, Discord's options all arrive as text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from bot.commands.reply import Reply, problem
+from bot.models import EVENT_KINDS
+from bot.optout.guide import unknown_region
+from bot.settings.platforms import PlatformBook
+from bot.settings.regions import GLOBAL, RegionBook
+from bot.subscriptions.router import ALL
+
+MAX_REGIONS = 10
+_SEPARATORS = re.compile(r"[,;]+|\s+")
+
+
+def split_list(text: str) -> list[str]:
+    """'UK, EU' and 'UK EU' and 'UK,EU' are the same list."""
+    return [part for part in _SEPARATORS.split(text.strip()) if part]
+
+
+def parse_regions(text: str, book: RegionBook) -> tuple[str, ...] | Reply:
+    names = split_list(text)
+    if not names:
+        return problem("Name at least one region", "For example: UK, EU, US, BR, DE, or ALL.")
+    if len(names) > MAX_REGIONS:
+        return problem(
+            f"Too many regions at once ({len(names)})",
+            f"Name at most {MAX_REGIONS} per command, or use a group such as EU, EEA or ALL.",
+        )
+    codes: list[str] = []
+    for name in names:
+        code = ALL if name.upper() == ALL else book.resolve(name)
+        if code is None:
+            return unknown_region(book, name)
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
+def parse_region(text: str, book: RegionBook) -> str | Reply:
+    code = book.resolve(text)
+    return unknown_region(book, text) if code is None else code
+
+
+def parse_platforms(text: str, book: PlatformBook) -> tuple[str, ...] | Reply:
+    ids: list[str] = []
+    for name in split_list(text):
+        platform_id = book.resolve(name)
+        if platform_id is None:
+            return unknown_platform(book, name)
+        ids.append(platform_id)
+    return tuple(dict.fromkeys(ids))
+
+
+def unknown_platform(book: PlatformBook, name: str) -> Reply:
+    closest = book.suggest(name)
+    hint = f"Did you mean: {', '.join(closest)}? " if closest else ""
+    return problem(
+        f"'{name}' is not a platform we know",
+        f"{hint}Use a name such as linkedin, meta, x, reddit or openai.",
+    )
+
+
+def parse_events(text: str) -> tuple[str, ...] | Reply:
+    kinds: list[str] = []
+    for name in split_list(text.lower().replace("-", "_")):
+        if name not in EVENT_KINDS:
+            close = difflib.get_close_matches(name, EVENT_KINDS, n=1, cutoff=0.5)
+            hint = f"Did you mean {close[0]}? " if close else ""
+            return problem(
+                f"'{name}' is not an event kind",
+                f"{hint}Event kinds: {', '.join(EVENT_KINDS)}.",
+            )
+        kinds.append(name)
+    return tuple(dict.fromkeys(kinds))
+
+
+def parse_hour(text: str) -> int | Reply | None:
+    """A digest hour 0-23 (UTC), or None for 'off' (alerts as they happen)."""
+    value = text.strip().lower().removesuffix("utc").removesuffix(":00").strip()
+    if value in ("off", "none", "immediate"):
+        return None
+    if value.isdigit() and 0 <= int(value) <= 23:
+        return int(value)
+    return problem(
+        f"'{text}' is not an hour",
+        "Give the hour (UTC) for the daily digest, 0 to 23, e.g. `/aiwatch digest 8`, "
+        "or `/aiwatch digest off` for alerts as they happen.",
+    )
+
+
+@dataclass(frozen=True)
+class TypedCommand:
+    """A command typed as text: '/aiwatch subscribe UK,EU platforms:linkedin'."""
+
+    name: str  # "optout", or the /aiwatch subcommand
+    positional: tuple[str, ...] = ()
+    named: dict[str, str] = field(default_factory=dict)
+
+
+def parse_typed(text: str) -> TypedCommand | None:
+    """None when the text is not one of our commands."""
+    words = text.strip().split()
+    if not words:
+        return None
+    head = words[0].lower().lstrip("/")
+    if head == "optout":
+        rest = words[1:]
+        name = "optout"
+    elif head == "aiwatch":
+        name = words[1].lower() if len(words) > 1 else "help"
+        rest = words[2:]
+    else:
+        return None
+    positional, named = [], {}
+    for word in rest:
+        key, sep, value = word.partition(":")
+        if sep and key.isalpha() and value and not value.startswith("//"):
+            named[key.lower()] = value
+        else:
+            positional.append(word)
+    return TypedCommand(name, tuple(positional), named)
+
+
+def region_label(code: str) -> str:
+    return "stories that name no region" if code == GLOBAL else code

@@ -1,0 +1,306 @@
+"""The command logic, one method per command, on plain data; adapters only translate.
+
+Everyone may read (optout, subscriptions, recent, feeds, help); only those who may manage the
+server or workspace change what a channel receives.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.commands import arguments as args
+from bot.commands.reply import Field, Reply, problem
+from bot.health import describe_failure, when
+from bot.models import EVENT_KINDS, Feed, FeedState
+from bot.optout.guide import Guide
+from bot.settings import Config
+from bot.settings.regions import GLOBAL
+from bot.storage import Database
+from bot.storage.feeds import load_feed_states
+from bot.storage.outbox import ensure_destination, unhealthy_destinations
+from bot.storage.stories import StoredStory, load_story, recent_story_tags
+from bot.storage.subscriptions import (
+    load_route,
+    set_digest_hour,
+    set_include_global,
+    subscribe,
+    unsubscribe,
+)
+from bot.subscriptions.router import ALL, Route, Subscription
+
+RECENT_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks, where, and whether they may change that destination's subscriptions."""
+
+    destination_id: str  # "discord:<guild>/<channel>", "slack:<team>/<channel>", "console:stdout"
+    can_manage: bool
+    user: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.destination_id.partition(":")[0]
+
+
+class Commands:
+    def __init__(
+        self, db: Database, config: Config, guide: Guide, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.guide = guide
+        self.clock = clock
+
+    async def optout(self, asker: Asker, platform: str, region: str | None = None) -> Reply:
+        """The region defaults to the channel's first subscribed region, else every region."""
+        if not platform.strip():
+            return problem("Name a platform", "For example: `/optout linkedin UK`.")
+        if region is None:
+            route = await load_route(self.db, asker.destination_id)
+            named = [r for r in route.regions if r not in (ALL, GLOBAL)] if route else []
+            region = named[0] if named else None
+        return self.guide.reply(platform, region)
+
+    async def subscribe(
+        self, asker: Asker, regions: str, platforms: str = "", events: str = ""
+    ) -> Reply:
+        if not asker.can_manage:
+            return _not_allowed()
+        codes = args.parse_regions(regions, self.config.regions)
+        if isinstance(codes, Reply):
+            return codes
+        platform_ids = args.parse_platforms(platforms, self.config.platforms)
+        if isinstance(platform_ids, Reply):
+            return platform_ids
+        kinds = args.parse_events(events)
+        if isinstance(kinds, Reply):
+            return kinds
+        async with self.db.transaction() as tx:
+            await ensure_destination(tx, asker.destination_id, asker.kind, int(self.clock()))
+            await subscribe(tx, asker.destination_id, codes, platform_ids, kinds)
+            if GLOBAL in codes:
+                await set_include_global(tx, asker.destination_id, True)
+        route = await load_route(self.db, asker.destination_id)
+        return Reply(
+            title=f"Subscribed to {', '.join(codes)}",
+            text=self._describe(route),
+            private=False,
+        )
+
+    async def unsubscribe(self, asker: Asker, regions: str = "") -> Reply:
+        if not asker.can_manage:
+            return _not_allowed()
+        codes = args.parse_regions(regions, self.config.regions) if regions.strip() else None
+        if isinstance(codes, Reply):
+            return codes
+        async with self.db.transaction() as tx:
+            removed = await unsubscribe(tx, asker.destination_id, codes)
+            if codes is not None and GLOBAL in codes:
+                await set_include_global(tx, asker.destination_id, False)
+                removed += 1
+        if not removed:
+            return problem(
+                "Nothing to remove",
+                f"This channel has no subscription to {', '.join(codes or ['any region'])}. "
+                "See them with `/aiwatch subscriptions`.",
+            )
+        route = await load_route(self.db, asker.destination_id)
+        what = ", ".join(codes) if codes else "every region"
+        return Reply(title=f"Unsubscribed from {what}", text=self._describe(route), private=False)
+
+    async def subscriptions(self, asker: Asker) -> Reply:
+        route = await load_route(self.db, asker.destination_id)
+        return Reply(title="This channel's subscriptions", text=self._describe(route))
+
+    async def digest(self, asker: Asker, hour: str) -> Reply:
+        if not asker.can_manage:
+            return _not_allowed()
+        value = args.parse_hour(hour)
+        if isinstance(value, Reply):
+            return value
+        async with self.db.transaction() as tx:
+            await ensure_destination(tx, asker.destination_id, asker.kind, int(self.clock()))
+            await set_digest_hour(tx, asker.destination_id, value)
+        title = "Alerts as they happen" if value is None else f"Daily digest at {value:02d}:00 UTC"
+        route = await load_route(self.db, asker.destination_id)
+        return Reply(title=title, text=self._describe(route), private=False)
+
+    async def recent(self, asker: Asker, region: str = "", platform: str = "") -> Reply:
+        code = args.parse_region(region, self.config.regions) if region.strip() else None
+        if isinstance(code, Reply):
+            return code
+        platform_id = None
+        if platform.strip():
+            platform_id = self.config.platforms.resolve(platform)
+            if platform_id is None:
+                return args.unknown_platform(self.config.platforms, platform)
+        filters = Route("query", (Subscription(code or ALL, _one(platform_id)),))
+        fields = []
+        for story_id, regions, platforms, event in await recent_story_tags(self.db, 500):
+            if not filters.wants(regions, platforms, event, self.config.regions):
+                continue
+            story = await load_story(self.db, story_id)
+            if story is not None:
+                fields.append(Field(story.title[:200], self._story_line(story)))
+            if len(fields) == RECENT_LIMIT:
+                break
+        where = " ".join(x for x in (code, platform_id) if x) or "all regions and platforms"
+        if not fields:
+            return Reply(title=f"No stories yet for {where}", text="Try a wider filter.")
+        return Reply(title=f"Latest stories: {where}", fields=tuple(fields))
+
+    async def feeds(self, asker: Asker) -> Reply:
+        feeds = self.config.feeds
+        states = await load_feed_states(self.db)
+        failing = [(f, states[f.id]) for f in feeds if f.id in states and states[f.id].last_error]
+        never = sum(1 for f in feeds if f.id not in states or states[f.id].last_fetch_at is None)
+        fine = len(feeds) - len(failing) - never
+        fields = []
+        if failing:
+            lines = [f"{f.id}: {describe_failure(s)}" for f, s in failing[:15]]
+            if len(failing) > 15:
+                lines.append(f"… and {len(failing) - 15} more (`aiwatch feeds` lists all)")
+            fields.append(Field("Failing", "\n".join(lines)))
+        fields.append(Field("Next polls", self._next_polls(feeds, states)))
+        broken = await unhealthy_destinations(self.db)
+        delivery = "\n".join(f"{d}: {note}" for d, note in broken) or "every channel reachable"
+        fields.append(Field("Delivery", delivery))
+        return Reply(
+            title=f"Feeds: {fine} fine, {len(failing)} failing, {never} not polled yet",
+            fields=tuple(fields),
+        )
+
+    def help(self, asker: Asker | None = None) -> Reply:
+        return Reply(title="AI Data Watch commands", text=HELP)
+
+    async def run_typed(self, asker: Asker, text: str) -> Reply | None:
+        """A command typed as text (console, Slack); None when the text is not a command."""
+        typed = args.parse_typed(text)
+        if typed is None:
+            return None
+        named, rest = typed.named, " ".join(typed.positional)
+        first = typed.positional[0] if typed.positional else ""
+        match typed.name:
+            case "optout":
+                region = named.get("region") or " ".join(typed.positional[1:]) or None
+                return await self.optout(asker, named.get("platform", first), region)
+            case "subscribe":
+                regions = named.get("regions", rest)
+                platforms, events = named.get("platforms", ""), named.get("events", "")
+                return await self.subscribe(asker, regions, platforms, events)
+            case "unsubscribe":
+                return await self.unsubscribe(asker, named.get("regions", rest))
+            case "subscriptions":
+                return await self.subscriptions(asker)
+            case "digest":
+                return await self.digest(asker, named.get("hour", first))
+            case "recent":
+                region, platform = self._region_or_platform(typed.positional)
+                return await self.recent(
+                    asker, named.get("region", region), named.get("platform", platform)
+                )
+            case "feeds":
+                return await self.feeds(asker)
+            case "help":
+                return self.help(asker)
+        return problem(f"'/aiwatch {typed.name}' is not a command", HELP)
+
+    def _region_or_platform(self, words: tuple[str, ...]) -> tuple[str, str]:
+        """`/aiwatch recent UK linkedin`: each word is a region if it names one."""
+        region = platform = ""
+        for word in words:
+            if not region and self.config.regions.resolve(word):
+                region = word
+            else:
+                platform = word
+        return region, platform
+
+    def _describe(self, route: Route | None) -> str:
+        if route is None or not route.subscriptions:
+            return (
+                "No subscriptions: this channel receives no alerts. "
+                "Start with `/aiwatch subscribe UK,EU` (or any regions, or ALL)."
+            )
+        lines = [self._subscription_line(s) for s in route.subscriptions]
+        if not route.include_global:
+            lines.append("Stories that name no region: not sent here.")
+        mode = (
+            "alerts as they happen"
+            if route.digest_hour is None
+            else f"one digest a day at {route.digest_hour:02d}:00 UTC"
+        )
+        lines.append(f"Delivery: {mode}.")
+        return "\n".join(lines)
+
+    def _subscription_line(self, sub: Subscription) -> str:
+        if sub.region == ALL:
+            where = "ALL (every region)"
+        elif sub.region == GLOBAL:
+            where = "GLOBAL (stories that name no region)"
+        else:
+            where = f"{sub.region} ({self.config.regions.name(sub.region)})"
+        platforms = ", ".join(sorted(sub.platforms)) or "every platform"
+        events = ", ".join(sorted(sub.events)) or "every event kind"
+        return f"- {where}: {platforms}; {events}"
+
+    def _story_line(self, story: StoredStory) -> str:
+        seen = datetime.fromtimestamp(story.created_at, UTC).strftime("%Y-%m-%d")
+        tags = " · ".join(
+            x
+            for x in (
+                story.event or "",
+                ", ".join(story.platforms),
+                ", ".join(story.regions),
+                seen,
+            )
+            if x
+        )
+        return f"{tags}\n{story.links[0]}" if story.links else tags
+
+    def _next_polls(self, feeds: tuple[Feed, ...], states: Mapping[str, FeedState]) -> str:
+        upcoming = sorted(
+            (states[f.id].next_poll_at, f.id)
+            for f in feeds
+            if f.id in states and states[f.id].next_poll_at
+        )
+        return "\n".join(f"{fid}: {when(at)}" for at, fid in upcoming[:5]) or "not scheduled yet"
+
+
+def _one(value: str | None) -> frozenset[str]:
+    return frozenset({value}) if value else frozenset()
+
+
+def _not_allowed() -> Reply:
+    return problem(
+        "Only server or workspace managers can change subscriptions",
+        "On Discord that needs the Manage Server permission; on Slack, a workspace admin or "
+        "owner. Everyone may read: try `/aiwatch subscriptions` or `/aiwatch recent`.",
+    )
+
+
+HELP = "\n".join(
+    [
+        "/optout <platform> [region]: how to stop a platform using your data for AI,"
+        " e.g. `/optout linkedin UK`",
+        "/aiwatch subscribe <regions> [platforms:<ids>] [events:<kinds>]: alerts in this"
+        " channel, e.g. `/aiwatch subscribe UK,EU platforms:linkedin,meta`",
+        "/aiwatch unsubscribe [regions]: stop some regions, or all of them",
+        "/aiwatch subscriptions: what this channel receives",
+        "/aiwatch digest <hour|off>: one digest a day at that hour (UTC) instead of alerts",
+        "/aiwatch recent [region] [platform]: the latest stories",
+        "/aiwatch feeds: which feeds work, which fail and why",
+        "/aiwatch help: this list",
+        "",
+        "Regions: codes or names (UK, EU, EEA, US, BR, DE, Germany…). EU covers its member"
+        " states, EEA adds IS, LI and NO, ALL is everything; GLOBAL is stories that name no"
+        " region (`/aiwatch unsubscribe GLOBAL` stops them).",
+        f"Event kinds: {', '.join(EVENT_KINDS)}.",
+        "Subscribing, unsubscribing and the digest need Manage Server (Discord) or a"
+        " workspace admin or owner (Slack); everyone may read.",
+    ]
+)

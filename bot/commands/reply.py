@@ -1,0 +1,39 @@
+"""What every command returns: plain data each chat adapter renders in its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A command's answer. `private` replies concern only the asker (ephemeral in chat);
+    `ok` is False when the input was wrong and the text says what to type instead."""
+
+    title: str
+    text: str = ""
+    fields: tuple[Field, ...] = ()
+    links: tuple[str, ...] = ()
+    private: bool = True
+    ok: bool = True
+
+    def as_text(self) -> str:
+        """The reply as plain text: the console's rendering, and every adapter's fallback."""
+        parts = [self.title]
+        if self.text:
+            parts.append(self.text)
+        parts += [f"{field.name}:\n{field.value}" for field in self.fields]
+        if self.links:
+            parts.append("\n".join(self.links))
+        return "\n\n".join(parts)
+
+
+def problem(title: str, text: str) -> Reply:
+    """A reply to wrong input: what was wrong, and what to type instead."""
+    return Reply(title=title, text=text, ok=False)
