@@ -44,6 +44,9 @@ class FileChecks:
             where = f" at line {mark.line + 1}" if mark is not None else ""
             self.add("", "", f"not valid YAML{where}: {getattr(exc, 'problem', exc)}")
             return None
+        except ValueError as exc:  # e.g. a date that does not exist, such as 2025-02-30
+            self.add("", "", f"a value cannot be read ({exc}); check the dates in this file")
+            return None
 
     def entries(self, data: Any, key: str | None) -> list[tuple[str, Mapping[str, Any]]]:
         """The list under `key` (or the document itself), each entry named for messages."""

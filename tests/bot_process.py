@@ -30,12 +30,13 @@ def bot_env(**extra: str) -> dict[str, str]:
 
 
 async def start_bot(
-    *args: str, feeds: Path, db: Path, cwd: Path, **env: str
+    *args: str, feeds: Path, db: Path, cwd: Path, stdin: int | None = None, **env: str
 ) -> asyncio.subprocess.Process:
+    """The bot as a subprocess; stdin is /dev/null unless a test types commands (PIPE)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args,
         "--feeds", str(feeds), "--db", str(db), "--config", str(CONFIG_DIR),
-        cwd=cwd, env=bot_env(**env),
+        cwd=cwd, env=bot_env(**env), stdin=asyncio.subprocess.DEVNULL if stdin is None else stdin,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     STARTED.append(process)
