@@ -17,6 +17,7 @@ from bot.pipeline import Pipeline
 from bot.settings import Config
 from bot.storage import Database
 from bot.storage.outbox import ensure_destination, pending_count
+from bot.storage.subscriptions import set_digest_hour, subscribe
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
 
 NOW = datetime.now(UTC)
@@ -109,3 +110,21 @@ async def test_unchanged_feed_costs_a_304_and_stores_nothing(
     assert report.not_modified == 1
     assert report.new_items == 0
     assert await pending_count(database) == 1
+
+
+async def test_channels_get_only_the_stories_they_subscribed_to(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """An EU story is queued for an EU channel and the console, not for a UK channel, and
+    not as an immediate alert for a channel that takes a daily digest."""
+    async with database.transaction() as tx:
+        for channel, region in (("eu", "EU"), ("uk", "UK"), ("digest", "EU")):
+            await ensure_destination(tx, f"discord:1/{channel}", "discord", 1)
+            await subscribe(tx, f"discord:1/{channel}", [region], [], [])
+        await set_digest_hour(tx, "discord:1/digest", 8)
+    feed_server.feeds["a"] = make_rss([RELEVANT])
+    feeds = [Feed(id="a", url=feed_server.url("/feed/a"))]
+    pipeline = pipeline_for(config, feeds, database, fetcher, Clock())
+    await pipeline.run_cycle(feeds, await pipeline.states())
+    rows = await database.fetch_all("SELECT destination_id FROM outbox ORDER BY destination_id")
+    assert [r[0] for r in rows] == [CONSOLE_ID, "discord:1/eu"]
