@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import __version__
+from bot.adapters.chat import ChatAdapter, start_chat_adapters, stop_chat_adapters
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.adapters.console_input import answer_console_commands
 from bot.commands.handlers import Commands
@@ -50,6 +51,7 @@ async def run_bot(
 ) -> int:
     stop = stop or _stop_on_signals()
     db = await Database.open(env.db_path)
+    chat: list[ChatAdapter] = []
     session = create_session(env.fetch_timeout)
     try:
         async with db.transaction() as tx:
@@ -60,6 +62,7 @@ async def run_bot(
         alerts = AlertBuilder(db, guide)
         drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions)
         commands = Commands(db, config, guide, clock)
+        chat = await start_chat_adapters(env, commands, db, destinations)
         pipeline = Pipeline(
             db,
             config,
@@ -79,6 +82,7 @@ async def run_bot(
             finally:
                 typed.cancel()
     finally:
+        await stop_chat_adapters(chat)
         await session.close()
         await db.close()
     return 0
@@ -188,5 +192,7 @@ def _announce(env: Environment, config: Config, options: RunOptions) -> None:
     )
     if not env.discord_token:
         log.info("Discord: off (set DISCORD_TOKEN to post to Discord)")
+    else:
+        log.info("Discord: connecting to %s", env.discord_api_base)
     if not env.slack_bot_token:
         log.info("Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN to post to Slack)")

@@ -20,7 +20,11 @@ from bot.settings import Config
 from bot.settings.regions import GLOBAL
 from bot.storage import Database
 from bot.storage.feeds import load_feed_states
-from bot.storage.outbox import ensure_destination, unhealthy_destinations
+from bot.storage.outbox import (
+    ensure_destination,
+    mark_destination_healthy,
+    unhealthy_destinations,
+)
 from bot.storage.stories import StoredStory, load_story, recent_story_tags
 from bot.storage.subscriptions import (
     load_route,
@@ -83,6 +87,7 @@ class Commands:
         async with self.db.transaction() as tx:
             await ensure_destination(tx, asker.destination_id, asker.kind, int(self.clock()))
             await subscribe(tx, asker.destination_id, codes, platform_ids, kinds)
+            await mark_destination_healthy(tx, asker.destination_id)  # a person is here now
             if GLOBAL in codes:
                 await set_include_global(tx, asker.destination_id, True)
         route = await load_route(self.db, asker.destination_id)

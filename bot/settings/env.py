@@ -41,6 +41,7 @@ class Environment:
     slack_signing_secret: Secret
     discord_api_base: str
     discord_gateway_url: str | None
+    discord_dev_guild: int | None  # sync slash commands to this guild instantly (development)
     slack_api_url: str
     fetch_timeout: float
     body_limit: int
@@ -86,10 +87,22 @@ def read_environment(
         slack_signing_secret=Secret(env.get("SLACK_SIGNING_SECRET", "")),
         discord_api_base=env.get("DISCORD_API_BASE") or DEFAULT_DISCORD_API_BASE,
         discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
+        discord_dev_guild=_guild_id(env),
         slack_api_url=env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
         fetch_timeout=_positive(env, "AIWATCH_FETCH_TIMEOUT", 20.0),
         body_limit=int(_positive(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024)),
     )
+
+
+def _guild_id(env: Mapping[str, str]) -> int | None:
+    raw = env.get("DISCORD_DEV_GUILD", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        from bot.errors import UsageError
+
+        raise UsageError(f"DISCORD_DEV_GUILD={raw!r}: expected a server id (digits only)")
+    return int(raw)
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:

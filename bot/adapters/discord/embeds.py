@@ -1,0 +1,139 @@
+"""Alerts, digests and command replies as Discord embeds, within Discord's limits.
+
+Feed text is untrusted: mentions are broken (`@everyone` can never ping) and markdown is
+escaped, and every message is also sent with `allowed_mentions` none.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.commands.reply import Reply
+from bot.models import Alert, Digest
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_LIMIT = 1024
+FIELDS_MAX = 25
+TOTAL_LIMIT = 6000
+SUMMARY_LIMIT = 1500
+
+EVENT_COLOURS = {
+    "policy_change": 0xE67E22,
+    "opt_out": 0x2ECC71,
+    "pause": 0x3498DB,
+    "regulator_action": 0xE74C3C,
+    "lawsuit": 0x9B59B6,
+    "guidance": 0x1ABC9C,
+    "data_deal": 0xF1C40F,
+}
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def safe(text: str) -> str:
+    """Feed text made inert: no pings, no markdown tricks such as disguised links."""
+    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+
+
+def cut(text: str, limit: int, more: str = "") -> str:
+    """Cut at a word boundary with an ellipsis; `more` (a link) is kept whole at the end."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(more) - 2
+    head = text[:room].rsplit(" ", 1)[0] if " " in text[:room] else text[:room]
+    return f"{head.rstrip()}…{' ' + more if more else ''}"[:limit]
+
+
+def flag(code: str) -> str:
+    """A flag emoji for two-letter country codes (UK shows as GB's flag); codes otherwise."""
+    letters = "GB" if code == "UK" else code
+    if len(letters) == 2 and letters.isalpha():
+        return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in letters.upper()) + f" {code}"
+    return code
+
+
+def alert_embed(alert: Alert) -> discord.Embed:
+    primary = alert.links[0] if alert.links else None
+    embed = discord.Embed(
+        title=cut(safe(alert.title), TITLE_LIMIT),
+        url=primary,
+        description=cut(
+            safe(alert.summary), SUMMARY_LIMIT, f"[more]({primary})" if primary else ""
+        ),
+        colour=EVENT_COLOURS.get(alert.event or "", 0x95A5A6),
+        timestamp=alert.first_seen,
+    )
+    embed.add_field(name="Platforms", value=", ".join(alert.platforms) or "none named")
+    embed.add_field(name="Regions", value=", ".join(map(flag, alert.regions)) or "GLOBAL")
+    embed.add_field(name="Event", value=(alert.event or "unknown").replace("_", " "))
+    embed.add_field(name="Sources", value=_sources(alert.links), inline=False)
+    if alert.reasons:
+        why = cut(safe("; ".join(alert.reasons[:4])), FIELD_LIMIT)
+        embed.add_field(name="Why this was flagged", value=why, inline=False)
+    hint = "\n".join(alert.advice) or "\n".join(f"/optout {p}" for p in alert.platforms[:3])
+    if hint:
+        embed.add_field(name="What it means here", value=cut(safe(hint), FIELD_LIMIT), inline=False)
+    label = "Updated with new reports" if alert.action == "update" else "First seen"
+    embed.set_footer(text=f"AI Data Watch · story {alert.story_id} · {label}")
+    return _within_total(embed)
+
+
+def update_notice(alert: Alert) -> str:
+    return f"Update to an earlier alert (story {alert.story_id}): the original message is gone."
+
+
+def digest_embeds(digest: Digest) -> list[discord.Embed]:
+    """One embed listing the day's stories (a message holds up to 10 embeds)."""
+    lines = []
+    for alert in digest.alerts:
+        link = alert.links[0] if alert.links else ""
+        title = cut(safe(alert.title), 200)
+        tags = ", ".join(alert.regions) or "GLOBAL"
+        lines.append(f"• [{title}]({link}) — {tags}" if link else f"• {title} — {tags}")
+    embed = discord.Embed(
+        title=f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories",
+        description=cut("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=0x95A5A6,
+    )
+    return [embed]
+
+
+def reply_embed(reply: Reply) -> discord.Embed:
+    """Command replies are our own text, but may quote what the user typed: escape mentions."""
+    text = reply.text
+    if reply.links:
+        text += "\n\n" + "\n".join(reply.links)
+    embed = discord.Embed(
+        title=cut(discord.utils.escape_mentions(reply.title), TITLE_LIMIT),
+        description=cut(discord.utils.escape_mentions(text), DESCRIPTION_LIMIT),
+        colour=0x2ECC71 if reply.ok else 0xE74C3C,
+    )
+    for field in reply.fields[:FIELDS_MAX]:
+        embed.add_field(
+            name=cut(discord.utils.escape_mentions(field.name), TITLE_LIMIT),
+            value=cut(discord.utils.escape_mentions(field.value), FIELD_LIMIT),
+            inline=False,
+        )
+    return _within_total(embed)
+
+
+def _sources(links: tuple[str, ...]) -> str:
+    lines: list[str] = []
+    for number, link in enumerate(links, start=1):
+        line = f"{number}. {link}"
+        if sum(len(x) + 1 for x in lines) + len(line) > FIELD_LIMIT - 30:
+            lines.append(f"… and {len(links) - number + 1} more")
+            break
+        lines.append(line)
+    return "\n".join(lines) or "none"
+
+
+def _within_total(embed: discord.Embed) -> discord.Embed:
+    """Drop fields from the end until the whole embed fits Discord's 6,000 characters."""
+    while len(embed) > TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > TOTAL_LIMIT and embed.description:
+        embed.description = cut(
+            embed.description, len(embed.description) - (len(embed) - TOTAL_LIMIT)
+        )
+    return embed

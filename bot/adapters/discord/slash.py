@@ -1,0 +1,134 @@
+"""Slash commands: `/optout` and the `/aiwatch` group, each a thin call into the core.
+
+Discord lets `default_member_permissions` hide only whole top-level commands. `/aiwatch` mixes
+reading (everyone) and managing subcommands, so the core checks Manage Server on each change;
+server admins can hide single subcommands in Server Settings → Integrations.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.embeds import NO_MENTIONS, reply_embed
+from bot.commands.handlers import Asker, Commands
+from bot.commands.reply import Reply
+from bot.models import EVENT_KINDS
+from bot.settings import Config
+
+CHOICES_MAX = 25
+
+
+def destination_of(interaction: discord.Interaction) -> str:
+    return f"discord:{interaction.guild_id or 'dm'}/{interaction.channel_id}"
+
+
+def asker_of(interaction: discord.Interaction) -> Asker:
+    """Manage Server as Discord computed it for this member in this channel."""
+    permissions = interaction.permissions
+    can_manage = interaction.guild_id is not None and (
+        permissions.manage_guild or permissions.administrator
+    )
+    return Asker(destination_of(interaction), can_manage, str(interaction.user.id))
+
+
+async def answer(interaction: discord.Interaction, reply: Reply) -> None:
+    """Replies that concern only the asker (and every mistake) are ephemeral."""
+    await interaction.response.send_message(
+        embed=reply_embed(reply),
+        ephemeral=reply.private or not reply.ok,
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+def build_tree(tree: app_commands.CommandTree[discord.Client], commands: Commands) -> None:
+    config = commands.config
+    platform_choices = _platform_names(config)
+    region_choices = _region_names(config)
+
+    async def platforms(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return _complete(platform_choices, current)
+
+    async def regions(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return _complete(region_choices, current.split(",")[-1].strip(), prefix=current)
+
+    async def events(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return _complete([(e, e) for e in EVENT_KINDS], current)
+
+    @tree.command(name="optout", description="How to stop a platform using your data for AI")
+    @app_commands.describe(platform="e.g. linkedin, instagram, x", region="e.g. UK, EU, US")
+    @app_commands.autocomplete(platform=platforms, region=regions)
+    async def optout(
+        interaction: discord.Interaction, platform: str, region: str | None = None
+    ) -> None:
+        await answer(interaction, await commands.optout(asker_of(interaction), platform, region))
+
+    group = app_commands.Group(name="aiwatch", description="AI Data Watch alerts in this channel")
+
+    @group.command(name="subscribe", description="Send this channel alerts for these regions")
+    @app_commands.describe(regions="e.g. UK,EU or ALL", platforms="only these, e.g. linkedin,meta",
+                           events="only these kinds, e.g. pause,regulator_action")  # fmt: skip
+    @app_commands.autocomplete(regions=regions, platforms=platforms, events=events)
+    async def subscribe(
+        interaction: discord.Interaction,
+        regions: str,
+        platforms: str = "",
+        events: str = "",
+    ) -> None:
+        asker = asker_of(interaction)
+        await answer(interaction, await commands.subscribe(asker, regions, platforms, events))
+
+    @group.command(name="unsubscribe", description="Stop some regions, or all of them")
+    @app_commands.autocomplete(regions=regions)
+    async def unsubscribe(interaction: discord.Interaction, regions: str = "") -> None:
+        await answer(interaction, await commands.unsubscribe(asker_of(interaction), regions))
+
+    @group.command(name="subscriptions", description="What this channel receives")
+    async def subscriptions(interaction: discord.Interaction) -> None:
+        await answer(interaction, await commands.subscriptions(asker_of(interaction)))
+
+    @group.command(name="digest", description="One digest a day at an hour (UTC), or off")
+    @app_commands.describe(hour="0-23 (UTC), or off for alerts as they happen")
+    async def digest(interaction: discord.Interaction, hour: str) -> None:
+        await answer(interaction, await commands.digest(asker_of(interaction), hour))
+
+    @group.command(name="recent", description="The latest stories")
+    @app_commands.autocomplete(region=regions, platform=platforms)
+    async def recent(
+        interaction: discord.Interaction, region: str = "", platform: str = ""
+    ) -> None:
+        await answer(interaction, await commands.recent(asker_of(interaction), region, platform))
+
+    @group.command(name="feeds", description="Which feeds work, which fail and why")
+    async def feeds(interaction: discord.Interaction) -> None:
+        await answer(interaction, await commands.feeds(asker_of(interaction)))
+
+    @group.command(name="help", description="The commands and their syntax")
+    async def help_(interaction: discord.Interaction) -> None:
+        await answer(interaction, commands.help(asker_of(interaction)))
+
+    tree.add_command(group)
+
+
+def _platform_names(config: Config) -> list[tuple[str, str]]:
+    """(shown, value) pairs: every name and alias, so 'instagram' completes to meta."""
+    names = [(p.name, p.id) for p in config.platforms.platforms.values()]
+    names += [(f"{alias} ({pid})", pid) for alias, pid in config.platforms.by_alias.items()]
+    return names
+
+
+def _region_names(config: Config) -> list[tuple[str, str]]:
+    names = [(f"{r.code}: {r.name}", r.code) for r in config.regions.regions.values()]
+    return [("ALL: every region", "ALL"), *names]
+
+
+def _complete(
+    names: list[tuple[str, str]], current: str, prefix: str = ""
+) -> list[app_commands.Choice[str]]:
+    """Names starting with what was typed first, then names containing it."""
+    typed = current.casefold()
+    starts = [n for n in names if n[0].casefold().startswith(typed)]
+    contains = [n for n in names if typed in n[0].casefold() and n not in starts]
+    head = prefix[: len(prefix) - len(current)] if prefix else ""
+    picked = list(dict.fromkeys((shown[:100], head + value) for shown, value in starts + contains))
+    return [app_commands.Choice(name=s, value=v[:100]) for s, v in picked[:CHOICES_MAX]]
