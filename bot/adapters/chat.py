@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class ChatAdapter:
     name: str
-    task: asyncio.Task[None]
+    task: asyncio.Task[None] | None  # a client that runs as a task (Discord), or None
     close: Callable[[], Awaitable[None]]
 
 
@@ -40,7 +40,45 @@ async def start_chat_adapters(
         destinations["discord"] = client
         task = asyncio.create_task(_run_discord(client, env.discord_token.value))
         started.append(ChatAdapter("Discord", task, client.close))
+    if env.slack_bot_token:
+        slack = await _start_slack(env, commands)
+        if slack is not None:
+            destinations["slack"] = slack[0]
+            started.append(slack[1])
     return started
+
+
+async def _start_slack(
+    env: Environment, commands: Commands
+) -> tuple[Destination, ChatAdapter] | None:
+    from bot.adapters.slack import SlackAdapter, connect_socket_mode, serve_http
+
+    if not (env.slack_app_token or env.slack_signing_secret):
+        log.error(
+            "Slack: SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor "
+            "SLACK_SIGNING_SECRET (HTTP mode) is; Slack stays off"
+        )
+        return None
+    adapter = SlackAdapter(
+        commands,
+        token=env.slack_bot_token.value,
+        api_url=env.slack_api_url,
+        signing_secret=env.slack_signing_secret.value,
+    )
+    try:
+        if env.slack_app_token:
+            handler = await connect_socket_mode(adapter, env.slack_app_token.value)
+            close: Callable[[], Awaitable[None]] = handler.close_async
+            log.info("Slack: connected in Socket Mode")
+        else:
+            runner = await serve_http(adapter, "0.0.0.0", env.slack_port)  # noqa: S104
+            close = runner.cleanup
+            log.info("Slack: listening for slash commands on port %d", env.slack_port)
+    except Exception as exc:  # the SDK raises several kinds; the bot must run on without Slack
+        log.error("Slack: cannot start (%s: %s); alerts for Slack wait in the outbox",
+                  exc.__class__.__name__, exc)  # fmt: skip
+        return None
+    return adapter, ChatAdapter("Slack", None, close)
 
 
 async def _run_discord(client: DiscordAdapter, token: str) -> None:
@@ -60,6 +98,7 @@ async def stop_chat_adapters(adapters: list[ChatAdapter]) -> None:
     for adapter in adapters:
         with contextlib.suppress(Exception):
             await adapter.close()
-        adapter.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await adapter.task
+        if adapter.task is not None:
+            adapter.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await adapter.task

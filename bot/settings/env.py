@@ -43,6 +43,7 @@ class Environment:
     discord_gateway_url: str | None
     discord_dev_guild: int | None  # sync slash commands to this guild instantly (development)
     slack_api_url: str
+    slack_port: int  # HTTP mode (SLACK_SIGNING_SECRET without SLACK_APP_TOKEN) listens here
     fetch_timeout: float
     body_limit: int
 
@@ -88,7 +89,9 @@ def read_environment(
         discord_api_base=env.get("DISCORD_API_BASE") or DEFAULT_DISCORD_API_BASE,
         discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
         discord_dev_guild=_guild_id(env),
-        slack_api_url=env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL,
+        # slack_sdk joins the method name to this URL, so it must end with a slash.
+        slack_api_url=(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL).rstrip("/") + "/",
+        slack_port=int(_positive(env, "SLACK_PORT", 3000)),
         fetch_timeout=_positive(env, "AIWATCH_FETCH_TIMEOUT", 20.0),
         body_limit=int(_positive(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024)),
     )

@@ -1,0 +1,117 @@
+"""Alerts, digests and command replies as Slack Block Kit, within Slack's limits.
+
+Feed text is escaped (&, <, >), so it can never form `<!channel>`, `<!here>`, a user mention
+or a disguised `<url|text>` link; our own links are built after escaping.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.commands.reply import Reply
+from bot.models import Alert, Digest
+
+BLOCKS_MAX = 50
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+CONTEXT_ELEMENTS_MAX = 10
+FALLBACK_LIMIT = 3000
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; after this, text is only text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    head = head.rsplit(" ", 1)[0] if " " in head else head
+    return head.rstrip() + "…"
+
+
+def link(url: str, label: str) -> str:
+    """A link whose label is escaped; a URL with control characters is shown as text."""
+    if any(c in url for c in "<>|") or not url.startswith(("http://", "https://")):
+        return escape(url)
+    return f"<{url}|{escape(label).replace('|', '¦')}>"
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_LIMIT)}}
+
+
+def context(*texts: str) -> Block:
+    elements = [{"type": "mrkdwn", "text": cut(t, SECTION_LIMIT)} for t in texts if t]
+    return {"type": "context", "elements": elements[:CONTEXT_ELEMENTS_MAX]}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": cut(text, HEADER_LIMIT)}}
+
+
+def alert_blocks(alert: Alert) -> list[Block]:
+    title = escape(alert.title)
+    primary = alert.links[0] if alert.links else None
+    blocks = [header(alert.title)]
+    what = escape(alert.summary) or title
+    if primary:
+        what = f"{cut(what, SECTION_LIMIT - 200)} {link(primary, 'read more')}"
+    blocks.append(section(what))
+    tags = (
+        f"*Platforms:* {', '.join(alert.platforms) or 'none named'}",
+        f"*Regions:* {', '.join(alert.regions) or 'GLOBAL'}",
+        f"*Event:* {(alert.event or 'unknown').replace('_', ' ')}",
+    )
+    blocks.append(context(*tags))
+    sources = [link(url, f"source {n}") for n, url in enumerate(alert.links[:8], start=1)]
+    if len(alert.links) > 8:
+        sources.append(f"and {len(alert.links) - 8} more")
+    if sources:
+        blocks.append(context("*Sources:* " + " · ".join(sources)))
+    hints = alert.advice or tuple(f"/optout {p}" for p in alert.platforms[:3])
+    if hints:
+        blocks.append(section("*What it means here*\n" + "\n".join(escape(h) for h in hints)))
+    if alert.reasons:
+        blocks.append(context("*Why this was flagged:* " + escape("; ".join(alert.reasons[:4]))))
+    label = "Updated with new reports" if alert.action == "update" else "First seen"
+    blocks.append(context(f"AI Data Watch · story {alert.story_id} · {label}"))
+    return blocks[:BLOCKS_MAX]
+
+
+def alert_fallback(alert: Alert) -> str:
+    """The notification text: plain, escaped, short."""
+    prefix = "Update: " if alert.action == "update" else ""
+    regions = ", ".join(alert.regions) or "GLOBAL"
+    return cut(escape(f"{prefix}{alert.title} ({regions})"), FALLBACK_LIMIT)
+
+
+def update_notice() -> Block:
+    return context("Update to an earlier alert whose message is gone.")
+
+
+def digest_blocks(digest: Digest) -> list[Block]:
+    blocks = [header(f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories")]
+    for alert in digest.alerts[: BLOCKS_MAX - 2]:
+        primary = alert.links[0] if alert.links else ""
+        title = link(primary, alert.title) if primary else escape(alert.title)
+        blocks.append(section(f"{title}\n{', '.join(alert.regions) or 'GLOBAL'}"))
+    if len(digest.alerts) > BLOCKS_MAX - 2:
+        blocks.append(context(f"and {len(digest.alerts) - (BLOCKS_MAX - 2)} more"))
+    return blocks
+
+
+def reply_blocks(reply: Reply) -> list[Block]:
+    """Replies may quote what the user typed: escaped like feed text."""
+    blocks = [section(f"*{escape(reply.title)}*\n{escape(reply.text)}")]
+    blocks += [section(f"*{escape(f.name)}*\n{escape(f.value)}") for f in reply.fields]
+    if reply.links:
+        blocks.append(context(" · ".join(link(url, url) for url in reply.links[:10])))
+    return blocks[:BLOCKS_MAX]
+
+
+def reply_fallback(reply: Reply) -> str:
+    return cut(escape(reply.title), FALLBACK_LIMIT)

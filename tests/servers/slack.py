@@ -1,0 +1,204 @@
+"""A loopback server speaking the Slack Web API methods the bot uses, the response_url of
+slash commands, and Socket Mode (apps.connections.open and its WebSocket).
+
+It records every call, answers `ratelimited`, `not_in_channel`, `invalid_auth` and other
+errors on demand, and forgets messages as if someone deleted them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import WSMsgType, web
+
+TEAM_ID = "T0LOOPBACK"
+CHANNEL = "C0ALERTS"
+ADMIN = "U0ADMIN"
+MEMBER = "U0MEMBER"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    at: float
+
+
+@dataclass
+class SlackServer:
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)  # bodies sent to response_url
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # ts -> message
+    fail_next: dict[str, list[str]] = field(default_factory=dict)  # channel -> error codes
+    users: dict[str, dict[str, Any]] = field(default_factory=lambda: {
+        ADMIN: {"id": ADMIN, "is_admin": True, "is_owner": False},
+        MEMBER: {"id": MEMBER, "is_admin": False, "is_owner": False},
+    })  # fmt: skip
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def start(self) -> SlackServer:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/response/{id}", self._response)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+        await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def forget(self, ts: str) -> None:
+        self.messages.pop(ts, None)
+
+    # -- slash commands over HTTP, signed as Slack signs them -----------------------------
+
+    def command_fields(self, command: str, text: str, user: str, channel: str = CHANNEL
+                       ) -> dict[str, str]:  # fmt: skip
+        return {
+            "token": "unused", "team_id": TEAM_ID, "team_domain": "loopback",
+            "channel_id": channel, "channel_name": "alerts", "user_id": user,
+            "user_name": user.lower(), "command": command, "text": text,
+            "response_url": f"http://127.0.0.1:{self.port}/response/{uuid.uuid4().hex}",
+            "trigger_id": "1.2.3", "api_app_id": "A0LOOPBACK",
+        }  # fmt: skip
+
+    def slash_command(self, command: str, text: str, user: str, *, channel: str = CHANNEL
+                      ) -> bytes:  # fmt: skip
+        return urlencode(self.command_fields(command, text, user, channel)).encode()
+
+    async def next_response(self, count: int = 1, seconds: float = 10) -> dict[str, Any]:
+        deadline = time.monotonic() + seconds
+        while len(self.responses) < count:
+            assert time.monotonic() < deadline, "no answer reached response_url"
+            await asyncio.sleep(0.02)
+        return self.responses[count - 1]
+
+    # -- Socket Mode ------------------------------------------------------------------------
+
+    async def push_command(self, command: str, text: str, user: str) -> str:
+        """Send a slash command envelope over the socket; returns its envelope id."""
+        await asyncio.wait_for(self._socket_ready.wait(), 10)
+        envelope_id = uuid.uuid4().hex
+        payload = self.command_fields(command, text, user)
+        await self._sockets[-1].send_json({
+            "envelope_id": envelope_id, "type": "slash_commands", "payload": payload,
+            "accepts_response_payload": True,
+        })  # fmt: skip
+        return envelope_id
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._socket_ready.set()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        return socket
+
+    # -- Web API ----------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            args.update(await request.json())
+        elif request.can_read_body:
+            args.update(await request.post())
+        self.calls.append(Call(method, args, time.monotonic()))
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return _answer({"ok": False, "error": "not_authed"})
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return _answer({"ok": False, "error": "unknown_method", "method": method})
+        return await handler(args)
+
+    async def _auth_test(self, args: dict[str, Any]) -> web.Response:
+        return _answer({"ok": True, "url": "https://loopback.slack.com/", "team": "Loopback",
+                        "user": "aiwatch", "team_id": TEAM_ID, "user_id": "U0BOT",
+                        "bot_id": "B0BOT"})  # fmt: skip
+
+    async def _users_info(self, args: dict[str, Any]) -> web.Response:
+        user = self.users.get(str(args.get("user")))
+        if user is None:
+            return _answer({"ok": False, "error": "user_not_found"})
+        return _answer({"ok": True, "user": user})
+
+    async def _apps_connections_open(self, args: dict[str, Any]) -> web.Response:
+        return _answer({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
+
+    async def _chat_postMessage(self, args: dict[str, Any]) -> web.Response:
+        failure = self._failure(str(args.get("channel")))
+        if failure is not None:
+            return failure
+        ts = f"{int(time.time())}.{next(self._ts):06d}"
+        self.messages[ts] = {"ts": ts, **args}
+        return _answer({"ok": True, "channel": args.get("channel"), "ts": ts,
+                        "message": {"ts": ts, "text": args.get("text")}})  # fmt: skip
+
+    async def _chat_update(self, args: dict[str, Any]) -> web.Response:
+        failure = self._failure(str(args.get("channel")))
+        if failure is not None:
+            return failure
+        ts = str(args.get("ts"))
+        if ts not in self.messages:
+            return _answer({"ok": False, "error": "message_not_found"})
+        self.messages[ts] = {**self.messages[ts], **args}
+        return _answer({"ok": True, "channel": args.get("channel"), "ts": ts})
+
+    def _failure(self, channel: str) -> web.Response | None:
+        queued = self.fail_next.get(channel)
+        if not queued:
+            return None
+        error = queued.pop(0)
+        if error == "ratelimited":  # integer Retry-After, as Slack sends it
+            return _answer({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": "1"})
+        return _answer({"ok": False, "error": error})
+
+    async def _response(self, request: web.Request) -> web.Response:
+        self.responses.append(await request.json())
+        return web.Response(text="ok")
+
+
+def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """The headers Slack adds: v0 HMAC-SHA256 over 'v0:{timestamp}:{body}'."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    base = b"v0:" + stamp.encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def _answer(data: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+            ) -> web.Response:  # fmt: skip
+    return web.json_response(data, status=status, headers=headers)

@@ -1,0 +1,69 @@
+"""slack-bolt and slack_sdk driven against the loopback Slack server, the real core behind."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.adapters.slack import EVENTS_PATH, SlackAdapter, serve_http
+from bot.commands.handlers import Commands
+from bot.delivery.pacing import ChannelPacer
+from bot.optout.guide import Guide
+from bot.settings import Config
+from bot.storage import Database
+from tests.servers.slack import SlackServer, sign
+
+SECRET = "loopback-signing-secret"  # noqa: S105 (fake, for the loopback server)
+
+
+@dataclass
+class SlackRig:
+    server: SlackServer
+    adapter: SlackAdapter
+    db: Database
+    events_url: str
+    http: aiohttp.ClientSession
+
+    async def command(self, command: str, text: str, user: str, *, secret: str = SECRET,
+                      timestamp: int | None = None) -> aiohttp.ClientResponse:  # fmt: skip
+        body = self.server.slash_command(command, text, user)
+        return await self.http.post(self.events_url, data=body,
+                                    headers=sign(secret, body, timestamp))  # fmt: skip
+
+
+@pytest.fixture
+async def slack_server() -> AsyncIterator[SlackServer]:
+    server = await SlackServer().start()
+    yield server
+    await server.stop()
+
+
+def make_adapter(config: Config, db: Database, server: SlackServer, secret: str = SECRET
+                 ) -> SlackAdapter:  # fmt: skip
+    guide = Guide(config.optout, config.platforms, config.regions, today=lambda: date(2026, 1, 1))
+    return SlackAdapter(
+        Commands(db, config, guide),
+        token="xoxb-loopback",  # noqa: S106
+        api_url=server.api_url,
+        signing_secret=secret,
+        pacer=ChannelPacer(limit=1, window=0.2),
+    )
+
+
+@pytest.fixture
+async def rig(slack_server: SlackServer, config: Config, tmp_path: Path
+              ) -> AsyncIterator[SlackRig]:  # fmt: skip
+    db = await Database.open(tmp_path / "bot.db")
+    adapter = make_adapter(config, db, slack_server)
+    runner: web.AppRunner = await serve_http(adapter, "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    async with aiohttp.ClientSession() as http:
+        yield SlackRig(slack_server, adapter, db, f"http://127.0.0.1:{port}{EVENTS_PATH}", http)
+    await runner.cleanup()
+    await db.close()
