@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.discord.adapter import NO_ACCESS, WELCOME
+from bot.adapters.discord.adapter import GONE, NO_ACCESS, WELCOME
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.storage import Database
@@ -185,21 +185,24 @@ async def test_an_update_to_a_deleted_message_is_posted_anew(rig: DiscordRig):
     assert await pending_count(rig.db) == 0
 
 
-async def test_a_channel_that_lost_access_is_stopped_and_shown(rig: DiscordRig):
+@pytest.mark.parametrize(("status", "reason"), [(403, NO_ACCESS), (404, GONE)])
+async def test_a_channel_that_lost_access_is_stopped_and_shown(
+    rig: DiscordRig, status: int, reason: str
+):
     story_id = await _story(rig.db, "LinkedIn news")
     await _queue(rig.db, story_id, "post", 0)
-    rig.server.fail_next[CHANNEL_ID] = [403]
+    rig.server.fail_next[CHANNEL_ID] = [status]
     await drainer(rig).drain_once()
     assert await pending_count(rig.db) == 1  # kept, not dropped
     row = await rig.db.fetch_one("SELECT healthy, health_note FROM destinations WHERE id = ?",
                                  (DESTINATION,))  # fmt: skip
     assert row is not None
-    assert (row[0], row[1]) == (0, NO_ACCESS)
+    assert (row[0], row[1]) == (0, reason)
     await drainer(rig).drain_once()
     assert len(rig.server.posts()) == 1  # the one refused attempt; nothing more is tried
     feeds = await aiwatch(rig, "feeds")
     delivery = {f["name"]: f["value"] for f in embed_of(feeds)["fields"]}["Delivery"]
-    assert "Send Messages" in delivery
+    assert reason in delivery
 
 
 async def test_a_burst_of_50_alerts_respects_the_channel_limit(rig: DiscordRig):
@@ -246,3 +249,26 @@ async def _until_row(db: Database) -> str:
             return str(row[0])
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.02)
+
+
+async def test_a_development_guild_gets_its_commands_synced_directly(
+    discord_server: Any, config: Any, tmp_path: Any
+):
+    from datetime import date
+
+    from bot.adapters.discord import DiscordAdapter, use_endpoints
+    from bot.commands.handlers import Commands
+    from bot.optout.guide import Guide
+
+    use_endpoints(discord_server.api_base, discord_server.gateway_url)
+    db = await Database.open(tmp_path / "dev.db")
+    guide = Guide(config.optout, config.platforms, config.regions, today=lambda: date(2026, 1, 1))
+    client = DiscordAdapter(Commands(db, config, guide), db, dev_guild=int(GUILD_ID),
+                            guild_ready_timeout=0.05)  # fmt: skip
+    task = asyncio.create_task(client.start("loopback-token"))
+    await asyncio.wait_for(client.wait_until_ready(), 10)
+    syncs = [r.path for r in discord_server.records if r.method == "PUT"]
+    await client.close()
+    await task
+    await db.close()
+    assert syncs == [f"applications/900000000000000001/guilds/{GUILD_ID}/commands"]
