@@ -137,7 +137,8 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     overlap = len(shared) / max(1, min(len(item.words), len(story.words)))
     score = 0.5 * overlap
     score += 0.3 if item.platforms else 0.0
-    score += 0.3 if _related(item.event, story.event) else -0.25
+    related = _related(item.event, story.event) or _regulator_answer(item, story, gap)
+    score += 0.3 if related else -0.25
     score += 0.2 if item.regions & story.regions else 0.0
     if _named(item.regions) and _named(story.regions) and not item.regions & story.regions:
         score -= 0.3  # one country's story is not another's
@@ -149,17 +150,19 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
 
 def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
     """Why the item joined, in words stored with the story (story_items.why)."""
-    event = (
-        f"same event ({story.event})"
-        if item.event == story.event
-        else f"related events ({item.event}, {story.event})"
-        if _related(item.event, story.event)
-        else f"events {item.event} vs {story.event}"
-    )
+    gap = abs(item.seen_at - story.seen_at)
+    if item.event == story.event:
+        event = f"same event ({story.event})"
+    elif _related(item.event, story.event):
+        event = f"related events ({item.event}, {story.event})"
+    elif _regulator_answer(item, story, gap):
+        event = "a regulator's same-day answer to the change"
+    else:
+        event = f"events {item.event} vs {story.event}"
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
     regions = ", ".join(sorted(item.regions & story.regions)) or "none shared"
     shared = ", ".join(sorted(item.words & story.words)[:4]) or "none"
-    days = abs(item.seen_at - story.seen_at) / 86400
+    days = gap / 86400
     return (
         f"{event}; platforms {platforms}; regions {regions}; {days:.1f} days apart;"
         f" shared words: {shared}; score {score:.2f}"
@@ -172,6 +175,14 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _related(a: str | None, b: str | None) -> bool:
     return a == b or any(a in family and b in family for family in RELATED_EVENTS)
+
+
+def _regulator_answer(item: StorySignature, story: StorySignature, gap: int) -> bool:
+    """A regulator's statement on a change in its own region, the same day, is part of the
+    change's story (the ICO answering Meta's UK announcement); later action is its own."""
+    pair = {item.event, story.event} == {"policy_change", "regulator_action"}
+    shared = item.regions & story.regions
+    return pair and gap <= SAME_DAY_SECONDS and _named(frozenset(shared))
 
 
 def _named(regions: frozenset[str]) -> bool:

@@ -120,3 +120,17 @@ def test_a_regulators_notice_in_two_languages_is_one_story(
         ("CNIL publishes recommendations on AI systems and personal data", second_day),
     ]
     assert len(set(group(classifier, reports))) == stories
+
+
+@pytest.mark.parametrize(("statement_day", "stories"), [("2024-09-13", 1), ("2024-09-20", 2)])
+def test_a_regulators_same_day_answer_joins_the_change(
+    classifier: Classifier, statement_day: str, stories: int
+):
+    """The ICO answering Meta's UK announcement that day is one story; a week later it is
+    the regulator's own action."""
+    reports = [
+        ("Meta to resume training AI on UK users' public posts", "2024-09-13"),
+        ("ICO statement on Meta's plans to process UK users' data to train generative AI",
+         statement_day),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == stories
