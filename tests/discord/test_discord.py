@@ -12,10 +12,9 @@ from bot.adapters.discord.adapter import GONE, NO_ACCESS, WELCOME
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.storage import Database
-from bot.storage.outbox import enqueue, ensure_destination, pending_count
-from bot.storage.stories import StoredStory, create_story
+from bot.storage.outbox import pending_count
 from bot.storage.subscriptions import load_route
-from bot.stories import StorySignature
+from tests.chat_helpers import add_story, queue
 from tests.discord.conftest import DiscordRig
 from tests.servers.discord import (
     CHANNEL_ID,
@@ -125,32 +124,14 @@ async def test_everyone_may_read(rig: DiscordRig, sub: str, title: str):
     assert embed_of(callback)["title"].startswith(title)
 
 
-async def _story(db: Database, title: str, at: int = 1_700_000_000) -> int:
-    story = StoredStory(0, at, title, "Members are opted in.", "policy_change", ("linkedin",),
-                        ("UK",), ("'train' near 'user data'",), True)  # fmt: skip
-    signature = StorySignature(
-        "policy_change", frozenset({"linkedin"}), frozenset({"UK"}), frozenset(), at
-    )
-    async with db.transaction() as tx:
-        await ensure_destination(tx, DESTINATION, "discord", at)
-        story_id = await create_story(tx, story, signature, at)
-    return story_id
-
-
-async def _queue(db: Database, story_id: int, action: str, version: int) -> None:
-    async with db.transaction() as tx:
-        await enqueue(tx, DESTINATION, story_id, action, version, 0)
-
-
 def drainer(rig: DiscordRig) -> OutboxDrainer:
     return OutboxDrainer(rig.db, {"discord": rig.client}, time.time, alerts=AlertBuilder(rig.db))
 
 
 async def test_an_alert_is_posted_as_an_embed_then_updated_in_place(rig: DiscordRig):
-    story_id = await _story(
-        rig.db, "LinkedIn opts @everyone in to AI training <@&1234567890123456789>"
-    )
-    await _queue(rig.db, story_id, "post", 0)
+    title = "LinkedIn opts @everyone in to AI training <@&1234567890123456789>"
+    story_id = await add_story(rig.db, DESTINATION, title)
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
     await drainer(rig).drain_once()
     [post] = rig.server.posts()
     embed = post.body["embeds"][0]
@@ -165,7 +146,7 @@ async def test_an_alert_is_posted_as_an_embed_then_updated_in_place(rig: Discord
     assert embed["color"] != 0
     message_id = next(iter(rig.server.messages))
 
-    await _queue(rig.db, story_id, "update", 1)
+    await queue(rig.db, DESTINATION, story_id, "update", 1)
     await drainer(rig).drain_once()
     [edit] = rig.server.edits()
     assert edit.path == f"channels/{CHANNEL_ID}/messages/{message_id}"
@@ -173,11 +154,11 @@ async def test_an_alert_is_posted_as_an_embed_then_updated_in_place(rig: Discord
 
 
 async def test_an_update_to_a_deleted_message_is_posted_anew(rig: DiscordRig):
-    story_id = await _story(rig.db, "LinkedIn pauses UK training")
-    await _queue(rig.db, story_id, "post", 0)
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn pauses UK training")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
     await drainer(rig).drain_once()
     rig.server.forget(next(iter(rig.server.messages)))
-    await _queue(rig.db, story_id, "update", 1)
+    await queue(rig.db, DESTINATION, story_id, "update", 1)
     await drainer(rig).drain_once()
     posts = rig.server.posts()
     assert len(posts) == 2
@@ -189,8 +170,8 @@ async def test_an_update_to_a_deleted_message_is_posted_anew(rig: DiscordRig):
 async def test_a_channel_that_lost_access_is_stopped_and_shown(
     rig: DiscordRig, status: int, reason: str
 ):
-    story_id = await _story(rig.db, "LinkedIn news")
-    await _queue(rig.db, story_id, "post", 0)
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
     rig.server.fail_next[CHANNEL_ID] = [status]
     await drainer(rig).drain_once()
     assert await pending_count(rig.db) == 1  # kept, not dropped
@@ -209,7 +190,8 @@ async def test_a_burst_of_50_alerts_respects_the_channel_limit(rig: DiscordRig):
     """5 messages per window per channel (the pacer's window is shortened for the test), and a
     429 on the way is waited out by discord.py, not turned into a lost or doubled alert."""
     for number in range(50):
-        await _queue(rig.db, await _story(rig.db, f"Story {number}"), "post", 0)
+        story_id = await add_story(rig.db, DESTINATION, f"Story {number}")
+        await queue(rig.db, DESTINATION, story_id, "post", 0)
     rig.server.fail_next[CHANNEL_ID] = [429]
     await drainer(rig).drain_once()
     delivered = [r for r in rig.server.posts() if r.body and "embeds" in r.body]
@@ -227,7 +209,7 @@ async def test_joining_a_guild_greets_it_and_leaving_stops_its_channels(rig: Dis
     await rig.server.join_guild(new_guild, system_channel)
     await _until(lambda: rig.server.posts(system_channel))
     assert rig.server.posts(system_channel)[0].body["content"] == WELCOME
-    await _story(rig.db, "LinkedIn news")  # the destination exists
+    await add_story(rig.db, DESTINATION, "LinkedIn news")  # the destination exists
     await rig.server.remove_from_guild(GUILD_ID)
     row = await _until_row(rig.db)
     assert "removed from the server" in row

@@ -6,17 +6,14 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.storage import Database
-from bot.storage.outbox import ensure_destination
-from bot.storage.subscriptions import subscribe
-from tests.bot_process import start_bot, write_feeds
+from tests.bot_process import start_bot
+from tests.chat_helpers import UK_LINKEDIN_TITLE, prepare_run
 from tests.servers.discord import CHANNEL_ID, GUILD_ID, DiscordServer
-from tests.servers.feeds import FeedItem, FeedServer, make_rss
+from tests.servers.feeds import FeedServer
 
 pytestmark = pytest.mark.slow
 TOKEN = "loopback-secret-token-123"  # noqa: S105 (a fake token for the loopback server)
@@ -25,19 +22,7 @@ TOKEN = "loopback-secret-token-123"  # noqa: S105 (a fake token for the loopback
 async def test_the_bot_posts_alerts_and_answers_commands_on_discord(
     feed_server: FeedServer, discord_server: DiscordServer, tmp_path: Path
 ):
-    db_path = tmp_path / "bot.db"
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        await ensure_destination(tx, f"discord:{GUILD_ID}/{CHANNEL_ID}", "discord", 0)
-        await subscribe(tx, f"discord:{GUILD_ID}/{CHANNEL_ID}", ["UK"], [], [])
-    await db.close()
-    feed_server.feeds["news"] = make_rss([
-        FeedItem("LinkedIn to train generative AI on UK members' data by default",
-                 "https://news.example.org/li-uk", "Members must switch the setting off.",
-                 published=datetime.now(UTC) - timedelta(hours=1)),
-    ])  # fmt: skip
-    feeds = write_feeds(tmp_path / "feeds.yaml",
-                        [{"id": "news", "url": feed_server.url("/feed/news")}])  # fmt: skip
+    feeds, db_path = await prepare_run(tmp_path, feed_server, f"discord:{GUILD_ID}/{CHANNEL_ID}")
     proc = await start_bot(
         "run", feeds=feeds, db=db_path, cwd=tmp_path, DISCORD_TOKEN=TOKEN,
         DISCORD_API_BASE=discord_server.api_base, DISCORD_GATEWAY_URL=discord_server.gateway_url,
@@ -53,7 +38,7 @@ async def test_the_bot_posts_alerts_and_answers_commands_on_discord(
         assert time.monotonic() < deadline, "no alert reached the Discord channel"
         await asyncio.sleep(0.2)
     embed = discord_server.posts()[0].body["embeds"][0]
-    assert embed["title"].startswith("LinkedIn to train generative AI")
+    assert embed["title"] == UK_LINKEDIN_TITLE
     advice = {f["name"]: f["value"] for f in embed["fields"]}["What it means here"]
     assert "LinkedIn in UK" in advice
     proc.send_signal(signal.SIGINT)

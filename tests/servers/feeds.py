@@ -30,6 +30,8 @@ from xml.sax.saxutils import escape
 
 from aiohttp import web
 
+from tests.servers import serve_on_loopback
+
 HUGE_BYTES = 200 * 1024 * 1024
 
 
@@ -99,12 +101,7 @@ class FeedServer:
         app.router.add_get("/status/{code}", self._status)
         app.router.add_get("/html", self._html)
         app.router.add_get("/garbage", self._garbage)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        sockets = site._server.sockets  # type: ignore[union-attr]
-        self.port = sockets[0].getsockname()[1]
+        self._runner, self.port = await serve_on_loopback(app)
         return self
 
     async def stop(self) -> None:

@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
+from tests.servers import serve_on_loopback
+
 TEAM_ID = "T0LOOPBACK"
 CHANNEL = "C0ALERTS"
 ADMIN = "U0ADMIN"
@@ -54,11 +56,7 @@ class SlackServer:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{id}", self._response)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app)
         return self
 
     async def stop(self) -> None:

@@ -15,10 +15,9 @@ from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.settings import Config
 from bot.storage import Database
-from bot.storage.outbox import enqueue, ensure_destination, pending_count
-from bot.storage.stories import StoredStory, create_story
+from bot.storage.outbox import pending_count
 from bot.storage.subscriptions import load_route
-from bot.stories import StorySignature
+from tests.chat_helpers import add_story, queue
 from tests.servers.slack import ADMIN, CHANNEL, MEMBER, TEAM_ID, SlackServer
 from tests.slack.conftest import SECRET, SlackRig, make_adapter
 
@@ -108,28 +107,14 @@ async def test_forged_and_stale_signatures_are_rejected(rig: SlackRig, secret: s
     assert await load_route(rig.db, DESTINATION) is None
 
 
-async def _story(db: Database, title: str) -> int:
-    story = StoredStory(0, 100, title, "Members are opted in <!channel>.", "policy_change",
-                        ("linkedin",), ("UK",), ("'train' near 'user data'",), True)  # fmt: skip
-    signature = StorySignature("policy_change", frozenset({"linkedin"}), frozenset({"UK"}),
-                               frozenset(), 100)  # fmt: skip
-    async with db.transaction() as tx:
-        await ensure_destination(tx, DESTINATION, "slack", 0)
-        return await create_story(tx, story, signature, 100)
-
-
-async def _queue(db: Database, story_id: int, action: str, version: int) -> None:
-    async with db.transaction() as tx:
-        await enqueue(tx, DESTINATION, story_id, action, version, 0)
-
-
 def drainer(rig: SlackRig) -> OutboxDrainer:
     return OutboxDrainer(rig.db, {"slack": rig.adapter}, time.time, alerts=AlertBuilder(rig.db))
 
 
 async def test_an_alert_is_posted_in_block_kit_then_updated_in_place(rig: SlackRig):
-    story_id = await _story(rig.db, "<!here> LinkedIn opts <@U123> in <https://evil.example|here>")
-    await _queue(rig.db, story_id, "post", 0)
+    title = "<!here> LinkedIn opts <@U123> in <https://evil.example|here>"
+    story_id = await add_story(rig.db, DESTINATION, title, "Members are opted in <!channel>.")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
     await drainer(rig).drain_once()
     [post] = rig.server.called("chat.postMessage")
     blocks = post.args["blocks"]
@@ -141,7 +126,7 @@ async def test_an_alert_is_posted_in_block_kit_then_updated_in_place(rig: SlackR
     assert "&lt;!here&gt;" in post.args["text"]
     ts = next(iter(rig.server.messages))
 
-    await _queue(rig.db, story_id, "update", 1)
+    await queue(rig.db, DESTINATION, story_id, "update", 1)
     await drainer(rig).drain_once()
     [update] = rig.server.called("chat.update")
     assert update.args["ts"] == ts
@@ -149,11 +134,11 @@ async def test_an_alert_is_posted_in_block_kit_then_updated_in_place(rig: SlackR
 
 
 async def test_an_update_to_a_deleted_message_is_posted_anew(rig: SlackRig):
-    story_id = await _story(rig.db, "LinkedIn pauses UK training")
-    await _queue(rig.db, story_id, "post", 0)
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn pauses UK training")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
     await drainer(rig).drain_once()
     rig.server.forget(next(iter(rig.server.messages)))
-    await _queue(rig.db, story_id, "update", 1)
+    await queue(rig.db, DESTINATION, story_id, "update", 1)
     await drainer(rig).drain_once()
     posts = rig.server.called("chat.postMessage")
     assert len(posts) == 2
@@ -163,7 +148,8 @@ async def test_an_update_to_a_deleted_message_is_posted_anew(rig: SlackRig):
 
 async def test_ratelimited_is_retried_and_channels_are_paced(rig: SlackRig):
     for number in range(4):
-        await _queue(rig.db, await _story(rig.db, f"Story {number}"), "post", 0)
+        story_id = await add_story(rig.db, DESTINATION, f"Story {number}")
+        await queue(rig.db, DESTINATION, story_id, "post", 0)
     rig.server.fail_next[CHANNEL] = ["ratelimited"]
     await drainer(rig).drain_once()
     accepted = [c for c in rig.server.called("chat.postMessage")]
@@ -177,7 +163,8 @@ async def test_ratelimited_is_retried_and_channels_are_paced(rig: SlackRig):
 @pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived",
                                    "invalid_auth"])  # fmt: skip
 async def test_a_channel_the_bot_cannot_use_is_stopped_with_a_reason(rig: SlackRig, error: str):
-    await _queue(rig.db, await _story(rig.db, "LinkedIn news"), "post", 0)
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
     rig.server.fail_next[CHANNEL] = [error]
     await drainer(rig).drain_once()
     row = await rig.db.fetch_one("SELECT healthy, health_note FROM destinations WHERE id = ?",

@@ -6,16 +6,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.storage import Database
-from bot.storage.outbox import ensure_destination
-from bot.storage.subscriptions import subscribe
-from tests.bot_process import start_bot, write_feeds
-from tests.servers.feeds import FeedItem, FeedServer, make_rss
+from tests.bot_process import start_bot
+from tests.chat_helpers import prepare_run
+from tests.servers.feeds import FeedServer
 from tests.servers.slack import CHANNEL, MEMBER, TEAM_ID, SlackServer
 
 pytestmark = pytest.mark.slow
@@ -26,19 +23,7 @@ APP_TOKEN = "xapp-loopback-secret"  # noqa: S105 (fake)
 async def test_the_bot_posts_alerts_and_answers_commands_on_slack(
     feed_server: FeedServer, slack_server: SlackServer, tmp_path: Path
 ):
-    db_path = tmp_path / "bot.db"
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        await ensure_destination(tx, f"slack:{TEAM_ID}/{CHANNEL}", "slack", 0)
-        await subscribe(tx, f"slack:{TEAM_ID}/{CHANNEL}", ["UK"], [], [])
-    await db.close()
-    feed_server.feeds["news"] = make_rss([
-        FeedItem("LinkedIn to train generative AI on UK members' data by default",
-                 "https://news.example.org/li-uk", "Members must switch the setting off.",
-                 published=datetime.now(UTC) - timedelta(hours=1)),
-    ])  # fmt: skip
-    feeds = write_feeds(tmp_path / "feeds.yaml",
-                        [{"id": "news", "url": feed_server.url("/feed/news")}])  # fmt: skip
+    feeds, db_path = await prepare_run(tmp_path, feed_server, f"slack:{TEAM_ID}/{CHANNEL}")
     proc = await start_bot(
         "run", feeds=feeds, db=db_path, cwd=tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=slack_server.api_url.rstrip("/"),

@@ -1,0 +1,56 @@
+"""What the chat adapter tests share: stories and jobs in the real database, and a bot run
+whose channel is already subscribed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.storage import Database
+from bot.storage.outbox import enqueue, ensure_destination
+from bot.storage.stories import StoredStory, create_story
+from bot.storage.subscriptions import subscribe
+from bot.stories import StorySignature
+from tests.bot_process import write_feeds
+from tests.servers.feeds import FeedItem, FeedServer, make_rss
+
+UK_LINKEDIN_TITLE = "LinkedIn to train generative AI on UK members' data by default"
+
+
+async def add_story(db: Database, destination: str, title: str,
+                    summary: str = "Members are opted in.") -> int:  # fmt: skip
+    """A LinkedIn UK story, and the destination it will be sent to."""
+    kind = destination.partition(":")[0]
+    story = StoredStory(0, 100, title, summary, "policy_change", ("linkedin",), ("UK",),
+                        ("'train' near 'user data'",), True)  # fmt: skip
+    signature = StorySignature("policy_change", frozenset({"linkedin"}), frozenset({"UK"}),
+                               frozenset(), 100)  # fmt: skip
+    async with db.transaction() as tx:
+        await ensure_destination(tx, destination, kind, 0)
+        return await create_story(tx, story, signature, 100)
+
+
+async def queue(db: Database, destination: str, story_id: int, action: str, version: int
+                ) -> None:  # fmt: skip
+    async with db.transaction() as tx:
+        await enqueue(tx, destination, story_id, action, version, 0)
+
+
+async def prepare_run(tmp_path: Path, feed_server: FeedServer, destination: str
+                      ) -> tuple[Path, Path]:  # fmt: skip
+    """A database whose `destination` is subscribed to UK, and a feed with one UK story
+    (feed id "news": its first poll comes seconds after start). Returns (feeds, db)."""
+    db_path = tmp_path / "bot.db"
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        await ensure_destination(tx, destination, destination.partition(":")[0], 0)
+        await subscribe(tx, destination, ["UK"], [], [])
+    await db.close()
+    feed_server.feeds["news"] = make_rss([
+        FeedItem(UK_LINKEDIN_TITLE, "https://news.example.org/li-uk",
+                 "Members must switch the setting off.",
+                 published=datetime.now(UTC) - timedelta(hours=1)),
+    ])  # fmt: skip
+    feeds = write_feeds(tmp_path / "feeds.yaml",
+                        [{"id": "news", "url": feed_server.url("/feed/news")}])  # fmt: skip
+    return feeds, db_path
