@@ -13,7 +13,7 @@ from bot.commands.reply import Reply, problem
 from bot.models import EVENT_KINDS
 from bot.optout.guide import unknown_region
 from bot.settings.platforms import PlatformBook
-from bot.settings.regions import GLOBAL, RegionBook
+from bot.settings.regions import RegionBook
 from bot.subscriptions.router import ALL
 
 MAX_REGIONS = 10
@@ -126,7 +126,3 @@ def parse_typed(text: str) -> TypedCommand | None:
         else:
             positional.append(word)
     return TypedCommand(name, tuple(positional), named)
-
-
-def region_label(code: str) -> str:
-    return "stories that name no region" if code == GLOBAL else code

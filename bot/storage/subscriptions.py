@@ -16,16 +16,25 @@ def _join(values: Iterable[str]) -> str:
     return ",".join(sorted(values))
 
 
-async def load_routes(db: Database | Transaction) -> dict[str, Route]:
-    """Every destination with its subscriptions and choices.
+async def load_routes(
+    db: Database | Transaction, destination_id: str | None = None
+) -> dict[str, Route]:
+    """Every destination (or just one) with its subscriptions and choices.
 
     The console with no rows wants everything. Unhealthy destinations still get jobs, which
     wait with the reason until a person fixes access; nothing is dropped.
     """
+    only = (destination_id, destination_id)  # NULL: every destination
     destinations = await db.fetch_all(
         "SELECT id, kind, include_global, digest_hour FROM destinations"
+        " WHERE ?1 IS NULL OR id = ?2",
+        only,
     )
-    rows = await db.fetch_all("SELECT destination_id, region, platforms, events FROM subscriptions")
+    rows = await db.fetch_all(
+        "SELECT destination_id, region, platforms, events FROM subscriptions"
+        " WHERE ?1 IS NULL OR destination_id = ?2",
+        only,
+    )
     subscriptions: dict[str, list[Subscription]] = {}
     for row in rows:
         subscriptions.setdefault(row["destination_id"], []).append(
@@ -39,7 +48,7 @@ async def load_routes(db: Database | Transaction) -> dict[str, Route]:
 
 
 async def load_route(db: Database | Transaction, destination_id: str) -> Route | None:
-    return (await load_routes(db)).get(destination_id)
+    return (await load_routes(db, destination_id)).get(destination_id)
 
 
 async def subscribe(
