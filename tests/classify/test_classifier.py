@@ -101,3 +101,19 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         ItemText("noyb files complaints over Meta's plan to train AI on user data")
     )
     assert "EU" in verdict.regions
+
+
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [
+        ("U.S. members are opted in to generative AI training by LinkedIn", "US"),
+        ("Brazilians can now object to Meta AI training on their data", "BR"),
+        ("Quebec users' data used to train AI models", "CA"),
+        ("British Columbia privacy commissioner probes use of user data to train AI", "CA"),
+    ],
+)
+def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant
+    assert region in verdict.regions
+    assert "UK" not in verdict.regions
