@@ -117,3 +117,16 @@ def test_people_and_places_name_their_region(classifier: Classifier, title: str,
     assert verdict.relevant
     assert region in verdict.regions
     assert "UK" not in verdict.regions
+
+
+def test_a_regulators_bare_title_about_ai_is_relevant(classifier: Classifier):
+    """Many regulators' feeds give a title only; the authority implies personal data."""
+    verdict = classifier.classify(ItemText("DPC statement on Meta AI"))
+    assert verdict.relevant
+    assert "regulator term 'DPC'" in verdict.reasons
+    assert verdict.regions == ("IE",)
+
+
+def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
+    title = "Chatbot provider: the Garante asks about customers' data after a cyberattack"
+    assert not classifier.classify(ItemText(title)).relevant
