@@ -100,18 +100,31 @@ class OpenStories:
 
     def candidates(self, item: StorySignature) -> list[int]:
         found: set[int] = set()
-        for key in _keys(item):
+        for key in _lookups(item):
             found.update(self._by_key.get(key, ()))
         return sorted(found)
 
 
 def _keys(signature: StorySignature) -> list[str]:
-    """Stories naming a platform are found by it; others by their words, or by event and
-    region (a regulator's notice in another language shares no words)."""
+    """Where a story is filed: by its platforms, or by its words when it names none; and by
+    event and region, apart for stories with and without platforms."""
+    named = "ep" if signature.platforms else "e"
+    keys = [f"{named}:{signature.event}:{r}" for r in signature.regions if r != "GLOBAL"]
     if signature.platforms:
-        return [f"p:{p}" for p in signature.platforms]
-    by_event = [f"e:{signature.event}:{r}" for r in signature.regions if r != "GLOBAL"]
-    return [f"w:{w}" for w in signature.words] + by_event
+        return [f"p:{p}" for p in signature.platforms] + keys
+    return [f"w:{w}" for w in signature.words] + keys
+
+
+def _lookups(item: StorySignature) -> list[str]:
+    """Where to look for an item's story: its platforms' stories, and stories of the same
+    event and region that name no platform (a regulator's notice in another language shares
+    no words; a platform's own "our members" names no platform). An item naming no platform
+    also meets the same event and region's platform stories."""
+    regions = [r for r in item.regions if r != "GLOBAL"]
+    keys = [f"e:{item.event}:{r}" for r in regions]
+    if item.platforms:
+        return [f"p:{p}" for p in item.platforms] + keys
+    return [f"w:{w}" for w in item.words] + keys + [f"ep:{item.event}:{r}" for r in regions]
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
@@ -131,8 +144,9 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     gap = abs(item.seen_at - story.seen_at)
     if gap > WINDOW_SECONDS:
         return None
-    if _jaccard(item.platforms, story.platforms) < 0.5 and item.platforms != story.platforms:
-        return None  # other platforms (sharing one partner is not enough), or none vs some
+    unnamed = not item.platforms or not story.platforms  # e.g. a platform's own "we", "our"
+    if not unnamed and _jaccard(item.platforms, story.platforms) < 0.5:
+        return None  # other platforms: sharing one partner is not enough
     shared = item.words & story.words
     overlap = len(shared) / max(1, min(len(item.words), len(story.words)))
     score = 0.5 * overlap

@@ -134,3 +134,16 @@ def test_a_regulators_same_day_answer_joins_the_change(
          statement_day),
     ]  # fmt: skip
     assert len(set(group(classifier, reports))) == stories
+
+
+def test_a_platforms_own_notice_that_does_not_name_it_joins_the_story(classifier: Classifier):
+    reports = [
+        ("LinkedIn to use EU and UK members' data to train generative AI from 3 November",
+         "2025-09-19"),
+        ("Updates to our terms: using member data from the EU and UK to train generative AI",
+         "2025-09-19"),
+        ("ICO publishes guidance on generative AI and people's data in the UK", "2025-09-19"),
+    ]  # fmt: skip
+    first, own_notice, guidance = group(classifier, reports)
+    assert own_notice == first
+    assert guidance != first
