@@ -50,6 +50,13 @@ class Asker:
     def kind(self) -> str:
         return self.destination_id.partition(":")[0]
 
+    def may_see(self, destination_id: str) -> bool:
+        """A server or workspace sees its own channels only; the console operator sees all."""
+        if self.kind == "console":
+            return True
+        server = self.destination_id.rpartition("/")[0]
+        return destination_id.startswith(f"{server}/")
+
 
 class Commands:
     def __init__(
@@ -172,7 +179,8 @@ class Commands:
                 lines.append(f"… and {len(failing) - 15} more (`aiwatch feeds` lists all)")
             fields.append(Field("Failing", "\n".join(lines)))
         fields.append(Field("Next polls", self._next_polls(feeds, states)))
-        broken = await unhealthy_destinations(self.db)
+        broken = [(d, note) for d, note in await unhealthy_destinations(self.db)
+                  if asker.may_see(d)]  # fmt: skip
         delivery = "\n".join(f"{d}: {note}" for d, note in broken) or "every channel reachable"
         fields.append(Field("Delivery", delivery))
         return Reply(

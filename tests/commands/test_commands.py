@@ -174,6 +174,11 @@ async def test_feeds_shows_failures_and_unreachable_channels(
     assert f"{second.id}: connection refused (3 failures in a row" in fields["Failing"]
     assert first.id in fields["Next polls"]
     assert "lost access" in fields["Delivery"]
+    other_server = Asker("discord:999/1", can_manage=False)
+    assert (
+        "lost access"
+        not in {f.name: f.value for f in (await commands.feeds(other_server)).fields}["Delivery"]
+    )
 
 
 @pytest.mark.parametrize(
