@@ -17,7 +17,12 @@ from datetime import datetime
 from typing import Any
 
 from bot import __version__
-from bot.adapters.chat import ChatAdapter, start_chat_adapters, stop_chat_adapters
+from bot.adapters.chat import (
+    ChatAdapter,
+    start_chat_adapters,
+    stop_chat_adapters,
+    wait_until_ready,
+)
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.adapters.console_input import answer_console_commands
 from bot.commands.handlers import Commands
@@ -33,6 +38,7 @@ from bot.storage.outbox import ensure_destination
 
 log = logging.getLogger(__name__)
 IDLE_TICK = 1.0
+CHAT_READY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ async def run_bot(
         _announce(env, config, options)
         await pipeline.judge_pending()  # items a crashed run stored but did not judge
         if options.once:
+            await wait_until_ready(chat, CHAT_READY_SECONDS)
             await _run_once(pipeline, drainer, list(config.feeds), stop)
         else:
             typed = asyncio.create_task(answer_console_commands(commands, console))

@@ -26,6 +26,18 @@ class ChatAdapter:
     name: str
     task: asyncio.Task[None] | None  # a client that runs as a task (Discord), or None
     close: Callable[[], Awaitable[None]]
+    ready: Callable[[], Awaitable[None]] | None = None  # None: ready once started
+
+
+async def wait_until_ready(adapters: list[ChatAdapter], seconds: float) -> None:
+    """For `run --once`: give chat clients time to connect so the one drain reaches them."""
+    waiting = [adapter.ready() for adapter in adapters if adapter.ready is not None]
+    if not waiting:
+        return
+    try:
+        await asyncio.wait_for(asyncio.gather(*waiting), seconds)
+    except TimeoutError:
+        log.warning("chat not connected after %.0f s; their alerts wait in the outbox", seconds)
 
 
 async def start_chat_adapters(
@@ -39,7 +51,7 @@ async def start_chat_adapters(
         client = DiscordAdapter(commands, db, dev_guild=env.discord_dev_guild)
         destinations["discord"] = client
         task = asyncio.create_task(_run_discord(client, env.discord_token.value))
-        started.append(ChatAdapter("Discord", task, client.close))
+        started.append(ChatAdapter("Discord", task, client.close, client.wait_until_ready))
     if env.slack_bot_token:
         slack = await _start_slack(env, commands)
         if slack is not None:

@@ -45,3 +45,16 @@ async def test_the_bot_posts_alerts_and_answers_commands_on_discord(
     out, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 0
     assert TOKEN not in out.decode() + err.decode()
+
+
+async def test_run_once_waits_for_discord_so_its_one_drain_reaches_the_channel(
+    feed_server: FeedServer, discord_server: DiscordServer, tmp_path: Path
+):
+    feeds, db_path = await prepare_run(tmp_path, feed_server, f"discord:{GUILD_ID}/{CHANNEL_ID}")
+    proc = await start_bot(
+        "run", "--once", feeds=feeds, db=db_path, cwd=tmp_path, DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=discord_server.api_base, DISCORD_GATEWAY_URL=discord_server.gateway_url,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(proc.communicate(), 90)
+    assert proc.returncode == 0, err.decode()
+    assert [p.body["embeds"][0]["title"] for p in discord_server.posts()] == [UK_LINKEDIN_TITLE]
