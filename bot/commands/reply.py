@@ -37,3 +37,9 @@ class Reply:
 def problem(title: str, text: str) -> Reply:
     """A reply to wrong input: what was wrong, and what to type instead."""
     return Reply(title=title, text=text, ok=False)
+
+
+# What an adapter answers when a command fails unexpectedly (it logs the error; the bot runs on).
+FAILED = problem(
+    "That did not work", "Something went wrong on our side; it is logged. Try again in a minute."
+)

@@ -254,3 +254,10 @@ async def test_a_development_guild_gets_its_commands_synced_directly(
     await task
     await db.close()
     assert syncs == [f"applications/900000000000000001/guilds/{GUILD_ID}/commands"]
+
+
+async def test_a_failing_command_is_told_to_the_asker(rig: DiscordRig):
+    await rig.db.close()  # every database call now fails
+    callback = await aiwatch(rig, "subscriptions")
+    assert is_ephemeral(callback)
+    assert embed_of(callback)["title"] == "That did not work"

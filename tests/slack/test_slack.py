@@ -192,3 +192,11 @@ async def test_socket_mode_envelopes_are_acked_and_answered(
     assert any(ack.get("envelope_id") == envelope for ack in slack_server.socket_acks)
     await handler.close_async()  # type: ignore[no-untyped-call]
     await db.close()
+
+
+async def test_a_failing_command_is_told_to_the_asker(rig: SlackRig):
+    await rig.db.close()  # every database call now fails
+    await rig.command("/aiwatch", "subscriptions", MEMBER)
+    answer = await rig.server.next_response()
+    assert answer["text"] == "That did not work"
+    assert answer["response_type"] == "ephemeral"

@@ -7,16 +7,19 @@ server admins can hide single subcommands in Server Settings → Integrations.
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 
 from bot.adapters.discord.embeds import NO_MENTIONS, reply_embed
 from bot.commands.handlers import Asker, Commands
-from bot.commands.reply import Reply
+from bot.commands.reply import FAILED, Reply
 from bot.models import EVENT_KINDS
 from bot.settings import Config
 
 CHOICES_MAX = 25
+log = logging.getLogger(__name__)
 
 
 def destination_of(interaction: discord.Interaction) -> str:
@@ -108,6 +111,16 @@ def build_tree(tree: app_commands.CommandTree[discord.Client], commands: Command
         await answer(interaction, commands.help(asker_of(interaction)))
 
     tree.add_command(group)
+
+    @tree.error
+    async def on_error(
+        interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """A failure inside a command is logged and told to the asker; the bot runs on."""
+        log.error("Discord: /%s failed", interaction.command and interaction.command.qualified_name,
+                  exc_info=error)  # fmt: skip
+        if not interaction.response.is_done():
+            await answer(interaction, FAILED)
 
 
 def _platform_names(config: Config) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from bot.adapters.slack.blocks import (
     update_notice,
 )
 from bot.commands.handlers import Asker, Commands
-from bot.commands.reply import Reply
+from bot.commands.reply import FAILED, Reply
 from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
@@ -90,7 +90,11 @@ class SlackAdapter:
         await self._answer(respond, asker, f"/aiwatch {command.get('text', '')}")
 
     async def _answer(self, respond: AsyncRespond, asker: Asker, text: str) -> None:
-        reply = await self._commands.run_typed(asker, text) or self._commands.help(asker)
+        try:
+            reply = await self._commands.run_typed(asker, text) or self._commands.help(asker)
+        except Exception:  # told to the asker and logged; the bot runs on
+            log.exception("Slack: %r failed", text)
+            reply = FAILED
         await respond(
             text=reply_fallback(reply),
             blocks=reply_blocks(reply),
