@@ -112,7 +112,17 @@ def _signals(
         for other in implied:
             if other not in raw:
                 checks.add(f"signal {name}", "implies", f"'{other}' names no signal")
+    _check_shared_terms(checks, terms)
     return weights, implies, terms
+
+
+def _check_shared_terms(checks: FileChecks, terms: list[tuple[str, str]]) -> None:
+    """A term in two signals counts for only one of them, silently: say so instead."""
+    owner: dict[str, str] = {}
+    for term, signal in terms:
+        first = owner.setdefault(term.casefold(), signal)
+        if first != signal:
+            checks.add(f"signal {signal}", "terms", f"'{term}' is also a term of signal {first}")
 
 
 def _feed_kinds(

@@ -150,10 +150,13 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     shared = item.words & story.words
     overlap = len(shared) / max(1, min(len(item.words), len(story.words)))
     score = 0.5 * overlap
-    score += 0.3 if item.platforms else 0.0
+    if item.platforms:  # the same platforms say more than overlapping ones (a new partner)
+        score += 0.3 if item.platforms == story.platforms else 0.2
     related = _related(item.event, story.event) or _regulator_answer(item, story, gap)
     score += 0.3 if related else -0.25
-    score += 0.2 if item.regions & story.regions else 0.0
+    shared_regions = item.regions & story.regions
+    # Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence.
+    score += 0.2 if _named(shared_regions) else 0.1 if shared_regions else 0.0
     if _named(item.regions) and _named(story.regions) and not item.regions & story.regions:
         score -= 0.3  # one country's story is not another's
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0

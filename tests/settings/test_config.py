@@ -110,3 +110,16 @@ def test_classifier_feed_kind_must_be_known(config_copy: Path):
     path = config_copy / "classifier.yaml"
     path.write_text(path.read_text().replace("  regulator: {weight", "  regulators: {weight"))
     assert any("feed kind regulators" in p for p in problems(config_copy))
+
+
+def test_a_classifier_term_in_two_signals_is_refused(config_copy: Path):
+    """'KI-Training' as an ai term shadowed the ai_training term and lost its meaning."""
+    path = config_copy / "classifier.yaml"
+    text = path.read_text().replace(
+        "[KI, künstliche Intelligenz,", "[KI, KI-Training, künstliche Intelligenz,", 1
+    )
+    path.write_text(text)
+    assert any(
+        "classifier.yaml" in p and "'KI-Training' is also a term of signal" in p
+        for p in problems(config_copy)
+    )

@@ -147,3 +147,17 @@ def test_a_platforms_own_notice_that_does_not_name_it_joins_the_story(classifier
     first, own_notice, guidance = group(classifier, reports)
     assert own_notice == first
     assert guidance != first
+
+
+def test_a_new_partner_a_week_later_is_another_story(classifier: Classifier):
+    """Reddit's content policy and its OpenAI deal a week later share a platform, not an
+    event; two reports of the deal the same week are one story."""
+    reports = [
+        ("Reddit publishes public content policy: AI licensees must honour deleted posts",
+         "2024-05-09"),
+        ("OpenAI strikes deal to train ChatGPT on Reddit content", "2024-05-16"),
+        ("Reddit and OpenAI partner to bring Reddit posts to ChatGPT", "2024-05-17"),
+    ]  # fmt: skip
+    policy, deal, deal_again = group(classifier, reports)
+    assert deal != policy
+    assert deal_again == deal
