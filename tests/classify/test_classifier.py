@@ -140,3 +140,15 @@ def test_a_regulators_bare_title_about_ai_is_relevant(classifier: Classifier):
 def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
     title = "Chatbot provider: the Garante asks about customers' data after a cyberattack"
     assert not classifier.classify(ItemText(title)).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "event"),
+    [
+        ("Meta will resume AI training on EU data, after a year-long pause", "policy_change"),
+        ("LinkedIn pauses AI training on UK members' data", "pause"),
+        ("Meta no longer uses Brazilians' posts to train its AI", "pause"),
+    ],
+)
+def test_resuming_is_a_change_and_stopping_a_pause(classifier: Classifier, title: str, event: str):
+    assert classifier.classify(ItemText(title)).event == event
