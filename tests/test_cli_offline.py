@@ -91,3 +91,20 @@ def test_check_config_prints_ok():
     result = aiwatch("check-config")
     assert result.returncode == 0
     assert result.stdout.strip() == "ok"
+
+
+def test_optout_prints_the_guide_for_a_region():
+    result = aiwatch("optout", "linkdin", "--region", "Britain")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("LinkedIn: AI training in United Kingdom")
+    assert "Data for Generative AI Improvement" in result.stdout
+    assert "Last checked" in result.stdout
+
+
+def test_optout_with_an_unknown_name_or_region_exits_2_with_one_line():
+    for args in (("myspace",), ("linkedin", "--region", "Narnia")):
+        result = aiwatch("optout", *args)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Did you mean" in result.stderr
