@@ -261,3 +261,10 @@ async def test_a_failing_command_is_told_to_the_asker(rig: DiscordRig):
     callback = await aiwatch(rig, "subscriptions")
     assert is_ephemeral(callback)
     assert embed_of(callback)["title"] == "That did not work"
+
+
+async def test_region_autocomplete_completes_the_last_code_of_a_list(rig: DiscordRig):
+    callback = await rig.server.interact(
+        "aiwatch", [opt("regions", "UK,Germ", focused=True)], subcommand="subscribe", kind=4
+    )
+    assert "UK,DE" in [choice["value"] for choice in callback["data"]["choices"]]
