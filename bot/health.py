@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.models import Feed, FeedState
 from bot.storage import Database
 from bot.storage.feeds import load_feed_states
+from bot.storage.outbox import unhealthy_destinations
 
 
 def when(stamp: int | None) -> str:
@@ -45,9 +46,11 @@ async def feed_health_lines(db_path: Path, feeds: tuple[Feed, ...]) -> list[str]
     db = await Database.open(db_path)
     try:
         states = await load_feed_states(db)
+        stopped = await unhealthy_destinations(db)
     finally:
         await db.close()
     failing = sum(1 for f in feeds if states.get(f.id, FeedState(f.id)).last_error)
     lines = [f"{len(feeds)} feeds, {len(feeds) - failing} fine, {failing} failing"]
     lines += [describe(feed, states.get(feed.id, FeedState(feed.id))) for feed in feeds]
+    lines += [f"delivery to {dest} stopped: {note}" for dest, note in stopped]
     return lines

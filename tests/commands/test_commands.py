@@ -201,3 +201,15 @@ async def test_typed_commands_reach_the_same_logic(commands: Commands, typed: st
 
 async def test_text_that_is_not_a_command_is_left_alone(commands: Commands):
     assert await commands.run_typed(MANAGER, "hello there") is None
+
+
+async def test_aiwatch_feeds_on_the_command_line_lists_stopped_channels(
+    db: Database, db_path: Path, config: Config
+):
+    from bot.health import feed_health_lines
+
+    async with db.transaction() as tx:
+        await ensure_destination(tx, CHANNEL, "discord", 1)
+        await mark_destination_unhealthy(tx, CHANNEL, "the bot lost access to this channel")
+    lines = await feed_health_lines(db_path, config.feeds[:2])
+    assert lines[-1] == f"delivery to {CHANNEL} stopped: the bot lost access to this channel"
