@@ -9,7 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from bot.commands.reply import Reply, problem
+from bot.commands.reply import Reply, problem, unknown
 from bot.models import EVENT_KINDS
 from bot.optout.guide import unknown_region
 from bot.settings.platforms import PlatformBook
@@ -59,12 +59,8 @@ def parse_platforms(text: str, book: PlatformBook) -> tuple[str, ...] | Reply:
 
 
 def unknown_platform(book: PlatformBook, name: str) -> Reply:
-    closest = book.suggest(name)
-    hint = f"Did you mean: {', '.join(closest)}? " if closest else ""
-    return problem(
-        f"'{name}' is not a platform we know",
-        f"{hint}Use a name such as linkedin, meta, x, reddit or openai.",
-    )
+    examples = "a name such as linkedin, meta, x, reddit or openai"
+    return unknown("platform", name, book.suggest(name), examples)
 
 
 def parse_events(text: str) -> tuple[str, ...] | Reply:

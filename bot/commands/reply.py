@@ -39,6 +39,12 @@ def problem(title: str, text: str) -> Reply:
     return Reply(title=title, text=text, ok=False)
 
 
+def unknown(what: str, typed: str, closest: list[str], examples: str) -> Reply:
+    """'<typed>' is not a <what> we know, the closest known names, and examples to type."""
+    hint = f"Did you mean: {', '.join(closest)}? " if closest else ""
+    return problem(f"'{typed}' is not a {what} we know", f"{hint}Use {examples}.")
+
+
 # What an adapter answers when a command fails unexpectedly (it logs the error; the bot runs on).
 FAILED = problem(
     "That did not work", "Something went wrong on our side; it is logged. Try again in a minute."

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
-from bot.commands.reply import Field, Reply, problem
+from bot.commands.reply import Field, Reply, problem, unknown
 from bot.settings.optout import Advice, GuideEntry, OptoutBook
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import GLOBAL, RegionBook, normalise
@@ -162,12 +162,8 @@ class Guide:
 
 
 def unknown_region(regions: RegionBook, text: str) -> Reply:
-    closest = regions.suggest(text)
-    hint = f"Did you mean: {', '.join(closest)}? " if closest else ""
-    return problem(
-        f"'{text}' is not a region we know",
-        f"{hint}Use a code or name such as UK, EU, EEA, US, BR, DE or Germany.",
-    )
+    examples = "a code or name such as UK, EU, EEA, US, BR, DE or Germany"
+    return unknown("region", text, regions.suggest(text), examples)
 
 
 def _region_list(codes: Iterable[str]) -> str:
