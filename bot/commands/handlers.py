@@ -153,10 +153,10 @@ class Commands:
                 return args.unknown_platform(self.config.platforms, platform)
         filters = Route("query", (Subscription(code or ALL, _one(platform_id)),))
         fields = []
-        for story_id, regions, platforms, event in await recent_story_tags(self.db, 500):
-            if not filters.wants(regions, platforms, event, self.config.regions):
+        for tags in await recent_story_tags(self.db, 500):
+            if not filters.wants(tags.regions, tags.platforms, tags.event, self.config.regions):
                 continue
-            story = await load_story(self.db, story_id)
+            story = await load_story(self.db, tags.id)
             if story is not None:
                 fields.append(Field(story.title[:200], self._story_line(story)))
             if len(fields) == RECENT_LIMIT:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from bot.settings.regions import RegionBook
 from bot.storage import Database
-from bot.storage.digests import alertable_stories_between, has_digest, last_digest_at, queue_digest
+from bot.storage.digests import has_digest, last_digest_at, queue_digest
+from bot.storage.stories import alertable_story_tags_between
 from bot.storage.subscriptions import load_routes
 
 DAY = 24 * 3600
@@ -27,9 +28,8 @@ async def queue_due_digests(db: Database, book: RegionBook, now: int) -> int:
         if await has_digest(db, route.destination_id, day):
             continue
         start = max(now - DAY, await last_digest_at(db, route.destination_id) or 0)
-        stories = await alertable_stories_between(db, start, now)
-        wanted = [sid for sid, regions, platforms, event in stories
-                  if route.wants(regions, platforms, event, book)]  # fmt: skip
+        stories = await alertable_story_tags_between(db, start, now)
+        wanted = [s.id for s in stories if route.wants(s.regions, s.platforms, s.event, book)]
         async with db.transaction() as tx:
             await queue_digest(tx, route.destination_id, day, wanted, now)
         queued += bool(wanted)

@@ -31,17 +31,6 @@ async def last_digest_at(db: Database | Transaction, destination_id: str) -> int
     return int(row[0]) if row and row[0] is not None else None
 
 
-async def alertable_stories_between(
-    db: Database | Transaction, start: int, end: int
-) -> list[tuple[int, tuple[str, ...], tuple[str, ...], str | None]]:
-    rows = await db.fetch_all(
-        "SELECT id, regions, platforms, event FROM stories"
-        " WHERE alertable = 1 AND created_at > ? AND created_at <= ? ORDER BY id",
-        (start, end),
-    )
-    return [(r[0], _split(r[1]), _split(r[2]), r[3]) for r in rows]
-
-
 async def queue_digest(
     tx: Transaction, destination_id: str, day: str, story_ids: list[int], now: int
 ) -> None:
@@ -68,7 +57,8 @@ async def due_digests(db: Database, now: int) -> list[DigestJob]:
         (now,),
     )
     return [
-        DigestJob(r[0], r[1], r[2], r[3], tuple(int(i) for i in _split(r[4])), r[5]) for r in rows
+        DigestJob(r[0], r[1], r[2], r[3], tuple(int(i) for i in r[4].split(",") if i), r[5])
+        for r in rows
     ]
 
 
@@ -85,7 +75,3 @@ async def mark_digest_retry(tx: Transaction, digest_id: int, error: str, retry_a
         " WHERE id = ?",
         (error, retry_at, digest_id),
     )
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(p for p in (text or "").split(",") if p)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from bot.storage.db import Database, Transaction
 from bot.stories import StorySignature
@@ -122,13 +123,36 @@ async def load_story(db: Database | Transaction, story_id: int) -> StoredStory |
     )
 
 
-async def recent_story_tags(
-    db: Database, limit: int
-) -> list[tuple[int, tuple[str, ...], tuple[str, ...], str | None]]:
-    """The latest stories, newest first: (id, regions, platforms, event) for filtering."""
+class StoryTags(NamedTuple):
+    """What the router and filters look at, without loading a whole story."""
+
+    id: int
+    regions: tuple[str, ...]
+    platforms: tuple[str, ...]
+    event: str | None
+
+
+async def recent_story_tags(db: Database, limit: int) -> list[StoryTags]:
+    """The latest stories, newest first."""
     rows = await db.fetch_all(
         "SELECT id, regions, platforms, event FROM stories ORDER BY updated_at DESC, id DESC"
         " LIMIT ?",
         (limit,),
     )
-    return [(r["id"], _split(r["regions"]), _split(r["platforms"]), r["event"]) for r in rows]
+    return [_tags(row) for row in rows]
+
+
+async def alertable_story_tags_between(
+    db: Database | Transaction, start: int, end: int
+) -> list[StoryTags]:
+    """Stories first seen after `start` up to `end` that may be alerted, oldest first."""
+    rows = await db.fetch_all(
+        "SELECT id, regions, platforms, event FROM stories"
+        " WHERE alertable = 1 AND created_at > ? AND created_at <= ? ORDER BY id",
+        (start, end),
+    )
+    return [_tags(row) for row in rows]
+
+
+def _tags(row: Any) -> StoryTags:
+    return StoryTags(row["id"], _split(row["regions"]), _split(row["platforms"]), row["event"])
