@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +44,31 @@ def describe(feed: Feed, state: FeedState) -> str:
     )
 
 
+@dataclass(frozen=True)
+class FeedCounts:
+    """One reading of feed health for the CLI and `/aiwatch feeds`."""
+
+    fine: int
+    failing: list[tuple[Feed, FeedState]]
+    not_polled: int
+
+    def summary(self) -> str:
+        return f"{self.fine} fine, {len(self.failing)} failing, {self.not_polled} not polled yet"
+
+
+def count_feeds(feeds: Iterable[Feed], states: Mapping[str, FeedState]) -> FeedCounts:
+    fine, failing, not_polled = 0, [], 0
+    for feed in feeds:
+        state = states.get(feed.id, FeedState(feed.id))
+        if state.last_error:
+            failing.append((feed, state))
+        elif state.last_fetch_at is None:
+            not_polled += 1
+        else:
+            fine += 1
+    return FeedCounts(fine, failing, not_polled)
+
+
 async def feed_health_lines(db_path: Path, feeds: tuple[Feed, ...]) -> list[str]:
     db = await Database.open(db_path)
     try:
@@ -49,8 +76,7 @@ async def feed_health_lines(db_path: Path, feeds: tuple[Feed, ...]) -> list[str]
         stopped = await unhealthy_destinations(db)
     finally:
         await db.close()
-    failing = sum(1 for f in feeds if states.get(f.id, FeedState(f.id)).last_error)
-    lines = [f"{len(feeds)} feeds, {len(feeds) - failing} fine, {failing} failing"]
+    lines = [f"{len(feeds)} feeds: {count_feeds(feeds, states).summary()}"]
     lines += [describe(feed, states.get(feed.id, FeedState(feed.id))) for feed in feeds]
     lines += [f"delivery to {dest} stopped: {note}" for dest, note in stopped]
     return lines

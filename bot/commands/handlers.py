@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from bot.commands import arguments as args
 from bot.commands.reply import Field, Reply, problem
-from bot.health import describe_failure, when
+from bot.health import count_feeds, describe_failure, when
 from bot.models import EVENT_KINDS, Feed, FeedState
 from bot.optout.guide import Guide
 from bot.settings import Config
@@ -112,7 +112,8 @@ class Commands:
             return codes
         async with self.db.transaction() as tx:
             removed = await unsubscribe(tx, asker.destination_id, codes)
-            if codes is not None and GLOBAL in codes:
+            if codes is not None and GLOBAL in codes:  # a choice kept even with no regions yet
+                await ensure_destination(tx, asker.destination_id, asker.kind, int(self.clock()))
                 await set_include_global(tx, asker.destination_id, False)
                 removed += 1
         if not removed:
@@ -146,12 +147,10 @@ class Commands:
         code = args.parse_region(region, self.config.regions) if region.strip() else None
         if isinstance(code, Reply):
             return code
-        platform_id = None
-        if platform.strip():
-            platform_id = self.config.platforms.resolve(platform)
-            if platform_id is None:
-                return args.unknown_platform(self.config.platforms, platform)
-        filters = Route("query", (Subscription(code or ALL, _one(platform_id)),))
+        platform_ids = args.parse_platforms(platform, self.config.platforms)
+        if isinstance(platform_ids, Reply):
+            return platform_ids
+        filters = Route("query", (Subscription(code or ALL, frozenset(platform_ids)),))
         fields = []
         for tags in await recent_story_tags(self.db, 500):
             if not filters.wants(tags.regions, tags.platforms, tags.event, self.config.regions):
@@ -161,7 +160,7 @@ class Commands:
                 fields.append(Field(story.title[:200], self._story_line(story)))
             if len(fields) == RECENT_LIMIT:
                 break
-        where = " ".join(x for x in (code, platform_id) if x) or "all regions and platforms"
+        where = " ".join(x for x in (code, *platform_ids) if x) or "all regions and platforms"
         if not fields:
             return Reply(title=f"No stories yet for {where}", text="Try a wider filter.")
         return Reply(title=f"Latest stories: {where}", fields=tuple(fields))
@@ -169,14 +168,12 @@ class Commands:
     async def feeds(self, asker: Asker) -> Reply:
         feeds = self.config.feeds
         states = await load_feed_states(self.db)
-        failing = [(f, states[f.id]) for f in feeds if f.id in states and states[f.id].last_error]
-        never = sum(1 for f in feeds if f.id not in states or states[f.id].last_fetch_at is None)
-        fine = len(feeds) - len(failing) - never
+        counts = count_feeds(feeds, states)
         fields = []
-        if failing:
-            lines = [f"{f.id}: {describe_failure(s)}" for f, s in failing[:15]]
-            if len(failing) > 15:
-                lines.append(f"… and {len(failing) - 15} more (`aiwatch feeds` lists all)")
+        if counts.failing:
+            lines = [f"{f.id}: {describe_failure(s)}" for f, s in counts.failing[:15]]
+            if len(counts.failing) > 15:
+                lines.append(f"… and {len(counts.failing) - 15} more (`aiwatch feeds` lists all)")
             fields.append(Field("Failing", "\n".join(lines)))
         fields.append(Field("Next polls", self._next_polls(feeds, states)))
         broken = [(d, note) for d, note in await unhealthy_destinations(self.db)
@@ -184,7 +181,7 @@ class Commands:
         delivery = "\n".join(f"{d}: {note}" for d, note in broken) or "every channel reachable"
         fields.append(Field("Delivery", delivery))
         return Reply(
-            title=f"Feeds: {fine} fine, {len(failing)} failing, {never} not polled yet",
+            title=f"Feeds: {counts.summary()}",
             fields=tuple(fields),
         )
 
@@ -282,10 +279,6 @@ class Commands:
             if f.id in states and states[f.id].next_poll_at
         )
         return "\n".join(f"{fid}: {when(at)}" for at, fid in upcoming[:5]) or "not scheduled yet"
-
-
-def _one(value: str | None) -> frozenset[str]:
-    return frozenset({value}) if value else frozenset()
 
 
 def _not_allowed() -> Reply:

@@ -213,3 +213,12 @@ async def test_aiwatch_feeds_on_the_command_line_lists_stopped_channels(
         await mark_destination_unhealthy(tx, CHANNEL, "the bot lost access to this channel")
     lines = await feed_health_lines(db_path, config.feeds[:2])
     assert lines[-1] == f"delivery to {CHANNEL} stopped: the bot lost access to this channel"
+
+
+async def test_leaving_out_global_stories_is_kept_before_any_region(
+    commands: Commands, db: Database
+):
+    assert (await commands.unsubscribe(MANAGER, "GLOBAL")).ok
+    route = await load_route(db, CHANNEL)
+    assert route is not None
+    assert not route.include_global
