@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ChatAdapter:
-    name: str
     task: asyncio.Task[None] | None  # a client that runs as a task (Discord), or None
     close: Callable[[], Awaitable[None]]
     ready: Callable[[], Awaitable[None]] | None = None  # None: ready once started
@@ -51,18 +50,16 @@ async def start_chat_adapters(
         client = DiscordAdapter(commands, db, dev_guild=env.discord_dev_guild)
         destinations["discord"] = client
         task = asyncio.create_task(_run_discord(client, env.discord_token.value))
-        started.append(ChatAdapter("Discord", task, client.close, client.wait_until_ready))
+        started.append(ChatAdapter(task, client.close, client.wait_until_ready))
     if env.slack_bot_token:
-        slack = await _start_slack(env, commands)
-        if slack is not None:
-            destinations["slack"] = slack[0]
-            started.append(slack[1])
+        slack = await _start_slack(env, commands, destinations)
+        started += [slack] if slack else []
     return started
 
 
 async def _start_slack(
-    env: Environment, commands: Commands
-) -> tuple[Destination, ChatAdapter] | None:
+    env: Environment, commands: Commands, destinations: dict[str, Destination]
+) -> ChatAdapter | None:
     from bot.adapters.slack import SlackAdapter, connect_socket_mode, serve_http
 
     if not (env.slack_app_token or env.slack_signing_secret):
@@ -90,7 +87,8 @@ async def _start_slack(
         log.error("Slack: cannot start (%s: %s); alerts for Slack wait in the outbox",
                   exc.__class__.__name__, exc)  # fmt: skip
         return None
-    return adapter, ChatAdapter("Slack", None, close)
+    destinations["slack"] = adapter
+    return ChatAdapter(None, close)
 
 
 async def _run_discord(client: DiscordAdapter, token: str) -> None:

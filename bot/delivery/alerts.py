@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from bot.models import Alert
@@ -56,15 +57,24 @@ class AlertBuilder:
         self._guide = guide
 
     async def build(self, story_id: int, action: str, destination_id: str) -> Alert | None:
-        story = await load_story(self._db, story_id)
-        if story is None:
-            return None
-        return build_alert(story, action, await self._advice(story, destination_id))
+        alerts = await self.build_many((story_id,), action, destination_id)
+        return alerts[0] if alerts else None
 
-    async def _advice(self, story: StoredStory, destination_id: str) -> tuple[str, ...]:
+    async def build_many(
+        self, story_ids: Iterable[int], action: str, destination_id: str
+    ) -> list[Alert]:
+        """The stories that still exist, as alerts for one destination (a digest's day)."""
+        route = await load_route(self._db, destination_id) if self._guide else None
+        alerts = []
+        for story_id in story_ids:
+            story = await load_story(self._db, story_id)
+            if story is not None:
+                alerts.append(build_alert(story, action, self._advice(story, route)))
+        return alerts
+
+    def _advice(self, story: StoredStory, route: Route | None) -> tuple[str, ...]:
         if self._guide is None:
             return ()
-        route = await load_route(self._db, destination_id)
         regions = advice_regions(story.regions, route, self._guide.regions)
         lines = (
             self._guide.hint(platform, region) for platform in story.platforms for region in regions

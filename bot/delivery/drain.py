@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.destination import DeliveryError, Destination
 from bot.delivery.digest import queue_due_digests
-from bot.models import Alert, Digest
+from bot.models import Digest
 from bot.settings.regions import RegionBook
 from bot.storage import Database
 from bot.storage.digests import DigestJob, due_digests, mark_digest_done, mark_digest_retry
@@ -113,9 +113,8 @@ class OutboxDrainer:
             destination = self._destinations.get(job.destination_kind)
             if destination is None:
                 continue
-            alerts = [await self._alerts.build(sid, "post", job.destination_id)
-                      for sid in job.story_ids]  # fmt: skip
-            digest = Digest(job.day, tuple(a for a in alerts if isinstance(a, Alert)))
+            alerts = await self._alerts.build_many(job.story_ids, "post", job.destination_id)
+            digest = Digest(job.day, tuple(alerts))
             try:
                 external_id = await destination.deliver_digest(
                     job.destination_id.partition(":")[2], digest
