@@ -89,6 +89,8 @@ async def run_bot(
                 await _run_forever(pipeline, drainer, config.feeds, clock, stop)
             finally:
                 typed.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await typed
     finally:
         await stop_chat_adapters(chat)
         await session.close()
