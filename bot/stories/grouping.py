@@ -5,9 +5,10 @@ signatures (from the database, or from memory for `aiwatch stories`).
 
 Two reports are one event when they are close in time, name the same platforms, and share
 enough of their headline words; a different event kind costs a penalty rather than a veto,
-because outlets describe one event differently ("pauses" vs "regulator asks"). Events months
-apart never merge: Meta pausing EU training (June 2024) and resuming UK training (September
-2024) stay two stories, as do LinkedIn's 2024 and 2025 changes.
+because outlets describe one event differently ("pauses" vs "regulator asks"), and on the
+same day it costs nothing. Events months apart never merge: Meta pausing EU training (June
+2024) and resuming UK training (September 2024) stay two stories, as do LinkedIn's 2024 and
+2025 changes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from bot.models import Judgement
 
 WINDOW_SECONDS = 10 * 24 * 3600
 CLOSE_SECONDS = 3 * 24 * 3600
+# Within a day, outlets name one event differently (the court case, the pause it brought);
+# after that, kinds of one family must be close in time (Reddit's policy and its deal a week
+# later), and other kinds cost a penalty.
+SAME_DAY_MISMATCH = 0.1
+FAMILY_SECONDS = 4 * 24 * 3600
 SAME_DAY_SECONDS = 24 * 3600
 JOIN_SCORE = 0.7
 MIN_WORD_LENGTH = 4
@@ -152,12 +158,14 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     score = 0.5 * overlap
     if item.platforms:  # the same platforms say more than overlapping ones (a new partner)
         score += 0.3 if item.platforms == story.platforms else 0.2
-    related = _related(item.event, story.event) or _regulator_answer(item, story, gap)
-    score += 0.3 if related else -0.25
+    if _events_agree(item, story, gap):
+        score += 0.3
+    else:
+        score += SAME_DAY_MISMATCH if gap <= SAME_DAY_SECONDS else -0.25
     shared_regions = item.regions & story.regions
     # Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence.
     score += 0.2 if _named(shared_regions) else 0.1 if shared_regions else 0.0
-    if _named(item.regions) and _named(story.regions) and not item.regions & story.regions:
+    if _named(item.regions) and _named(story.regions) and not shared_regions:
         score -= 0.3  # one country's story is not another's
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     # A regulator's notice in two languages shares no words but the day, event and region.
@@ -170,10 +178,12 @@ def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
     gap = abs(item.seen_at - story.seen_at)
     if item.event == story.event:
         event = f"same event ({story.event})"
-    elif _related(item.event, story.event):
-        event = f"related events ({item.event}, {story.event})"
     elif _regulator_answer(item, story, gap):
         event = "a regulator's same-day answer to the change"
+    elif _events_agree(item, story, gap):
+        event = f"related events ({item.event}, {story.event})"
+    elif gap <= SAME_DAY_SECONDS:
+        event = f"events {item.event} vs {story.event}, reported the same day"
     else:
         event = f"events {item.event} vs {story.event}"
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
@@ -190,8 +200,12 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
 
 
-def _related(a: str | None, b: str | None) -> bool:
-    return a == b or any(a in family and b in family for family in RELATED_EVENTS)
+def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool:
+    """The same kind; a kind of the same family within days; or a regulator's answer."""
+    if item.event == story.event:
+        return True
+    family = any(item.event in f and story.event in f for f in RELATED_EVENTS)
+    return (family and gap <= FAMILY_SECONDS) or _regulator_answer(item, story, gap)
 
 
 def _regulator_answer(item: StorySignature, story: StorySignature, gap: int) -> bool:

@@ -152,3 +152,36 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
 )
 def test_resuming_is_a_change_and_stopping_a_pause(classifier: Classifier, title: str, event: str):
     assert classifier.classify(ItemText(title)).event == event
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Autoridade suspende nova política de privacidade da Meta para treinar inteligência "
+        "artificial",
+        "Datenschutzorganisation noyb beschwert sich in elf Ländern über Metas KI-Pläne",
+        "noyb lodges complaints in nine EU countries against X's Grok training",
+        "Italiaanse privacytoezichthouder legt OpenAI boete van 15 miljoen euro op",
+        "Stack Overflow signs deal to give OpenAI access to its Q&A for training",
+    ],
+)
+def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: str):
+    """A privacy policy, a privacy group or a privacy regulator is about personal data, so a
+    title without a data word is still relevant; so are users' questions and answers."""
+    assert classifier.classify(ItemText(title)).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "event"),
+    [
+        ("How to stop Claude from training on your conversations", "opt_out"),
+        ("LinkedIn stops training AI on UK users' data after watchdog concerns", "pause"),
+        ("LinkedIn begins training AI on EU members' data; you can switch it off", "policy_change"),
+        ("Brasil mantiene el veto a Meta para entrenar su IA con datos de usuarios",
+         "regulator_action"),
+        ("Reddit verklagt Anthropic wegen Nutzung von Beiträgen für KI-Training", "lawsuit"),
+        ("Reddit verkauft Nutzerbeiträge an OpenAI für das KI-Training", "data_deal"),
+    ],
+)  # fmt: skip
+def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
+    assert classifier.classify(ItemText(title)).event == event

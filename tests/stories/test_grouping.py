@@ -161,3 +161,19 @@ def test_a_new_partner_a_week_later_is_another_story(classifier: Classifier):
     policy, deal, deal_again = group(classifier, reports)
     assert deal != policy
     assert deal_again == deal
+
+
+@pytest.mark.parametrize(("second_day", "stories"), [("2024-08-08", 1), ("2024-08-13", 2)])
+def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
+    classifier: Classifier, second_day: str, stories: int
+):
+    """One outlet reports the court case, another the pause it brought: the same day, the
+    same platform and region make them one story; days later the kinds must agree."""
+    reports = [
+        ("Irish DPC takes X to the High Court over Grok training on EU users' posts",
+         "2024-08-08"),
+        ("X suspends using Europeans' posts to train Grok", second_day),
+    ]  # fmt: skip
+    kinds = {signature(classifier, title, day).event for title, day in reports}
+    assert kinds == {"lawsuit", "pause"}
+    assert len(set(group(classifier, reports))) == stories
