@@ -177,3 +177,16 @@ def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
     kinds = {signature(classifier, title, day).event for title, day in reports}
     assert kinds == {"lawsuit", "pause"}
     assert len(set(group(classifier, reports))) == stories
+
+
+@pytest.mark.parametrize(("deal_day", "stories"), [("2024-05-11", 1), ("2024-05-16", 2)])
+def test_a_related_kind_joins_only_within_days(classifier: Classifier, deal_day: str, stories: int):
+    """A change and a deal are one family: two days apart they read as one event, a week
+    apart as the platform's next one, though both speak of 'access'."""
+    reports = [
+        ("Reddit tightens access to its users' posts for AI training", "2024-05-09"),
+        ("Reddit and OpenAI deal gives ChatGPT access to Reddit posts", deal_day),
+    ]
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == ["policy_change", "data_deal"]
+    assert len(set(group(classifier, reports))) == stories
