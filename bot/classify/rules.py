@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.classify.terms import TermMatcher
+from bot.classify.terms import TermMatcher, term_problems
 from bot.errors import ConfigProblem
 from bot.models import EVENT_KINDS, FEED_KINDS
 from bot.yamlfile import FileChecks
@@ -87,6 +87,8 @@ def _terms(checks: FileChecks, entry: str, raw: Any) -> list[str]:
         elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             checks.add(entry, f"terms.{language}", "expected a list of text")
         else:
+            for problem in term_problems(words):
+                checks.add(entry, f"terms.{language}", problem)
             terms.extend(words)
     return terms
 

@@ -4,6 +4,10 @@ Text and terms are split into the same tokens (runs of letters and digits, and s
 punctuation marks), and terms are looked up by their first token, so the cost grows with the
 text, not with the number of terms. Short all-capital terms (AI, KI, IA, EU, X) match only in
 capitals, so ordinary words ("j'ai") do not trigger them.
+
+Languages that inflect and compound need open ends: a term ending in `*` also matches longer
+words ("britisch*" finds "britischer", "Beiträge*" finds "Beiträgen"), and a one-word term
+starting with `*` matches the end of a compound ("*daten" finds "Verbraucherdaten").
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 _SHORT_CAPS = 4
+WILDCARD = "*"
+# An open end on a shorter stem would match unrelated words ("Bei*" finds "Beispiel").
+MIN_STEM = 4
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Typographic apostrophes and hyphens read as their ASCII forms (U+2019 in "users' data").
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
@@ -57,6 +64,27 @@ class _Term:
     spaced: tuple[bool, ...]  # whether each pair of neighbouring tokens had space between
     case_sensitive: bool
     value: str
+    open_end: bool = False  # the last token may continue ("britisch*")
+
+
+def term_problem(term: str) -> str | None:
+    """Why a configured term cannot be used, for config validation; None when it can."""
+    body = term.strip()
+    if WILDCARD not in body:
+        return None
+    core = body.strip(WILDCARD)
+    if WILDCARD in core or (body.startswith(WILDCARD) and body.endswith(WILDCARD)):
+        return f"'{term}': '*' may end a term ('britisch*') or begin a one-word term ('*daten')"
+    if body.startswith(WILDCARD) and not core.isalpha():
+        return f"'{term}': a term starting with '*' must be one word ('*daten')"
+    stem = core.split()[-1] if body.endswith(WILDCARD) else core
+    if sum(c.isalpha() for c in stem) < MIN_STEM:
+        return f"'{term}': the word next to '*' needs at least {MIN_STEM} letters"
+    return None
+
+
+def term_problems(terms: Iterable[str]) -> list[str]:
+    return [problem for term in terms if (problem := term_problem(term)) is not None]
 
 
 class TermMatcher:
@@ -65,24 +93,44 @@ class TermMatcher:
     def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
         self._terms: list[str] = []
         by_first: defaultdict[str, list[_Term]] = defaultdict(list)
-        seen: set[tuple[tuple[str, ...], bool]] = set()
+        # One-word open terms, filed by their first (stems) or last (endings) MIN_STEM
+        # letters so that a word costs one look-up: "brit" -> [("britisch", "UK")].
+        self._stems: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._endings: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        seen: set[tuple[tuple[str, ...], bool, bool]] = set()
         for raw, value in terms:
             term = raw.strip().translate(_QUOTES)
+            problem = term_problem(term)
+            if problem is not None:
+                raise ValueError(problem)  # config validation reports it first, by file
+            if term.startswith(WILDCARD):
+                ending = term[1:].casefold()
+                self._endings[ending[-MIN_STEM:]].append((ending, value))
+                self._terms.append(term)
+                continue
+            open_end = term.endswith(WILDCARD)
+            term = term.rstrip(WILDCARD)
             parts = list(_TOKEN.finditer(term))
             tokens = tuple(p.group(0) for p in parts)
             if not tokens:
                 continue
             spaced = tuple(b.start() > a.end() for a, b in pairwise(parts))
-            sensitive = _is_short_caps(term)
+            sensitive = _is_short_caps(term) and not open_end
             key = tokens if sensitive else tuple(t.casefold() for t in tokens)
-            if (key, sensitive) in seen:
+            if (key, sensitive, open_end) in seen:
                 continue  # the first listing of a term decides its value
-            seen.add((key, sensitive))
+            seen.add((key, sensitive, open_end))
             self._terms.append(term)
-            by_first[key[0].casefold()].append(_Term(key, spaced, sensitive, value))
+            if open_end and len(key) == 1:
+                self._stems[key[0][:MIN_STEM]].append((key[0], value))
+                continue
+            by_first[key[0].casefold()].append(_Term(key, spaced, sensitive, value, open_end))
         for candidates in by_first.values():
             candidates.sort(key=lambda t: len(t.tokens), reverse=True)  # longest wins
         self._by_first = dict(by_first)
+        for affixes in (*self._stems.values(), *self._endings.values()):
+            affixes.sort(key=lambda affix: len(affix[0]), reverse=True)  # longest wins
+        self._open = bool(self._stems or self._endings)
 
     def terms(self) -> list[str]:
         return list(self._terms)
@@ -94,13 +142,16 @@ class TermMatcher:
         index = 0
         while index < count:
             term = self._match_at(tokens, index)
-            if term is None:
-                index += 1
+            if term is not None:
+                last = index + len(term.tokens) - 1
+                found = tokens.text[tokens.starts[index] : tokens.ends[last]]
+                hits.append(Hit(found, tokens.starts[index], term.value))
+                index = last + 1
                 continue
-            last = index + len(term.tokens) - 1
-            found = tokens.text[tokens.starts[index] : tokens.ends[last]]
-            hits.append(Hit(found, tokens.starts[index], term.value))
-            index = last + 1
+            value = self._affix_value(tokens.folded[index]) if self._open else None
+            if value is not None:
+                hits.append(Hit(tokens.words[index], tokens.starts[index], value))
+            index += 1
         return hits
 
     def _match_at(self, tokens: Tokens, index: int) -> _Term | None:
@@ -109,9 +160,31 @@ class TermMatcher:
             if end > len(tokens.words):
                 continue
             source = tokens.words if term.case_sensitive else tokens.folded
-            if source[index:end] == term.tokens and _spaced_alike(tokens, index, term):
+            if _same_tokens(source[index:end], term) and _spaced_alike(tokens, index, term):
                 return term
         return None
+
+    def _affix_value(self, word: str) -> str | None:
+        """What an open term says of the word: a compound's last part names what it is
+        (Nutzerdaten is data), so endings come first; then stems, longest first."""
+        if len(word) <= MIN_STEM:
+            return self._stem_value(word)
+        for ending, value in self._endings.get(word[-MIN_STEM:], ()):
+            if len(ending) < len(word) and word.endswith(ending):
+                return value
+        return self._stem_value(word)
+
+    def _stem_value(self, word: str) -> str | None:
+        for stem, value in self._stems.get(word[:MIN_STEM], ()):
+            if word.startswith(stem):
+                return value
+        return None
+
+
+def _same_tokens(words: tuple[str, ...], term: _Term) -> bool:
+    if not term.open_end:
+        return words == term.tokens
+    return words[:-1] == term.tokens[:-1] and words[-1].startswith(term.tokens[-1])
 
 
 def _spaced_alike(tokens: Tokens, start: int, term: _Term) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.classify.terms import term_problems
 from bot.errors import ConfigProblem
 from bot.settings.regions import normalise
 from bot.yamlfile import SLUG, FileChecks
@@ -66,11 +67,14 @@ def load_platforms(path: Path) -> tuple[PlatformBook, list[ConfigProblem]]:
                 checks.add(entry, "id", "use lowercase letters, digits and dashes")
             if platform_id in platforms:
                 checks.add(entry, "id", f"'{platform_id}' is defined twice")
+            mentions = checks.texts(entry, raw, "mentions")
+            for problem in term_problems(mentions):
+                checks.add(entry, "mentions", problem)
             platform = Platform(
                 id=platform_id,
                 name=checks.text(entry, raw, "name") or platform_id,
                 aliases=tuple(normalise(a) for a in checks.texts(entry, raw, "aliases")),
-                mentions=checks.texts(entry, raw, "mentions"),
+                mentions=mentions,
                 owner=checks.text(entry, raw, "owner", required=False) or "",
             )
             platforms[platform_id] = platform

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.classify.terms import term_problems
 from bot.errors import ConfigProblem
 from bot.yamlfile import FileChecks
 
@@ -119,11 +120,14 @@ def _read_region(checks: FileChecks, entry: str, raw: Mapping[str, Any]) -> Regi
         return None
     name = checks.text(entry, raw, "name") or code
     parent = checks.text(entry, raw, "parent", required=False)
+    mentions = checks.texts(entry, raw, "mentions")
+    for problem in term_problems(mentions):
+        checks.add(entry, "mentions", problem)
     return Region(
         code=code.strip().upper(),
         name=name,
         aliases=tuple(normalise(a) for a in checks.texts(entry, raw, "aliases")),
-        mentions=checks.texts(entry, raw, "mentions"),
+        mentions=mentions,
         members=tuple(m.upper() for m in checks.texts(entry, raw, "members")),
         parent=parent.upper() if parent else None,
     )

@@ -185,3 +185,25 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
     assert classifier.classify(ItemText(title)).event == event
+
+
+@pytest.mark.parametrize(
+    ("title", "platform", "region"),
+    [
+        ("Microsoft wird Copilot mit Kundendaten trainieren", "microsoft", "GLOBAL"),
+        ("Grok wird mit Beiträgen britischer Nutzer trainiert", "x", "UK"),
+        ("Meta wil AI-modellen trainen met klantgegevens van Nederlandse gebruikers", "meta", "NL"),
+        ("Meta entraînera son IA avec les publications des utilisateurs brésiliens", "meta", "BR"),
+        ("LinkedIn addestrerà l'IA con i dati degli utenti svizzeri", "linkedin", "CH"),
+    ],
+)
+def test_inflected_and_compound_words_are_read(
+    classifier: Classifier, title: str, platform: str, region: str
+):
+    """German and Dutch compound their data words (Kundendaten, klantgegevens), and every
+    language inflects verbs and adjectives (trainiert, entraînera, britischer, brésiliens):
+    open-ended terms in config find them."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert platform in verdict.platforms
+    assert region in verdict.regions

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.classify.terms import TermMatcher
+import pytest
+
+from bot.classify.terms import TermMatcher, term_problem
 
 
 def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
@@ -34,3 +36,51 @@ def test_spacing_around_punctuation_must_match_the_term():
     """ "opt - out" is not the term "opt-out"."""
     matcher = TermMatcher([("opt-out", "consent")])
     assert found(matcher, "opt - out") == []
+
+
+def test_open_end_matches_inflected_forms():
+    """German adjectives and plurals inflect: "britisch*" finds "britischer", and an open
+    last word of a longer term ("KI-Train*") finds "KI-Trainings"."""
+    matcher = TermMatcher([("britisch*", "UK"), ("KI-Train*", "training"), ("Beiträge", "data")])
+    assert found(matcher, "Britischer Nutzer, KI-Trainings, Beiträgen") == [
+        ("Britischer", "UK"),
+        ("KI-Trainings", "training"),
+    ]
+
+
+def test_open_start_matches_the_end_of_a_compound_only():
+    """ "*daten" finds "Verbraucherdaten" but not "Datenschutz" or a bare "Daten"."""
+    matcher = TermMatcher([("*daten", "data")])
+    assert found(matcher, "Verbraucherdaten, Datenschutz, Daten") == [("Verbraucherdaten", "data")]
+
+
+def test_an_exact_term_beats_an_open_one():
+    """A listed word keeps its own value even when an open stem also covers it."""
+    matcher = TermMatcher([("Datenschutzbehörde", "regulator"), ("Datenschutz*", "privacy")])
+    assert found(matcher, "Datenschutzbehörde, Datenschutzgesetz") == [
+        ("Datenschutzbehörde", "regulator"),
+        ("Datenschutzgesetz", "privacy"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("term", "problem"),
+    [
+        ("Bei*", "at least 4 letters"),
+        ("*da*", "may end a term"),
+        ("*zwei Worte", "must be one word"),
+        ("a*b", "may end a term"),
+    ],
+)
+def test_unusable_open_terms_are_named(term: str, problem: str):
+    assert problem in (term_problem(term) or "")
+    assert term_problem(term.replace("*", "")) is None
+
+
+def test_a_compound_is_what_its_last_part_says():
+    """ "gebruikersgegevens" (user data) is data, though it begins like "gebruik*" (use)."""
+    matcher = TermMatcher([("gebruik*", "use"), ("*gegevens", "data")])
+    assert found(matcher, "gebruikersgegevens gebruikt") == [
+        ("gebruikersgegevens", "data"),
+        ("gebruikt", "use"),
+    ]

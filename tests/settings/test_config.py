@@ -123,3 +123,18 @@ def test_a_classifier_term_in_two_signals_is_refused(config_copy: Path):
         "classifier.yaml" in p and "'KI-Training' is also a term of signal" in p
         for p in problems(config_copy)
     )
+
+
+def test_an_open_term_too_short_is_refused_in_each_file(config_copy: Path):
+    """'Bei*' would match "Beispiel": classifier terms and region and platform mentions all
+    name the file, entry and field of such a term."""
+    classifier = config_copy / "classifier.yaml"
+    classifier.write_text(classifier.read_text().replace("[KI, künstliche", "[KI*, künstliche", 1))
+    regions = config_copy / "regions.yaml"
+    regions.write_text(regions.read_text().replace("mentions: [UK,", "mentions: [Bri*, UK,", 1))
+    platforms = config_copy / "platforms.yaml"
+    platforms.write_text(platforms.read_text().replace("mentions: [", "mentions: ['*a b', ", 1))
+    found = problems(config_copy)
+    assert any("classifier.yaml" in p and "terms.de" in p and "'KI*'" in p for p in found)
+    assert any("regions.yaml" in p and "mentions" in p and "'Bri*'" in p for p in found)
+    assert any("platforms.yaml" in p and "mentions" in p and "must be one word" in p for p in found)
