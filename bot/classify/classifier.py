@@ -78,8 +78,15 @@ class Classifier:
         for name in sorted(found):
             first = next(h for h in hits if h.value == name)
             reasons.append(f"{name} term '{first.term}'")
+        # A term stands where it is for what it implies: "privacy policy" is the data word
+        # next to "AI features".
+        standing = hits + [
+            Hit(h.term, h.start, other)
+            for h in hits
+            for other in self.rules.implies.get(h.value, ())
+        ]
         for pair in self.rules.pairs:
-            near = _nearest(hits, pair.first, pair.second, self.rules.proximity)
+            near = _nearest(standing, pair.first, pair.second, self.rules.proximity)
             if near is not None:
                 score += pair.bonus
                 reasons.append(f"'{near[0].term}' near '{near[1].term}'")

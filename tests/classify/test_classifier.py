@@ -207,3 +207,38 @@ def test_inflected_and_compound_words_are_read(
     assert verdict.relevant, verdict.reasons
     assert platform in verdict.platforms
     assert region in verdict.regions
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        ("Quora rolls out AI-powered summaries of answers", False),
+        ("Claude can now search your past conversations", False),
+        ("Slack launches AI recaps of channel messages", False),
+        ("LinkedIn launches a setting that lets it train AI on your posts", True),
+        ("Tumblr users can now keep their posts away from AI training", True),
+    ],
+)
+def test_a_launch_is_not_about_data_unless_data_is_used(
+    classifier: Classifier, title: str, relevant: bool
+):
+    """AI and people's words side by side are not enough when the news is a launch; a launch
+    that uses people's data still is."""
+    assert classifier.classify(ItemText(title)).relevant is relevant
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Zoom rewrites its privacy policy after an outcry over AI features",
+        "Gemini returns to Italy with new privacy controls",
+        "Microsoft will train Copilot on what you type in Bing",
+    ],
+)
+def test_a_privacy_policy_or_setting_is_the_data_word_where_it_stands(
+    classifier: Classifier, title: str
+):
+    """ "privacy policy" implies personal data, and stands next to "AI features" as a data
+    word would; a privacy control is a setting about personal data; what people type is
+    their data."""
+    assert classifier.classify(ItemText(title)).relevant
