@@ -179,6 +179,25 @@ def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
     assert len(set(group(classifier, reports))) == stories
 
 
+@pytest.mark.parametrize(
+    ("second_time", "stories"), [("2025-07-16T20:00", 1), ("2025-07-18T12:00", 2)]
+)
+def test_the_next_day_still_counts_as_the_day_of_the_event(
+    classifier: Classifier, second_time: str, stories: int
+):
+    """A clause reported one morning and its removal reported the next evening, 36 hours on,
+    in other words and another kind, are one story; three days on they are two."""
+    reports = [
+        ("WeTransfer's new terms would let it use uploaded files to train AI models",
+         "2025-07-15T08:00"),
+        ("WeTransfer backtracks and drops the clause on training AI with your files", second_time),
+    ]  # fmt: skip
+    first, second = (signature(classifier, title, day) for title, day in reports)
+    assert (first.event, second.event) == ("policy_change", "pause")
+    assert not first.words & second.words
+    assert len(set(group(classifier, reports))) == stories
+
+
 @pytest.mark.parametrize(("deal_day", "stories"), [("2024-05-11", 1), ("2024-05-16", 2)])
 def test_a_related_kind_joins_only_within_days(classifier: Classifier, deal_day: str, stories: int):
     """A change and a deal are one family: two days apart they read as one event, a week
