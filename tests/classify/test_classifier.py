@@ -181,6 +181,10 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
          "regulator_action"),
         ("Reddit verklagt Anthropic wegen Nutzung von Beiträgen für KI-Training", "lawsuit"),
         ("Reddit verkauft Nutzerbeiträge an OpenAI für das KI-Training", "data_deal"),
+        ("Grok: Datenschützer reichen Beschwerden gegen X in neun Ländern ein", "lawsuit"),
+        ("Asociaciones presentan reclamaciones contra Meta por entrenar su IA con datos",
+         "lawsuit"),
+        ("noyb wants Meta to ask for consent before AI training on EU data", "lawsuit"),
     ],
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
@@ -215,6 +219,7 @@ def test_inflected_and_compound_words_are_read(
         ("Quora rolls out AI-powered summaries of answers", False),
         ("Claude can now search your past conversations", False),
         ("Slack launches AI recaps of channel messages", False),
+        ("Copilot adds search across your past conversations", False),
         ("LinkedIn launches a setting that lets it train AI on your posts", True),
         ("Tumblr users can now keep their posts away from AI training", True),
     ],
@@ -242,3 +247,19 @@ def test_a_privacy_policy_or_setting_is_the_data_word_where_it_stands(
     word would; a privacy control is a setting about personal data; what people type is
     their data."""
     assert classifier.classify(ItemText(title)).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [
+        ("Digital Omnibus would let firms train AI on personal data as a legitimate interest",
+         "EU"),
+        ("Irish watchdog asks the EU privacy board for an opinion on AI models", "IE"),
+    ],
+)  # fmt: skip
+def test_eu_institutions_by_other_names(classifier: Classifier, title: str, region: str):
+    """The Commission's Digital Omnibus is EU law-making; the EDPB is often called the EU
+    privacy board, and a privacy board speaks of personal data."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert region in verdict.regions
