@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 _SHORT_CAPS = 4
@@ -63,8 +63,8 @@ class _Term:
     tokens: tuple[str, ...]  # exact for case-sensitive terms, case-folded otherwise
     spaced: tuple[bool, ...]  # whether each pair of neighbouring tokens had space between
     case_sensitive: bool
-    value: str
-    open_end: bool = False  # the last token may continue ("britisch*")
+    open_end: bool  # the last token may continue ("britisch*")
+    values: tuple[str, ...] = ()  # a term listed for two values stands for both
 
 
 def term_problem(term: str) -> str | None:
@@ -88,48 +88,43 @@ def term_problems(terms: Iterable[str]) -> list[str]:
 
 
 class TermMatcher:
-    """Finds whole-word occurrences of many terms, each mapped to a value."""
+    """Finds whole-word occurrences of many terms, each mapped to one or more values."""
 
     def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
         self._terms: list[str] = []
-        by_first: defaultdict[str, list[_Term]] = defaultdict(list)
-        # One-word open terms, filed by their first (stems) or last (endings) MIN_STEM
-        # letters so that a word costs one look-up: "brit" -> [("britisch", "UK")].
-        self._stems: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
-        self._endings: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
-        seen: set[tuple[tuple[str, ...], bool, bool]] = set()
+        compiled: dict[tuple[str, tuple[str, ...], bool, bool], _Term] = {}
         for raw, value in terms:
             term = raw.strip().translate(_QUOTES)
             problem = term_problem(term)
             if problem is not None:
                 raise ValueError(problem)  # config validation reports it first, by file
-            if term.startswith(WILDCARD):
-                ending = term[1:].casefold()
-                self._endings[ending[-MIN_STEM:]].append((ending, value))
+            parsed = _parse(term)
+            if parsed is None:
+                continue
+            where = _place(parsed, term)
+            known = compiled.get(where)
+            if known is None:
                 self._terms.append(term)
+            elif value in known.values:
                 continue
-            open_end = term.endswith(WILDCARD)
-            term = term.rstrip(WILDCARD)
-            parts = list(_TOKEN.finditer(term))
-            tokens = tuple(p.group(0) for p in parts)
-            if not tokens:
-                continue
-            spaced = tuple(b.start() > a.end() for a, b in pairwise(parts))
-            sensitive = _is_short_caps(term) and not open_end
-            key = tokens if sensitive else tuple(t.casefold() for t in tokens)
-            if (key, sensitive, open_end) in seen:
-                continue  # the first listing of a term decides its value
-            seen.add((key, sensitive, open_end))
-            self._terms.append(term)
-            if open_end and len(key) == 1:
-                self._stems[key[0][:MIN_STEM]].append((key[0], value))
-                continue
-            by_first[key[0].casefold()].append(_Term(key, spaced, sensitive, value, open_end))
-        for candidates in by_first.values():
-            candidates.sort(key=lambda t: len(t.tokens), reverse=True)  # longest wins
-        self._by_first = dict(by_first)
-        for affixes in (*self._stems.values(), *self._endings.values()):
-            affixes.sort(key=lambda affix: len(affix[0]), reverse=True)  # longest wins
+            parsed = known or parsed
+            compiled[where] = replace(parsed, values=(*parsed.values, value))
+        by_first: defaultdict[str, list[_Term]] = defaultdict(list)
+        # One-word open terms, filed by their first (stems) or last (endings) MIN_STEM
+        # letters so that a word costs one look-up: "brit" -> [britisch*].
+        self._stems: defaultdict[str, list[_Term]] = defaultdict(list)
+        self._endings: defaultdict[str, list[_Term]] = defaultdict(list)
+        for (place, *_), entry in compiled.items():
+            word = entry.tokens[0]
+            if place == "ending":
+                self._endings[word[-MIN_STEM:]].append(entry)
+            elif place == "stem":
+                self._stems[word[:MIN_STEM]].append(entry)
+            else:
+                by_first[word.casefold()].append(entry)
+        for candidates in (*by_first.values(), *self._stems.values(), *self._endings.values()):
+            candidates.sort(key=lambda t: (len(t.tokens), len(t.tokens[-1])), reverse=True)
+        self._by_first = dict(by_first)  # longest first: "generative AI" beats "AI"
         self._open = bool(self._stems or self._endings)
 
     def terms(self) -> list[str]:
@@ -145,13 +140,13 @@ class TermMatcher:
             if term is not None:
                 last = index + len(term.tokens) - 1
                 found = tokens.text[tokens.starts[index] : tokens.ends[last]]
-                hits.append(Hit(found, tokens.starts[index], term.value))
-                index = last + 1
-                continue
-            value = self._affix_value(tokens.folded[index]) if self._open else None
-            if value is not None:
-                hits.append(Hit(tokens.words[index], tokens.starts[index], value))
-            index += 1
+            else:
+                last = index
+                term = self._affix_match(tokens.folded[index]) if self._open else None
+                found = tokens.words[index]
+            if term is not None:
+                hits.extend(Hit(found, tokens.starts[index], value) for value in term.values)
+            index = last + 1
         return hits
 
     def _match_at(self, tokens: Tokens, index: int) -> _Term | None:
@@ -164,21 +159,44 @@ class TermMatcher:
                 return term
         return None
 
-    def _affix_value(self, word: str) -> str | None:
-        """What an open term says of the word: a compound's last part names what it is
+    def _affix_match(self, word: str) -> _Term | None:
+        """The open term that speaks for the word: a compound's last part names what it is
         (Nutzerdaten is data), so endings come first; then stems, longest first."""
-        if len(word) <= MIN_STEM:
-            return self._stem_value(word)
-        for ending, value in self._endings.get(word[-MIN_STEM:], ()):
-            if len(ending) < len(word) and word.endswith(ending):
-                return value
-        return self._stem_value(word)
-
-    def _stem_value(self, word: str) -> str | None:
-        for stem, value in self._stems.get(word[:MIN_STEM], ()):
-            if word.startswith(stem):
-                return value
+        for term in self._endings.get(word[-MIN_STEM:], ()):
+            if len(term.tokens[0]) < len(word) and word.endswith(term.tokens[0]):
+                return term
+        for term in self._stems.get(word[:MIN_STEM], ()):
+            if word.startswith(term.tokens[0]):
+                return term
         return None
+
+
+def _parse(term: str) -> _Term | None:
+    """A configured term as tokens: '*daten' keeps its one word, 'britisch*' opens its last."""
+    open_start, open_end = term.startswith(WILDCARD), term.endswith(WILDCARD)
+    body = term.strip(WILDCARD)
+    parts = list(_TOKEN.finditer(body))
+    tokens = tuple(p.group(0) for p in parts)
+    if not tokens:
+        return None
+    sensitive = _is_short_caps(body) and not (open_start or open_end)
+    return _Term(
+        tokens=tokens if sensitive else tuple(t.casefold() for t in tokens),
+        spaced=tuple(b.start() > a.end() for a, b in pairwise(parts)),
+        case_sensitive=sensitive,
+        open_end=open_end,
+    )
+
+
+def _place(parsed: _Term, term: str) -> tuple[str, tuple[str, ...], bool, bool]:
+    """Where a term is filed, and what makes two listings the same term."""
+    if term.startswith(WILDCARD):
+        place = "ending"
+    elif parsed.open_end and len(parsed.tokens) == 1:
+        place = "stem"
+    else:
+        place = "first"
+    return place, parsed.tokens, parsed.case_sensitive, parsed.open_end
 
 
 def _same_tokens(words: tuple[str, ...], term: _Term) -> bool:

@@ -130,11 +130,13 @@ def test_people_and_places_name_their_region(classifier: Classifier, title: str,
 
 
 def test_a_regulators_bare_title_about_ai_is_relevant(classifier: Classifier):
-    """Many regulators' feeds give a title only; the authority implies personal data."""
+    """Many regulators' feeds give a title only; the authority implies personal data. The
+    Irish DPC leads for the EU on most large platforms, so it speaks for both."""
     verdict = classifier.classify(ItemText("DPC statement on Meta AI"))
     assert verdict.relevant
     assert "regulator term 'DPC'" in verdict.reasons
-    assert verdict.regions == ("IE",)
+    assert verdict.regions == ("EU", "IE")
+    assert "region EU from 'DPC'" in verdict.reasons
 
 
 def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):

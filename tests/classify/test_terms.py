@@ -84,3 +84,10 @@ def test_a_compound_is_what_its_last_part_says():
         ("gebruikersgegevens", "data"),
         ("gebruikt", "use"),
     ]
+
+
+def test_a_term_listed_for_two_values_stands_for_both():
+    """The Irish DPC is listed for Ireland and for the EU it leads for: both are found, in
+    the order they were listed; a repeated listing adds nothing."""
+    matcher = TermMatcher([("DPC", "IE"), ("Irish", "IE"), ("DPC", "EU"), ("DPC", "IE")])
+    assert found(matcher, "DPC statement") == [("DPC", "IE"), ("DPC", "EU")]
