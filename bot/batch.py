@@ -30,7 +30,6 @@ class InputItem:
 class _Story:
     items: list[Any]
     title: str
-    event: str | None
     platforms: set[str] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)
 
@@ -82,7 +81,7 @@ def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict
         story_id = decide_story(signature, open_stories).story_id
         if story_id is None:
             story_id = len(stories) + 1
-            stories[story_id] = _Story([], item.text.title, judgement.event)
+            stories[story_id] = _Story([], item.text.title)
         open_stories.add(story_id, signature)
         story = stories[story_id]
         story.items.append(item.id)
@@ -95,7 +94,7 @@ def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict
             "title": story.title,
             "platforms": sorted(story.platforms),
             "regions": sorted(story.regions),
-            "event": story.event,
+            "event": open_stories.get(story_id).event,  # what most of its reports say
         }
         for story_id, story in stories.items()
     ]

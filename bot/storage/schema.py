@@ -155,6 +155,22 @@ async def _v5_destination_settings(tx: Transaction) -> None:
         )""")
 
 
+async def _v6_story_kinds(tx: Transaction) -> None:
+    # A story's event follows what most of its reports say, so it counts the kinds they gave
+    # ("pause=9 lawsuit=1", in the order first given); existing stories count their items.
+    await tx.execute("ALTER TABLE stories ADD COLUMN kinds TEXT NOT NULL DEFAULT ''")
+    rows = await tx.fetch_all(
+        "SELECT s.story_id, i.event, count(*) AS n FROM story_items s"
+        " JOIN items i ON i.id = s.item_id WHERE i.event IS NOT NULL"
+        " GROUP BY s.story_id, i.event ORDER BY s.story_id, min(i.id)"
+    )
+    kinds: dict[int, list[str]] = {}
+    for row in rows:
+        kinds.setdefault(row["story_id"], []).append(f"{row['event']}={row['n']}")
+    for story_id, counted in kinds.items():
+        await tx.execute("UPDATE stories SET kinds = ? WHERE id = ?", (" ".join(counted), story_id))
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -162,6 +178,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v3_story_links,
     _v4_story_grouping,
     _v5_destination_settings,
+    _v6_story_kinds,
 )
 LATEST = len(MIGRATIONS)
 

@@ -33,10 +33,11 @@ async def create_story(
 ) -> int:
     rowid = await tx.execute(
         "INSERT INTO stories (created_at, updated_at, title, summary, event, platforms, regions,"
-        " reasons, alertable, words, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " reasons, alertable, words, seen_at, kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (now, now, story.title, story.summary, story.event, ",".join(sorted(signature.platforms)),
          ",".join(sorted(signature.regions)), json.dumps(story.reasons, ensure_ascii=False),
-         int(story.alertable), " ".join(sorted(signature.words)), signature.seen_at),
+         int(story.alertable), " ".join(sorted(signature.words)), signature.seen_at,
+         _kinds_text(signature)),
     )  # fmt: skip
     assert rowid is not None
     return rowid
@@ -45,12 +46,14 @@ async def create_story(
 async def grow_story(
     tx: Transaction, story_id: int, signature: StorySignature, alertable: bool, now: int
 ) -> None:
-    """A report joined: the story now covers its merged platforms, regions and words."""
+    """A report joined: the story now covers its merged platforms, regions and words, and
+    its event is what most of its reports say."""
     await tx.execute(
         "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, words = ?, seen_at = ?,"
-        " alertable = max(alertable, ?) WHERE id = ?",
+        " event = ?, kinds = ?, alertable = max(alertable, ?) WHERE id = ?",
         (now, ",".join(sorted(signature.platforms)), ",".join(sorted(signature.regions)),
-         " ".join(sorted(signature.words)), signature.seen_at, int(alertable), story_id),
+         " ".join(sorted(signature.words)), signature.seen_at, signature.event,
+         _kinds_text(signature), int(alertable), story_id),
     )  # fmt: skip
 
 
@@ -64,7 +67,7 @@ async def next_version(tx: Transaction, story_id: int) -> int:
 
 async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySignature]]:
     rows = await tx.fetch_all(
-        "SELECT id, event, platforms, regions, words, seen_at FROM stories"
+        "SELECT id, event, platforms, regions, words, seen_at, kinds FROM stories"
         " WHERE seen_at >= ? ORDER BY id",
         (since,),
     )
@@ -77,10 +80,20 @@ async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySign
                 regions=frozenset(_split(row["regions"])),
                 words=frozenset(row["words"].split()),
                 seen_at=row["seen_at"],
+                kinds=_kinds_of(row["kinds"]),
             ),
         )
         for row in rows
     ]
+
+
+def _kinds_text(signature: StorySignature) -> str:
+    return " ".join(f"{kind}={count}" for kind, count in signature.kind_counts().items())
+
+
+def _kinds_of(text: str) -> tuple[tuple[str, int], ...]:
+    pairs = (part.partition("=") for part in text.split())
+    return tuple((kind, int(count)) for kind, _, count in pairs)
 
 
 async def destinations_with_story(tx: Transaction, story_id: int) -> set[str]:

@@ -50,6 +50,14 @@ class StorySignature:
     regions: frozenset[str]
     words: frozenset[str]
     seen_at: int  # unix seconds: when the event was reported (published, else stored)
+    # How many reports gave each kind, in the order first given. A story's event is the kind
+    # most of them give (the first on a tie), so one misread report does not redefine it.
+    kinds: tuple[tuple[str, int], ...] = ()
+
+    def kind_counts(self) -> dict[str, int]:
+        if self.kinds:
+            return dict(self.kinds)
+        return {self.event: 1} if self.event else {}
 
 
 @dataclass(frozen=True)
@@ -223,11 +231,16 @@ def _named(regions: frozenset[str]) -> bool:
 
 
 def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
-    """A story grows as reports join: more words, platforms and regions; latest time."""
+    """A story grows as reports join: more words, platforms and regions; latest time; and
+    its event follows what most reports say."""
+    counts = old.kind_counts()
+    for kind, count in new.kind_counts().items():
+        counts[kind] = counts.get(kind, 0) + count
     return StorySignature(
-        event=old.event,
+        event=max(counts, key=lambda kind: counts[kind]) if counts else old.event,
         platforms=old.platforms | new.platforms,
         regions=old.regions | new.regions,
         words=old.words | new.words,
         seen_at=max(old.seen_at, new.seen_at),
+        kinds=tuple(counts.items()),
     )

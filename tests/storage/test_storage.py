@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from bot.models import Entry
 from bot.storage import Database
 from bot.storage.items import NewEntry, count_items, store_entries
 from bot.storage.schema import LATEST, MIGRATIONS
+from bot.storage.stories import StoredStory, create_story, grow_story, load_story, open_stories
+from bot.stories import OpenStories, StorySignature
 
 
 def entry(key: str, link: str, title: str = "T", summary: str = "") -> Entry:
@@ -118,3 +121,58 @@ async def test_failed_transaction_rolls_back(db_path: Path):
     total = await count_items(db)
     await db.close()
     assert total == 0
+
+
+async def test_a_story_keeps_the_kinds_its_reports_gave(db_path: Path):
+    """Open stories come back from the file with their kinds counted, and the event that
+    most reports gave is the one stored for the alert."""
+    db = await Database.open(db_path)
+    first = StorySignature("lawsuit", frozenset({"x"}), frozenset({"EU"}), frozenset({"grok"}), 10)
+    story = StoredStory(0, 1, "X in court", "", "lawsuit", ("x",), ("EU",), (), True)
+    async with db.transaction() as tx:
+        story_id = await create_story(tx, story, first, 1)
+    grown = OpenStories([(story_id, first)])
+    for _ in range(2):
+        grown.add(story_id, replace(first, event="pause", seen_at=20))
+    async with db.transaction() as tx:
+        await grow_story(tx, story_id, grown.get(story_id), True, 2)
+        reopened = dict(await open_stories(tx, 0))
+    stored = await load_story(db, story_id)
+    await db.close()
+    assert reopened[story_id].kinds == (("lawsuit", 1), ("pause", 2))
+    assert reopened[story_id].event == "pause"
+    assert stored is not None
+    assert stored.event == "pause"
+
+
+async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):
+    """Stories written before kinds were kept count them from their items when upgraded."""
+    connection = await aiosqlite.connect(db_path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute("BEGIN")
+    from bot.storage.db import Transaction
+
+    for step in MIGRATIONS[:5]:
+        await step(Transaction(connection))
+    await connection.execute("PRAGMA user_version = 5")
+    await connection.execute(
+        "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
+        " regions, reasons, alertable) VALUES (7, 1, 1, 'T', '', 'lawsuit', 'x', 'EU', '[]', 1)"
+    )
+    for item_id, event in ((1, "lawsuit"), (2, "pause"), (3, "pause"), (4, None)):
+        await connection.execute(
+            "INSERT INTO items (id, key_hash, feed_id, link, title, summary, stored_at,"
+            " alertable, event, story_id) VALUES (?, ?, 'f', 'http://a', 'T', '', 1, 1, ?, 7)",
+            (item_id, bytes([item_id]), event),
+        )
+        await connection.execute(
+            "INSERT INTO story_items (story_id, item_id, why) VALUES (7, ?, 'w')", (item_id,)
+        )
+    await connection.execute("COMMIT")
+    await connection.close()
+
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        reopened = dict(await open_stories(tx, 0))
+    await db.close()
+    assert reopened[7].kinds == (("lawsuit", 1), ("pause", 2))

@@ -209,3 +209,30 @@ def test_a_related_kind_joins_only_within_days(classifier: Classifier, deal_day:
     kinds = [signature(classifier, title, day).event for title, day in reports]
     assert kinds == ["policy_change", "data_deal"]
     assert len(set(group(classifier, reports))) == stories
+
+
+def test_a_storys_event_is_what_most_reports_say(classifier: Classifier):
+    """The first report misreads a pause as a court case; three reports of the pause follow.
+    The story is a pause, so noyb's complaints four days later start their own story."""
+    reports = [
+        ("Irish regulator goes to the High Court to stop X using Europeans' posts for Grok",
+         "2024-08-07"),
+        ("X agrees to suspend processing EU users' data for Grok", "2024-08-08"),
+        ("X suspends Grok training on Europeans' posts", "2024-08-08"),
+        ("X pauses training Grok on EU users' posts", "2024-08-09"),
+        ("noyb files complaints in nine EU countries over X's Grok training", "2024-08-12"),
+    ]  # fmt: skip
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == ["lawsuit", "pause", "pause", "pause", "lawsuit"]
+    placed = group(classifier, reports)
+    assert placed[:4] == [0, 0, 0, 0]
+    assert placed[4] != 0
+
+
+def test_a_kind_given_as_often_as_another_keeps_the_first():
+    """On a tie the story keeps the kind its first report gave: deterministic."""
+    stories = OpenStories()
+    for event in ("pause", "lawsuit", "lawsuit", "pause"):
+        stories.add(1, StorySignature(event, frozenset({"x"}), frozenset({"EU"}), frozenset(), 0))
+    assert stories.get(1).event == "pause"
+    assert stories.get(1).kinds == (("pause", 2), ("lawsuit", 2))
