@@ -173,8 +173,13 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     else:
         score += NEXT_DAY_MISMATCH if gap <= NEXT_DAY_SECONDS else -0.25
     shared_regions = item.regions & story.regions
-    # Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence.
-    score += 0.2 if _named(shared_regions) else 0.1 if shared_regions else 0.0
+    # Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence, and so
+    # is one naming none the same or next day (a headline that leaves out the country).
+    unnamed_region = not (_named(item.regions) and _named(story.regions))
+    if _named(shared_regions):
+        score += 0.2
+    elif shared_regions or (unnamed_region and gap <= NEXT_DAY_SECONDS):
+        score += 0.1
     if _named(item.regions) and _named(story.regions) and not shared_regions:
         score -= 0.3  # one country's story is not another's
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0

@@ -187,6 +187,9 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Asociaciones presentan reclamaciones contra Meta por entrenar su IA con datos",
          "lawsuit"),
         ("noyb wants Meta to ask for consent before AI training on EU data", "lawsuit"),
+        ("Irish Data Protection Commission lets LinkedIn's AI training go ahead",
+         "regulator_action"),
+        ("Ab heute trainiert LinkedIn seine KI mit Profilen europäischer Nutzer", "policy_change"),
     ],
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):

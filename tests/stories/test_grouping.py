@@ -236,3 +236,19 @@ def test_a_kind_given_as_often_as_another_keeps_the_first():
         stories.add(1, StorySignature(event, frozenset({"x"}), frozenset({"EU"}), frozenset(), 0))
     assert stories.get(1).event == "pause"
     assert stories.get(1).kinds == (("pause", 2), ("lawsuit", 2))
+
+
+@pytest.mark.parametrize(("second_day", "stories"), [("2025-09-25", 1), ("2025-09-28", 2)])
+def test_a_headline_without_its_country_joins_the_next_day(
+    classifier: Classifier, second_day: str, stories: int
+):
+    """A Dutch outlet's "the regulator" names no country; the next day it is the Dutch
+    regulator's story, days later it is not evidence enough."""
+    reports = [
+        ("Dutch privacy watchdog urges LinkedIn users to object to AI training", "2025-09-24"),
+        ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
+         second_day),
+    ]  # fmt: skip
+    first, second = (signature(classifier, title, day) for title, day in reports)
+    assert (first.regions, second.regions) == ({"NL"}, {"GLOBAL"})
+    assert len(set(group(classifier, reports))) == stories
