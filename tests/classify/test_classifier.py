@@ -268,3 +268,19 @@ def test_eu_institutions_by_other_names(classifier: Classifier, title: str, regi
     verdict = classifier.classify(ItemText(title))
     assert verdict.relevant, verdict.reasons
     assert region in verdict.regions
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        ("Course creators object to Skillshare's generative AI opt-out window", True),
+        ("Autoren widersprechen dem KI-Plan des Verlags", True),
+        ("Microsoft says Office documents are not used to train large language models", True),
+        ("Google releases an AI object detection model for phones", False),
+    ],
+)
+def test_objecting_is_about_ones_own_data(classifier: Classifier, title: str, relevant: bool):
+    """One opts out of, or objects to, one's own data being used, so an objection near AI
+    needs no data word; an object detected in a picture is not an objection. Documents are
+    people's data too."""
+    assert classifier.classify(ItemText(title)).relevant is relevant
