@@ -144,15 +144,18 @@ def _lookups(item: StorySignature) -> list[str]:
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
-    best: tuple[float, int] | None = None
+    best: tuple[float, int, int] | None = None
     for story_id in open_stories.candidates(item):
-        score = _score(item, open_stories.get(story_id))
-        # candidates come in id order, so on a tie the oldest story wins: deterministic
-        if score is not None and (best is None or score > best[0]):
-            best = (score, story_id)
+        story = open_stories.get(story_id)
+        score = _score(item, story)
+        # On a tie the story reported nearest in time wins, then the oldest (candidates come
+        # in id order): deterministic.
+        rank = (score, -abs(item.seen_at - story.seen_at)) if score is not None else None
+        if rank is not None and (best is None or rank > best[:2]):
+            best = (*rank, story_id)
     if best is None or best[0] < JOIN_SCORE:
         return StoryDecision(None, "first report of this event")
-    score, story_id = best
+    score, _, story_id = best
     return StoryDecision(story_id, _explain(item, open_stories.get(story_id), score))
 
 

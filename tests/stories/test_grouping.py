@@ -252,3 +252,19 @@ def test_a_headline_without_its_country_joins_the_next_day(
     first, second = (signature(classifier, title, day) for title, day in reports)
     assert (first.regions, second.regions) == ({"NL"}, {"GLOBAL"})
     assert len(set(group(classifier, reports))) == stories
+
+
+def test_on_a_tie_the_story_reported_nearest_in_time_wins():
+    """A DPC statement read as a change scores alike against the change four days before
+    and the DPC's own story of the same day; it belongs with the one of its day."""
+    day = 86400
+
+    def sig(event: str, regions: set[str], at: int) -> StorySignature:
+        return StorySignature(event, frozenset({"linkedin"}), frozenset(regions), frozenset(), at)
+
+    stories = OpenStories([(1, sig("policy_change", {"EU"}, 0)),
+                           (2, sig("regulator_action", {"EU", "IE"}, 3 * day))])  # fmt: skip
+    item = sig("policy_change", {"EU", "IE"}, 3 * day)
+    decision = decide_story(item, stories)
+    assert decision.story_id == 2
+    assert "score 0.90" in decision.why
