@@ -284,3 +284,24 @@ def test_objecting_is_about_ones_own_data(classifier: Classifier, title: str, re
     needs no data word; an object detected in a picture is not an objection. Documents are
     people's data too."""
     assert classifier.classify(ItemText(title)).relevant is relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "event"),
+    [
+        ("Quora veut faire payer les entreprises d'IA qui s'entraînent sur ses discussions",
+         "policy_change"),
+        ("Wix adds a toggle so AI crawlers do not scrape your website", "opt_out"),
+        ("Grammarly may use your writing to improve its AI", "policy_change"),
+        ("Tumblr vende i contenuti degli utenti a OpenAI per l'intelligenza artificiale",
+         "data_deal"),
+        ("News site files suit against Anthropic over Claude trained on its articles' comments",
+         "lawsuit"),
+    ],
+)  # fmt: skip
+def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
+    """Discussions, a website and people's writing are their data; 'vende' sells in Italian,
+    Spanish and Portuguese; a suit is a lawsuit."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert verdict.event == event
