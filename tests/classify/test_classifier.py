@@ -204,6 +204,7 @@ def test_events_are_read_in_every_language(classifier: Classifier, title: str, e
         ("Meta wil AI-modellen trainen met klantgegevens van Nederlandse gebruikers", "meta", "NL"),
         ("Meta entraînera son IA avec les publications des utilisateurs brésiliens", "meta", "BR"),
         ("LinkedIn addestrerà l'IA con i dati degli utenti svizzeri", "linkedin", "CH"),
+        ("Zoom verspricht, keine KI mit Gesprächen seiner Kunden zu trainieren", "zoom", "GLOBAL"),
     ],
 )
 def test_inflected_and_compound_words_are_read(
@@ -225,6 +226,7 @@ def test_inflected_and_compound_words_are_read(
         ("Claude can now search your past conversations", False),
         ("Slack launches AI recaps of channel messages", False),
         ("Copilot adds search across your past conversations", False),
+        ("ChatGPT Plus gets faster answers", False),
         ("LinkedIn launches a setting that lets it train AI on your posts", True),
         ("Tumblr users can now keep their posts away from AI training", True),
     ],
