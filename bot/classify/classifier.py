@@ -57,18 +57,22 @@ class Classifier:
         relevant = score >= self.rules.threshold and all(
             name in found or name in implied for name in self.rules.required
         )
-        if not relevant:
-            return Judgement(relevant=False, score=round(score, 3), reasons=tuple(reasons))
+        # Which platforms and regions an item names is a fact of its text, relevant or not;
+        # only a relevant item has an event.
         platforms, platform_reasons = self._find_platforms(text)
         regions, region_reasons = self._find_regions(text, item)
-        event, event_reason = self._find_event(text, item.feed_kind)
+        reasons += platform_reasons + region_reasons
+        event = None
+        if relevant:
+            event, event_reason = self._find_event(text, item.feed_kind)
+            reasons.append(event_reason)
         return Judgement(
-            relevant=True,
+            relevant=relevant,
             score=round(score, 3),
             platforms=platforms,
             regions=regions,
             event=event,
-            reasons=tuple(reasons + platform_reasons + region_reasons + [event_reason]),
+            reasons=tuple(reasons),
         )
 
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:

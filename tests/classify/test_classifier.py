@@ -307,3 +307,15 @@ def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: 
     verdict = classifier.classify(ItemText(title))
     assert verdict.relevant, verdict.reasons
     assert verdict.event == event
+
+
+def test_an_item_that_is_not_relevant_still_names_its_platforms_and_regions(
+    classifier: Classifier,
+):
+    """What an item names is a fact of its text; only a relevant item gets an event."""
+    verdict = classifier.classify(ItemText("Meta releases a new Llama model in the EU"))
+    assert not verdict.relevant
+    assert verdict.platforms == ("meta",)
+    assert verdict.regions == ("EU",)
+    assert verdict.event is None
+    assert "platform Meta (Facebook, Instagram, WhatsApp, Threads) from 'Meta'" in verdict.reasons
