@@ -120,6 +120,11 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
             "Le commissaire à la protection de la vie privée enquête sur l'entraînement de Grok",
             "CA",
         ),
+        ("Meta usará las conversaciones de usuarios estadounidenses para entrenar su IA", "US"),
+        ("LinkedIn utilizzerà i messaggi degli utenti spagnoli per addestrare l'IA", "ES"),
+        ("Meta vai treinar modelos com comentários de usuários suíços", "CH"),
+        ("Google traint AI-modellen met foto's van Duitse gebruikers", "DE"),
+        ("X entraînera ses algorithmes sur les commentaires des utilisateurs américains", "US"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
