@@ -324,3 +324,28 @@ def test_an_item_that_is_not_relevant_still_names_its_platforms_and_regions(
     assert verdict.regions == ("EU",)
     assert verdict.event is None
     assert "platform Meta (Facebook, Instagram, WhatsApp, Threads) from 'Meta'" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Les utilisateurs de Reddit réagissent à l'accord avec OpenAI",
+        "Os utilizadores do Reddit reagem ao acordo com a OpenAI",
+    ],
+)
+def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
+    """'utilis-' and 'utiliz-' begin both 'to use' and 'users': only the verb's forms count."""
+    verdict = classifier.classify(ItemText(title))
+    assert not any(reason.startswith("use term") for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Italien verhängt Bußgeld gegen OpenAI wegen ChatGPT-Training",
+        "Gemini usará tus archivos para mejorar la IA de Google",
+        "Stack Overflow supprime les réponses effacées en protestation contre OpenAI",
+    ],
+)
+def test_files_answers_and_compounds_in_other_languages(classifier: Classifier, title: str):
+    assert classifier.classify(ItemText(title)).relevant
