@@ -38,6 +38,8 @@ class Classifier:
             (m, r.code) for r in regions.regions.values() for m in r.mentions
         )
         self._platform_names = {p.id: p.name for p in platforms.platforms.values()}
+        # A place inside a country names the country too: Hamburg is in Germany.
+        self._parents = {r.code: r.parent for r in regions.regions.values() if r.parent}
         self.common_words = _words_of(
             [rules.signals, self._platforms, self._regions, *(m for _, m in rules.events)]
         )
@@ -107,6 +109,9 @@ class Classifier:
         codes: dict[str, str] = {}
         for hit in self._regions.find(text):
             codes.setdefault(hit.value, hit.term)
+            parent = self._parents.get(hit.value)
+            if parent:
+                codes.setdefault(parent, hit.term)
         if codes:
             return tuple(sorted(codes)), [f"region {c} from '{t}'" for c, t in codes.items()]
         if item.feed_region:

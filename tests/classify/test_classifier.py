@@ -349,3 +349,26 @@ def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
 )
 def test_files_answers_and_compounds_in_other_languages(classifier: Classifier, title: str):
     assert classifier.classify(ItemText(title)).relevant
+
+
+def test_a_place_inside_a_country_names_the_country_too(classifier: Classifier):
+    """Hamburg's commissioner acts in Germany: subscribers to DE and to DE-HH both care."""
+    verdict = classifier.classify(
+        ItemText("Hamburger Datenschützer will Metas KI-Training mit Nutzerdaten stoppen")
+    )
+    assert verdict.relevant
+    assert {"DE", "DE-HH"} <= set(verdict.regions)
+    assert "region DE from 'Hamburger'" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        ("Threads app adds a Discover feed of friends' AI prompts", False),
+        ("Your LinkedIn posts may now feed Microsoft's generative AI", True),
+    ],
+)
+def test_a_feed_is_a_product_but_to_feed_is_to_use(
+    classifier: Classifier, title: str, relevant: bool
+):
+    assert classifier.classify(ItemText(title)).relevant is relevant
