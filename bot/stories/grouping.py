@@ -177,11 +177,11 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
         score += NEXT_DAY_MISMATCH if gap <= NEXT_DAY_SECONDS else -0.25
     shared_regions = item.regions & story.regions
     # Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence, and so
-    # is one naming none the same or next day (a headline that leaves out the country).
-    unnamed_region = not (_named(item.regions) and _named(story.regions))
+    # is a report naming none the same or next day (a headline that leaves out the country).
+    # Not the other way round: a UK pause after a worldwide change is news of its own.
     if _named(shared_regions):
         score += 0.2
-    elif shared_regions or (unnamed_region and gap <= NEXT_DAY_SECONDS):
+    elif shared_regions or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
         score += 0.1
     if _named(item.regions) and _named(story.regions) and not shared_regions:
         score -= 0.3  # one country's story is not another's

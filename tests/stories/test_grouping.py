@@ -268,3 +268,19 @@ def test_on_a_tie_the_story_reported_nearest_in_time_wins():
     decision = decide_story(item, stories)
     assert decision.story_id == 2
     assert "score 0.90" in decision.why
+
+
+def test_a_regional_pause_after_a_worldwide_change_is_news_of_its_own(classifier: Classifier):
+    """LinkedIn opts members in worldwide; a day later the UK gets a pause. The UK report
+    names its region and the story names none: that is not a headline leaving out the
+    country, it is the next event."""
+    reports = [
+        ("LinkedIn opts members in to training its generative AI on their data", "2024-09-18"),
+        ("How to stop LinkedIn using your data to train AI", "2024-09-19"),
+        ("LinkedIn suspends AI training on UK members' data after ICO concerns", "2024-09-20"),
+    ]
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == ["policy_change", "opt_out", "pause"]
+    first, second, third = group(classifier, reports)
+    assert first == second
+    assert third != first
