@@ -372,3 +372,18 @@ def test_a_feed_is_a_product_but_to_feed_is_to_use(
     classifier: Classifier, title: str, relevant: bool
 ):
     assert classifier.classify(ItemText(title)).relevant is relevant
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "FTC: the company used children's voice recordings to train its algorithms",
+        "Amazon will send Alexa voice recordings to the cloud to build new features",
+        "Alexa-Sprachaufnahmen landen künftig alle in Amazons Cloud für die KI",
+        "Class action says Gemini read users' private emails by default",
+    ],
+)
+def test_assistants_algorithms_recordings_and_emails(classifier: Classifier, title: str):
+    """Voice assistants are AI, algorithms are AI, recordings (also in German compounds) and
+    emails are people's data: stories about events we have no labelled item for."""
+    assert classifier.classify(ItemText(title)).relevant
