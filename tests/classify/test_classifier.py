@@ -387,3 +387,21 @@ def test_assistants_algorithms_recordings_and_emails(classifier: Classifier, tit
     """Voice assistants are AI, algorithms are AI, recordings (also in German compounds) and
     emails are people's data: stories about events we have no labelled item for."""
     assert classifier.classify(ItemText(title)).relevant
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "GDPR complaint against OpenAI over what ChatGPT says about people",
+        "Datenschutzbeschwerde gegen OpenAI: ChatGPT erfindet ein Geburtsdatum",
+        "UODO wszczyna postępowanie w sprawie ChatGPT",
+        "South Korea suspends downloads of DeepSeek over personal data concerns",
+        "Canada's privacy commissioners jointly investigate OpenAI",
+        "ChatGPT: come evitare che le chat addestrino il modello",
+    ],
+)
+def test_data_protection_words_and_ai_makers_by_name(classifier: Classifier, title: str):
+    """A GDPR or data protection complaint is about personal data; UODO and privacy
+    commissioners are regulators; DeepSeek is an AI maker. 'le chat' in Italian stays the
+    chats, not Mistral's assistant."""
+    assert classifier.classify(ItemText(title)).relevant
