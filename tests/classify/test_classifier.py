@@ -405,3 +405,18 @@ def test_data_protection_words_and_ai_makers_by_name(classifier: Classifier, tit
     commissioners are regulators; DeepSeek is an AI maker. 'le chat' in Italian stays the
     chats, not Mistral's assistant."""
     assert classifier.classify(ItemText(title)).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        ("Clearview AI wins appeal against a privacy fine over scraped images", True),
+        ("Adobe Stock-Fotografen bekommen Bonus für Firefly-Trainingsdaten", True),
+        ("DeviantArt will keep art out of AI datasets by default", True),
+        ("Meta brings AI video generation to Reels", False),
+    ],
+)
+def test_images_stock_and_datasets(classifier: Classifier, title: str, relevant: bool):
+    """Scraped images and datasets are people's data; Adobe Stock is a library, not the
+    stock market; making videos with AI is not about anyone's data."""
+    assert classifier.classify(ItemText(title)).relevant is relevant
