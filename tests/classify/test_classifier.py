@@ -420,3 +420,12 @@ def test_images_stock_and_datasets(classifier: Classifier, title: str, relevant:
     """Scraped images and datasets are people's data; Adobe Stock is a library, not the
     stock market; making videos with AI is not about anyone's data."""
     assert classifier.classify(ItemText(title)).relevant is relevant
+
+
+def test_a_model_named_is_ai(classifier: Classifier):
+    """PaLM 2 is Google's model: a regulator asking about its personal data is an alert."""
+    verdict = classifier.classify(
+        ItemText("DPC opens an inquiry into PaLM 2 over the personal data of EU users")
+    )
+    assert verdict.relevant
+    assert verdict.event == "regulator_action"
