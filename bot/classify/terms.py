@@ -102,13 +102,12 @@ class TermMatcher:
             if parsed is None:
                 continue
             where = _place(parsed, term)
-            known = compiled.get(where)
-            if known is None:
-                self._terms.append(term)
-            elif value in known.values:
+            entry = compiled.get(where) or parsed
+            if value in entry.values:
                 continue
-            parsed = known or parsed
-            compiled[where] = replace(parsed, values=(*parsed.values, value))
+            if where not in compiled:
+                self._terms.append(term)
+            compiled[where] = replace(entry, values=(*entry.values, value))
         by_first: defaultdict[str, list[_Term]] = defaultdict(list)
         # One-word open terms, filed by their first (stems) or last (endings) MIN_STEM
         # letters so that a word costs one look-up: "brit" -> [britisch*].
