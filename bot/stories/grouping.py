@@ -175,20 +175,24 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
         score += 0.3
     else:
         score += NEXT_DAY_MISMATCH if gap <= NEXT_DAY_SECONDS else -0.25
-    shared_regions = item.regions & story.regions
-    # Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence, and so
-    # is a report naming none the same or next day (a headline that leaves out the country).
-    # Not the other way round: a UK pause after a worldwide change is news of its own.
-    if _named(shared_regions):
-        score += 0.2
-    elif shared_regions or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
-        score += 0.1
-    if _named(item.regions) and _named(story.regions) and not shared_regions:
-        score -= 0.3  # one country's story is not another's
+    score += _region_points(item, story, gap)
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     # A regulator's notice in two languages shares no words but the day, event and region.
     score += 0.1 if gap <= NEXT_DAY_SECONDS and item.event == story.event else 0.0
     return round(score, 6)  # sums of tenths: 0.7 must not come out as 0.6999999
+
+
+def _region_points(item: StorySignature, story: StorySignature, gap: int) -> float:
+    """Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence, and
+    so is a report naming none the same or next day (a headline that leaves out the
+    country). Not the other way round: a UK pause after a worldwide change is news of its
+    own. One country's story is not another's."""
+    shared = item.regions & story.regions
+    if _named(shared):
+        return 0.2
+    if shared or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
+        return 0.1
+    return -0.3 if _named(item.regions) and _named(story.regions) else 0.0
 
 
 def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
