@@ -429,3 +429,26 @@ def test_a_model_named_is_ai(classifier: Classifier):
     )
     assert verdict.relevant
     assert verdict.event == "regulator_action"
+
+
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [
+        ("Itália multa a OpenAI por treinar o ChatGPT com dados pessoais", "IT"),
+        ("Brasilien verbietet Meta das KI-Training mit Nutzerdaten", "BR"),
+        ("Le Japon met en garde OpenAI sur les données personnelles", "JP"),
+        ("Norwegen: Datenschützer prüfen Metas KI-Training mit Nutzerdaten", "NO"),
+    ],
+)
+def test_countries_by_their_names_in_other_languages(
+    classifier: Classifier, title: str, region: str
+):
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert region in verdict.regions
+
+
+def test_tweets_and_posts_in_spanish_and_italian(classifier: Classifier):
+    for title in ("X entrena a Grok con los tuits de sus usuarios",
+                  "Reddit e OpenAI: accordo per usare i post degli utenti in ChatGPT"):  # fmt: skip
+        assert classifier.classify(ItemText(title)).relevant, title
