@@ -452,3 +452,14 @@ def test_tweets_and_posts_in_spanish_and_italian(classifier: Classifier):
     for title in ("X entrena a Grok con los tuits de sus usuarios",
                   "Reddit e OpenAI: accordo per usare i post degli utenti in ChatGPT"):  # fmt: skip
         assert classifier.classify(ItemText(title)).relevant, title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tumblr users can ask that their blogs be kept away from AI training",
+        "Squarespace lets site owners stop AI crawlers crawling their pages",
+    ],
+)
+def test_blogs_pages_and_crawling(classifier: Classifier, title: str):
+    assert classifier.classify(ItemText(title)).relevant
