@@ -164,8 +164,14 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("Meta will resume AI training on EU data, after a year-long pause", "policy_change"),
         ("LinkedIn pauses AI training on UK members' data", "pause"),
         ("Meta no longer uses Brazilians' posts to train its AI", "pause"),
+        ("Meta shelves plans to train its AI on Europeans' posts", "pause"),
+        ("Meta told to hold off on using EU users' data for its AI", "pause"),
+        ("Meta legt KI-Training mit Nutzerdaten in Europa auf Eis", "pause"),
+        ("X accetta di non usare i dati degli utenti per addestrare Grok", "pause"),
+        ("ANPD determina suspensão do uso de dados pessoais pela Meta para treinar IA",
+         "regulator_action"),
     ],
-)
+)  # fmt: skip
 def test_resuming_is_a_change_and_stopping_a_pause(classifier: Classifier, title: str, event: str):
     assert classifier.classify(ItemText(title)).event == event
 
