@@ -223,11 +223,20 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool:
-    """The same kind; a kind of the same family within days; or a regulator's answer."""
-    if item.event == story.event:
+    """The same kind, if the story's reports settle on it; a kind of the same family within
+    days; or a regulator's answer."""
+    if item.event == story.event and _settled(story):
         return True
     family = any(item.event in f and story.event in f for f in RELATED_EVENTS)
     return (family and gap <= FAMILY_SECONDS) or _regulator_answer(item, story, gap)
+
+
+def _settled(story: StorySignature) -> bool:
+    """At least half the story's reports give its kind. Three reports giving three kinds
+    leave it to the first, which may be a misreading: noyb's complaints "to halt" Meta's
+    plan, read as a pause, must not take in Meta's pause a week later."""
+    counts = story.kind_counts()
+    return 2 * counts.get(story.event or "", 0) >= sum(counts.values())
 
 
 def _regulator_answer(item: StorySignature, story: StorySignature, gap: int) -> bool:

@@ -238,6 +238,25 @@ def test_a_kind_given_as_often_as_another_keeps_the_first():
     assert stories.get(1).kinds == (("pause", 2), ("lawsuit", 2))
 
 
+def test_a_story_whose_reports_disagree_on_the_kind_has_no_kind_to_share():
+    """Three reports of noyb's complaints read as a pause, a complaint and a change: the
+    story's kind is unsettled, so Meta's actual pause eight days later is not "the same
+    event" by kind alone. A story most of whose reports say pause still takes it."""
+    day = 86400
+
+    def sig(event: str, at: int) -> StorySignature:
+        return StorySignature(event, frozenset({"meta"}), frozenset({"EU"}), frozenset(), at)
+
+    unsettled = OpenStories()
+    for event in ("pause", "lawsuit", "policy_change"):
+        unsettled.add(1, sig(event, 0))
+    assert decide_story(sig("pause", 8 * day), unsettled).story_id is None
+    settled = OpenStories()
+    for event in ("pause", "pause", "lawsuit"):
+        settled.add(1, sig(event, 0))
+    assert decide_story(sig("pause", 8 * day), settled).story_id == 1
+
+
 @pytest.mark.parametrize(("second_day", "stories"), [("2025-09-25", 1), ("2025-09-28", 2)])
 def test_a_headline_without_its_country_joins_the_next_day(
     classifier: Classifier, second_day: str, stories: int
