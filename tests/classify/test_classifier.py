@@ -129,6 +129,7 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
             "Digital Omnibus would let firms train AI on personal data as a legitimate interest",
             "EU",
         ),
+        ("Digital-Omnibus: Unternehmen sollen KI mit Nutzerdaten trainieren dürfen", "EU"),
         ("Irish watchdog asks the EU privacy board for an opinion on AI models", "IE"),
         ("Itália multa a OpenAI por treinar o ChatGPT com dados pessoais", "IT"),
         ("Brasilien verbietet Meta das KI-Training mit Nutzerdaten", "BR"),
@@ -331,6 +332,8 @@ RELEVANCE_CASES = [
     # a feed is a product, to feed is a use
     ("Threads app adds a Discover feed of friends' AI prompts", False),
     ("Your LinkedIn posts may now feed Microsoft's generative AI", True),
+    ("Meta's new Vibes feed lets you make and remix AI videos", False),
+    ("Office settings do not feed LLM training, Microsoft says", True),
     # voice assistants and algorithms are AI; recordings and emails are data
     ("FTC: the company used children's voice recordings to train its algorithms", True),
     ("Amazon will send Alexa voice recordings to the cloud to build new features", True),
@@ -354,6 +357,12 @@ RELEVANCE_CASES = [
     # blogs and web pages are data; crawling is a use
     ("Tumblr users can ask that their blogs be kept away from AI training", True),
     ("Squarespace lets site owners stop AI crawlers crawling their pages", True),
+    # calls and meetings are data, Kundendateien are files; a privacy fine is about data;
+    # Pinterest Canvas is an AI model
+    ("Webex terms seem to let it use customer calls to build AI", True),
+    ("Dropbox: Wir nutzen Kundendateien nicht für KI", True),
+    ("Clearview AI will appeal the Dutch privacy fine", True),
+    ("Pinterest will use old Pins to improve Pinterest Canvas", True),
 ]
 
 
