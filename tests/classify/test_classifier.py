@@ -211,6 +211,13 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Irish Data Protection Commission lets LinkedIn's AI training go ahead",
          "regulator_action"),
         ("Ab heute trainiert LinkedIn seine KI mit Profilen europäischer Nutzer", "policy_change"),
+        # how-tos and deadlines are advice; rulings are the court's; Schrems is noyb
+        ("Figma nutzt Ihre Entwürfe für KI-Training: so schalten Sie es ab", "opt_out"),
+        ("Meta entrena su IA con tus fotos: cómo desactivarlo", "opt_out"),
+        ("Three days left to keep your posts out of Meta's AI training", "opt_out"),
+        ("Nach dem Urteil: Meta darf Nutzerdaten für KI-Training verwenden", "lawsuit"),
+        ("Judge's ruling lets Meta keep training AI on public posts", "lawsuit"),
+        ("Schrems gives Meta a week to drop its EU AI training plan", "lawsuit"),
     ],
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
