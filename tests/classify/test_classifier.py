@@ -258,14 +258,31 @@ def test_inflected_and_compound_words_are_read(
          "data_deal"),
         ("News site files suit against Anthropic over Claude trained on its articles' comments",
          "lawsuit"),
+        ("SoundCloud may use uploaded music to develop its AI", "policy_change"),
+        ("Photobucket in talks to license users' photos to AI companies", "data_deal"),
+        ("Bumble attaqué en justice pour avoir envoyé des profils à OpenAI", "lawsuit"),
+        ("Facebook wants to upload your camera roll for AI suggestions", "policy_change"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
-    """Discussions, a website and people's writing are their data; 'vende' sells in Italian,
-    Spanish and Portuguese; a suit is a lawsuit."""
+    """Discussions, a website, people's writing, uploaded music and a camera roll are their
+    data; 'vende' sells in Italian, Spanish and Portuguese; a suit is a lawsuit, and so is
+    being taken to court ('en justice')."""
     verdict = classifier.classify(ItemText(title))
     assert verdict.relevant, verdict.reasons
     assert verdict.event == event
+
+
+@pytest.mark.parametrize(
+    ("title", "platform"),
+    [
+        ("SoundCloud's new terms let it train AI on uploaded music", "soundcloud"),
+        ("Bumble attaqué en justice pour avoir envoyé des profils à OpenAI", "bumble"),
+        ("Photobucket in talks to license users' photos to AI companies", "photobucket"),
+    ],
+)
+def test_smaller_platforms_are_named_too(classifier: Classifier, title: str, platform: str):
+    assert platform in classifier.classify(ItemText(title)).platforms
 
 
 def test_an_item_that_is_not_relevant_still_names_its_platforms_and_regions(
@@ -358,6 +375,9 @@ RELEVANCE_CASES = [
     ("Adobe Stock-Fotografen bekommen Bonus für Firefly-Trainingsdaten", True),
     ("DeviantArt will keep art out of AI datasets by default", True),
     ("Meta brings AI video generation to Reels", False),
+    # 'faces' is often a verb; music the labels license is not users' data
+    ("Clearview AI faces a lawsuit from its own investors", False),
+    ("AI music start-ups in licensing talks with record labels", False),
     # tweets and posts in Spanish and Italian
     ("X entrena a Grok con los tuits de sus usuarios", True),
     ("Reddit e OpenAI: accordo per usare i post degli utenti in ChatGPT", True),
