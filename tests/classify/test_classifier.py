@@ -279,6 +279,11 @@ def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: 
         ("SoundCloud's new terms let it train AI on uploaded music", "soundcloud"),
         ("Bumble attaqué en justice pour avoir envoyé des profils à OpenAI", "bumble"),
         ("Photobucket in talks to license users' photos to AI companies", "photobucket"),
+        ("Garante orders DeepSeek to stop processing Italians' data", "deepseek"),
+        ("CNIL fines Clearview AI for scraping people's faces", "clearview"),
+        ("Replika maker Luka fined over how its chatbot was trained", "replika"),
+        ("Otter.ai sued over recording meetings to train its AI", "otter"),
+        ("Dropbox says files are not shared with OpenAI for training", "dropbox"),
     ],
 )
 def test_smaller_platforms_are_named_too(classifier: Classifier, title: str, platform: str):
