@@ -66,7 +66,7 @@ class Classifier:
         reasons += platform_reasons + region_reasons
         event = None
         if relevant:
-            event, event_reason = self._find_event(text, item.feed_kind)
+            event, event_reason = self._find_event(item, text)
             reasons.append(event_reason)
         return Judgement(
             relevant=relevant,
@@ -119,13 +119,18 @@ class Classifier:
             return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
         return (GLOBAL,), ["no region named: global"]
 
-    def _find_event(self, text: Tokens, feed_kind: str | None) -> tuple[str, str]:
-        for event, matcher in self.rules.events:
-            hits = matcher.find(text)
-            if hits:
-                return event, f"event {event} from '{hits[0].term}'"
-        fallback = "regulator_action" if feed_kind == "regulator" else "policy_change"
-        return fallback, f"event {fallback} by default for a {feed_kind or 'news'} feed"
+    def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str]:
+        """The title says what happened; a summary tells the background ("noyb had filed
+        complaints the week before", "the bots kept coming after it said it had stopped"),
+        so it is read only when the title names no event."""
+        parts = [Tokens.of(item.title), text] if item.summary else [text]
+        for part in parts:
+            for event, matcher in self.rules.events:
+                hits = matcher.find(part)
+                if hits:
+                    return event, f"event {event} from '{hits[0].term}'"
+        fallback = "regulator_action" if item.feed_kind == "regulator" else "policy_change"
+        return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed"
 
 
 def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:

@@ -169,12 +169,35 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("Meta told to hold off on using EU users' data for its AI", "pause"),
         ("Meta legt KI-Training mit Nutzerdaten in Europa auf Eis", "pause"),
         ("X accetta di non usare i dati degli utenti per addestrare Grok", "pause"),
+        ("Meta hits the brakes on AI training with Europeans' posts", "pause"),
+        ("Meta to begin training AI on EU users' content despite noyb's letter", "policy_change"),
+        ("LinkedIn : vos données serviront à entraîner l'IA, la CNIL s'inquiète", "policy_change"),
         ("ANPD determina suspensão do uso de dados pessoais pela Meta para treinar IA",
          "regulator_action"),
     ],
 )  # fmt: skip
 def test_resuming_is_a_change_and_stopping_a_pause(classifier: Classifier, title: str, event: str):
     assert classifier.classify(ItemText(title)).event == event
+
+
+def test_the_title_says_what_happened_and_the_summary_the_background(classifier: Classifier):
+    """A summary recalls earlier events ("said it had stopped", "filed complaints"); the
+    title's event wins, and a title with no event word leaves it to the summary."""
+    lawsuit = ItemText(
+        "Reddit files lawsuit against Anthropic over scraping posts for AI training",
+        "The bots kept visiting after Anthropic said it had stopped.",
+    )
+    assert classifier.classify(lawsuit).event == "lawsuit"
+    pause = ItemText(
+        "Meta puts AI training on EU users' posts on hold",
+        "Privacy campaigners had filed complaints in 11 countries the week before.",
+    )
+    assert classifier.classify(pause).event == "pause"
+    background = ItemText(
+        "Meta and the data of Europeans: what now for its AI?",
+        "Privacy campaigners have filed complaints in 11 countries.",
+    )
+    assert classifier.classify(background).event == "lawsuit"
 
 
 @pytest.mark.parametrize(
