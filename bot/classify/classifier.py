@@ -122,13 +122,18 @@ class Classifier:
     def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str]:
         """The title says what happened; a summary tells the background ("noyb had filed
         complaints the week before", "the bots kept coming after it said it had stopped"),
-        so it is read only when the title names no event."""
-        parts = [Tokens.of(item.title), text] if item.summary else [text]
-        for part in parts:
-            for event, matcher in self.rules.events:
-                hits = matcher.find(part)
-                if hits:
-                    return event, f"event {event} from '{hits[0].term}'"
+        so its terms count only when the title has none. The text starts with the title."""
+        from_summary: tuple[str, Hit] | None = None
+        for event, matcher in self.rules.events:
+            hits = matcher.find(text)
+            in_title = next((h for h in hits if h.start < len(item.title)), None)
+            if in_title is not None:
+                return event, f"event {event} from '{in_title.term}'"
+            if hits and from_summary is None:
+                from_summary = (event, hits[0])
+        if from_summary is not None:
+            event, hit = from_summary
+            return event, f"event {event} from '{hit.term}'"
         fallback = "regulator_action" if item.feed_kind == "regulator" else "policy_change"
         return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed"
 
