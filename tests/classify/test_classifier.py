@@ -403,6 +403,11 @@ RELEVANCE_CASES = [
     ("Adobe Stock-Fotografen bekommen Bonus für Firefly-Trainingsdaten", True),
     ("DeviantArt will keep art out of AI datasets by default", True),
     ("Meta brings AI video generation to Reels", False),
+    # the bare word 'privacy' names people's data but adds no evidence by itself
+    ("Italy fines OpenAI over privacy violations in ChatGPT", True),
+    ("Datenschutz: Italien verhängt Bußgeld gegen OpenAI wegen ChatGPT", True),
+    ("Microsoft delays its AI Recall feature over privacy concerns", False),
+    ("DuckDuckGo launches a privacy-first AI chat", False),
     # 'faces' is often a verb; music the labels license is not users' data
     ("Clearview AI faces a lawsuit from its own investors", False),
     ("AI music start-ups in licensing talks with record labels", False),
