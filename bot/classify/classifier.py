@@ -107,17 +107,25 @@ class Classifier:
 
     def _find_regions(self, text: Tokens, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
         codes: dict[str, str] = {}
-        for hit in self._regions.find(text):
+        reasons: list[str] = []
+        hits = self._regions.find(text)
+        left_out = _left_out(hits, self.rules.left_out.find(text))
+        for hit in hits:
+            if hit in left_out:
+                reasons.append(f"region {hit.value} left out: '{left_out[hit]}'")
+                continue
             codes.setdefault(hit.value, hit.term)
             parent = self._parents.get(hit.value)
             if parent:
                 codes.setdefault(parent, hit.term)
         if codes:
-            return tuple(sorted(codes)), [f"region {c} from '{t}'" for c, t in codes.items()]
+            reasons += [f"region {c} from '{t}'" for c, t in codes.items()]
+            return tuple(sorted(codes)), reasons
         if item.feed_region:
             source = f" ({item.feed_name})" if item.feed_name else ""
-            return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
-        return (GLOBAL,), ["no region named: global"]
+            reasons.append(f"region {item.feed_region} from the feed{source}")
+            return (item.feed_region,), reasons
+        return (GLOBAL,), [*reasons, "no region named: global"]
 
     def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str]:
         """The title says what happened; a summary tells the background ("noyb had filed
@@ -159,3 +167,34 @@ def _nearest(hits: list[Hit], first: str, second: str, proximity: int) -> tuple[
             if distance <= proximity and (best is None or distance < best[0]):
                 best = (distance, a, b)
     return (best[1], best[2]) if best else None
+
+
+# How far a region's name may stand from the word that leaves it out ("outside the EU",
+# "außer in der EU") and from the region before it in a list ("the EU, EEA and Switzerland").
+LEFT_OUT_REACH = 16
+LIST_GAP = 5
+
+
+def _left_out(regions: list[Hit], words: list[Hit]) -> dict[Hit, str]:
+    """Region hits that a nearby word leaves out, with that word: the regions listed right
+    after a `before` word ("outside the EU, EEA and Switzerland"), or the region right before
+    an `after` word ("Europäer ausgenommen")."""
+    found: dict[Hit, str] = {}
+    ordered = sorted(regions, key=lambda h: h.start)
+    for word in words:
+        if word.value == "after":
+            found.update((h, word.term) for h in ordered if 0 <= word.start - _end(h) <= 2)
+            continue
+        end, reach = _end(word), LEFT_OUT_REACH
+        for hit in ordered:
+            if hit.start < end:
+                continue
+            if hit.start - end > reach:
+                break
+            found[hit] = word.term
+            end, reach = _end(hit), LIST_GAP
+    return found
+
+
+def _end(hit: Hit) -> int:
+    return hit.start + len(hit.term)

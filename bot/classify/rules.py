@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,9 @@ class ClassifierRules:
     signals: TermMatcher  # term -> signal name
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
+    # Words that leave out the region named next to them ("outside the EU"): term -> where
+    # they stand, "before" or "after" the region's name.
+    left_out: TermMatcher = field(default_factory=lambda: TermMatcher(()))
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -51,6 +54,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     pairs = _pairs(checks, data.get("pairs") or [], weights)
     feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, weights)
     events = _events(checks, data.get("events"))
+    left_out = _left_out(checks, data.get("left_out") or {})
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -63,6 +67,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         signals=TermMatcher(signal_terms),
         pairs=pairs,
         events=events,
+        left_out=left_out,
     )
     return rules, []
 
@@ -175,3 +180,12 @@ def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]
         words = _terms(checks, f"{entry} ({event})", spec.get("terms"))
         events.append((str(event), TermMatcher((w, str(event)) for w in words)))
     return tuple(events)
+
+
+def _left_out(checks: FileChecks, raw: Any) -> TermMatcher:
+    if not isinstance(raw, Mapping) or not set(raw) <= {"before", "after"}:
+        checks.add("", "left_out", "expected 'before' and 'after', each with terms per language")
+        return TermMatcher(())
+    return TermMatcher(
+        (term, side) for side in raw for term in _terms(checks, f"left_out {side}", raw[side])
+    )

@@ -338,6 +338,29 @@ def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
     assert not any(reason.startswith("use term") for reason in verdict.reasons)
 
 
+@pytest.mark.parametrize(
+    ("title", "regions"),
+    [
+        ("LinkedIn opts in members outside the EU to AI training", ("GLOBAL",)),
+        ("LinkedIn trains AI on member data, except in the EU, EEA and Switzerland", ("GLOBAL",)),
+        ("LinkedIn nutzt Mitgliederdaten für KI, Europäer ausgenommen", ("GLOBAL",)),
+        ("Meta usará tus chats con su IA para anuncios, salvo en Europa y Reino Unido",
+         ("GLOBAL",)),
+        ("Outside the EU, the UK regulator says LinkedIn must stop AI training on user data",
+         ("UK",)),
+        ("Meta will train AI on all posts except those of teenagers in the EU", ("EU",)),
+    ],
+)  # fmt: skip
+def test_a_region_the_text_leaves_out_is_not_tagged(
+    classifier: Classifier, title: str, regions: tuple[str, ...]
+):
+    """LinkedIn's 2024 opt-in left out the EU, EEA and Switzerland: a channel subscribed to
+    the EU must not get it as EU news. A region further off stays tagged."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert verdict.regions == regions
+
+
 def test_a_place_inside_a_country_names_the_country_too(classifier: Classifier):
     """Hamburg's commissioner acts in Germany: subscribers to DE and to DE-HH both care."""
     verdict = classifier.classify(
