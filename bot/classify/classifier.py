@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.classify.rules import ClassifierRules
+from bot.classify.rules import ClassifierRules, LeftOut
 from bot.classify.terms import Hit, TermMatcher, Tokens
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
@@ -109,7 +109,7 @@ class Classifier:
         codes: dict[str, str] = {}
         reasons: list[str] = []
         hits = self._regions.find(text)
-        left_out = _left_out(hits, self.rules.left_out.find(text))
+        left_out = _left_out(hits, text, self.rules.left_out)
         for hit in hits:
             if hit in left_out:
                 reasons.append(f"region {hit.value} left out: '{left_out[hit]}'")
@@ -169,30 +169,24 @@ def _nearest(hits: list[Hit], first: str, second: str, proximity: int) -> tuple[
     return (best[1], best[2]) if best else None
 
 
-# How far a region's name may stand from the word that leaves it out ("outside the EU",
-# "außer in der EU") and from the region before it in a list ("the EU, EEA and Switzerland").
-LEFT_OUT_REACH = 16
-LIST_GAP = 5
-
-
-def _left_out(regions: list[Hit], words: list[Hit]) -> dict[Hit, str]:
+def _left_out(regions: list[Hit], text: Tokens, rule: LeftOut) -> dict[Hit, str]:
     """Region hits that a nearby word leaves out, with that word: the regions listed right
     after a `before` word ("outside the EU, EEA and Switzerland"), or the region right before
     an `after` word ("Europäer ausgenommen")."""
     found: dict[Hit, str] = {}
     ordered = sorted(regions, key=lambda h: h.start)
-    for word in words:
+    for word in rule.words.find(text):
         if word.value == "after":
             found.update((h, word.term) for h in ordered if 0 <= word.start - _end(h) <= 2)
             continue
-        end, reach = _end(word), LEFT_OUT_REACH
+        end, reach = _end(word), rule.reach
         for hit in ordered:
             if hit.start < end:
                 continue
             if hit.start - end > reach:
                 break
             found[hit] = word.term
-            end, reach = _end(hit), LIST_GAP
+            end, reach = _end(hit), rule.list_gap
     return found
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,15 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """Words that leave out the region named next to them ("outside the EU")."""
+
+    words: TermMatcher  # term -> where it stands: "before" or "after" the region's name
+    reach: int  # characters from a `before` word to the region's name ("the", "in der")
+    list_gap: int  # characters between regions listed together (", ", " and ")
+
+
+@dataclass(frozen=True)
 class ClassifierRules:
     threshold: float
     proximity: int
@@ -31,9 +40,7 @@ class ClassifierRules:
     signals: TermMatcher  # term -> signal name
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
-    # Words that leave out the region named next to them ("outside the EU"): term -> where
-    # they stand, "before" or "after" the region's name.
-    left_out: TermMatcher = field(default_factory=lambda: TermMatcher(()))
+    left_out: LeftOut
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -182,10 +189,15 @@ def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]
     return tuple(events)
 
 
-def _left_out(checks: FileChecks, raw: Any) -> TermMatcher:
-    if not isinstance(raw, Mapping) or not set(raw) <= {"before", "after"}:
-        checks.add("", "left_out", "expected 'before' and 'after', each with terms per language")
-        return TermMatcher(())
-    return TermMatcher(
-        (term, side) for side in raw for term in _terms(checks, f"left_out {side}", raw[side])
+def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
+    fields = {"reach", "list_gap", "before", "after"}
+    if not isinstance(raw, Mapping) or not set(raw) <= fields:
+        checks.add("", "left_out", f"expected only {sorted(fields)}: numbers and terms")
+        return LeftOut(TermMatcher(()), 0, 0)
+    words = TermMatcher(
+        (term, side)
+        for side in ("before", "after")
+        if side in raw
+        for term in _terms(checks, f"left_out {side}", raw[side])
     )
+    return LeftOut(words, int(_number(checks, raw, "reach")), int(_number(checks, raw, "list_gap")))

@@ -128,7 +128,8 @@ def test_a_classifier_term_in_two_signals_is_refused(config_copy: Path):
 def test_left_out_words_must_say_where_they_stand(config_copy: Path):
     """Words that leave a region out stand before or after its name; anything else is named."""
     path = config_copy / "classifier.yaml"
-    path.write_text(path.read_text().replace("left_out:\n  before:", "left_out:\n  around:"))
+    text = path.read_text().replace("  before:\n    en: [outside", "  around:\n    en: [outside")
+    path.write_text(text)
     assert any("classifier.yaml" in p and "left_out" in p for p in problems(config_copy))
 
 
