@@ -61,7 +61,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     pairs = _pairs(checks, data.get("pairs") or [], weights)
     feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, weights)
     events = _events(checks, data.get("events"))
-    left_out = _left_out(checks, data.get("left_out") or {})
+    left_out = _left_out(checks, data.get("left_out"))
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -79,10 +79,10 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     return rules, []
 
 
-def _number(checks: FileChecks, data: Mapping[str, Any], field: str) -> float:
+def _number(checks: FileChecks, data: Mapping[str, Any], field: str, entry: str = "") -> float:
     value = data.get(field)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        checks.add("", field, f"expected a number, got {value!r}")
+        checks.add(entry, field, f"expected a number, got {value!r}")
         return 0.0
     return float(value)
 
@@ -190,7 +190,10 @@ def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]
 
 
 def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
+    """Optional: without the section no region is ever left out."""
     fields = {"reach", "list_gap", "before", "after"}
+    if raw is None:
+        return LeftOut(TermMatcher(()), 0, 0)
     if not isinstance(raw, Mapping) or not set(raw) <= fields:
         checks.add("", "left_out", f"expected only {sorted(fields)}: numbers and terms")
         return LeftOut(TermMatcher(()), 0, 0)
@@ -200,4 +203,5 @@ def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
         if side in raw
         for term in _terms(checks, f"left_out {side}", raw[side])
     )
-    return LeftOut(words, int(_number(checks, raw, "reach")), int(_number(checks, raw, "list_gap")))
+    reach, list_gap = (_number(checks, raw, f, entry="left_out") for f in ("reach", "list_gap"))
+    return LeftOut(words, int(reach), int(list_gap))

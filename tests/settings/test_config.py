@@ -133,6 +133,20 @@ def test_left_out_words_must_say_where_they_stand(config_copy: Path):
     assert any("classifier.yaml" in p and "left_out" in p for p in problems(config_copy))
 
 
+def test_left_out_is_optional_but_its_reach_must_be_a_number(config_copy: Path):
+    """An operator's older classifier.yaml has no left_out section and still loads; a
+    reach that is not a number is named with its section."""
+    path = config_copy / "classifier.yaml"
+    text = path.read_text()
+    section = text[text.index("\n# A region named next to these words") :]
+    path.write_text(text.replace(section, "\n"))
+    assert load_config(config_copy).rules.left_out.reach == 0
+    path.write_text(text.replace("  reach: 16", "  reach: far"))
+    assert any(
+        "classifier.yaml" in p and "left_out" in p and "reach" in p for p in problems(config_copy)
+    )
+
+
 def test_an_open_term_too_short_is_refused_in_each_file(config_copy: Path):
     """'Bei*' would match "Beispiel": classifier terms and region and platform mentions all
     name the file, entry and field of such a term."""
