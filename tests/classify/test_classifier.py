@@ -241,6 +241,18 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Nach dem Urteil: Meta darf Nutzerdaten für KI-Training verwenden", "lawsuit"),
         ("Judge's ruling lets Meta keep training AI on public posts", "lawsuit"),
         ("Schrems gives Meta a week to drop its EU AI training plan", "lawsuit"),
+        # teaming up is a deal; saying there is no opt-out reports a change, not a how-to
+        ("Stack Overflow teams up with OpenAI to bring its answers to ChatGPT", "data_deal"),
+        ("Quora s'allie à un laboratoire d'IA pour exploiter ses réponses", "data_deal"),
+        ("Claude will learn from your chats and there is no opt-out", "policy_change"),
+        ("Slack is using your messages to train models; only admins can opt out", "policy_change"),
+        # investigating and fining, in more forms
+        ("Canadá investiga a OpenAI por entrenar ChatGPT con datos personales",
+         "regulator_action"),
+        ("OpenAI multada en Italia por entrenar ChatGPT con datos personales",
+         "regulator_action"),
+        ("L'autorità irlandese indaga su X per l'addestramento di Grok con i post",
+         "regulator_action"),
     ],
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
@@ -349,6 +361,7 @@ def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
         ("Outside the EU, the UK regulator says LinkedIn must stop AI training on user data",
          ("UK",)),
         ("Meta will train AI on all posts except those of teenagers in the EU", ("EU",)),
+        ("Meta will use your AI chats for ads; this does not apply in the EU", ("GLOBAL",)),
     ],
 )  # fmt: skip
 def test_a_region_the_text_leaves_out_is_not_tagged(
@@ -369,6 +382,14 @@ def test_a_place_inside_a_country_names_the_country_too(classifier: Classifier):
     assert verdict.relevant
     assert {"DE", "DE-HH"} <= set(verdict.regions)
     assert "region DE from 'Hamburger'" in verdict.reasons
+
+
+def test_california_is_named_in_other_languages(classifier: Classifier):
+    """A lawsuit filed in California is US news for a German outlet too."""
+    verdict = classifier.classify(
+        ItemText("Klage in Kalifornien: LinkedIn soll Nachrichten für KI-Training genutzt haben")
+    )
+    assert {"US", "US-CA"} <= set(verdict.regions)
 
 
 def test_a_model_named_is_ai(classifier: Classifier):
@@ -446,6 +467,14 @@ RELEVANCE_CASES = [
     ("Dropbox: Wir nutzen Kundendateien nicht für KI", True),
     ("Clearview AI will appeal the Dutch privacy fine", True),
     ("Pinterest will use old Pins to improve Pinterest Canvas", True),
+    # a fine is a data protection fine even when nothing else says so; one for a breach or
+    # for cookies names no AI
+    ("Replika maker appeals Italy's €5 million fine", True),
+    ("Multa de cinco millones a Replika en Italia", True),
+    ("Facebook owner fined over a breach of user accounts", False),
+    # Italian posts and Grok's training; 'échanges' are conversations
+    ("X sfrutta il contenuto dei post per l'addestramento di Grok", True),
+    ("Meta exploitera vos échanges avec son IA pour cibler ses publicités", True),
 ]
 
 
