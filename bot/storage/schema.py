@@ -171,6 +171,25 @@ async def _v6_story_kinds(tx: Transaction) -> None:
         await tx.execute("UPDATE stories SET kinds = ? WHERE id = ?", (" ".join(counted), story_id))
 
 
+async def _v7_story_region_counts(tx: Transaction) -> None:
+    # A story counts how many reports named each region ("GLOBAL=12 UK=2"), so a region few
+    # of them name does not make it that region's story; existing stories count their items.
+    await tx.execute("ALTER TABLE stories ADD COLUMN region_counts TEXT NOT NULL DEFAULT ''")
+    rows = await tx.fetch_all(
+        "SELECT s.story_id, i.regions FROM story_items s JOIN items i ON i.id = s.item_id"
+        " WHERE i.event IS NOT NULL ORDER BY s.story_id, i.id"
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        story = counts.setdefault(row["story_id"], {})
+        for region in (row["regions"] or "").split(","):
+            if region:
+                story[region] = story.get(region, 0) + 1
+    for story_id, counted in counts.items():
+        text = " ".join(f"{region}={count}" for region, count in counted.items())
+        await tx.execute("UPDATE stories SET region_counts = ? WHERE id = ?", (text, story_id))
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -179,6 +198,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_story_grouping,
     _v5_destination_settings,
     _v6_story_kinds,
+    _v7_story_region_counts,
 )
 LATEST = len(MIGRATIONS)
 

@@ -33,11 +33,12 @@ async def create_story(
 ) -> int:
     rowid = await tx.execute(
         "INSERT INTO stories (created_at, updated_at, title, summary, event, platforms, regions,"
-        " reasons, alertable, words, seen_at, kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " reasons, alertable, words, seen_at, kinds, region_counts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (now, now, story.title, story.summary, story.event, ",".join(sorted(signature.platforms)),
          ",".join(sorted(signature.regions)), json.dumps(story.reasons, ensure_ascii=False),
          int(story.alertable), " ".join(sorted(signature.words)), signature.seen_at,
-         _kinds_text(signature)),
+         _counts_text(signature.kind_counts()), _counts_text(signature.region_counts())),
     )  # fmt: skip
     assert rowid is not None
     return rowid
@@ -50,10 +51,11 @@ async def grow_story(
     its event is what most of its reports say."""
     await tx.execute(
         "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, words = ?, seen_at = ?,"
-        " event = ?, kinds = ?, alertable = max(alertable, ?) WHERE id = ?",
+        " event = ?, kinds = ?, region_counts = ?, alertable = max(alertable, ?) WHERE id = ?",
         (now, ",".join(sorted(signature.platforms)), ",".join(sorted(signature.regions)),
          " ".join(sorted(signature.words)), signature.seen_at, signature.event,
-         _kinds_text(signature), int(alertable), story_id),
+         _counts_text(signature.kind_counts()), _counts_text(signature.region_counts()),
+         int(alertable), story_id),
     )  # fmt: skip
 
 
@@ -67,7 +69,7 @@ async def next_version(tx: Transaction, story_id: int) -> int:
 
 async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySignature]]:
     rows = await tx.fetch_all(
-        "SELECT id, event, platforms, regions, words, seen_at, kinds FROM stories"
+        "SELECT id, event, platforms, regions, words, seen_at, kinds, region_counts FROM stories"
         " WHERE seen_at >= ? ORDER BY id",
         (since,),
     )
@@ -80,20 +82,22 @@ async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySign
                 regions=frozenset(_split(row["regions"])),
                 words=frozenset(row["words"].split()),
                 seen_at=row["seen_at"],
-                kinds=_kinds_of(row["kinds"]),
+                kinds=_counts_of(row["kinds"]),
+                region_reports=_counts_of(row["region_counts"]),
             ),
         )
         for row in rows
     ]
 
 
-def _kinds_text(signature: StorySignature) -> str:
-    return " ".join(f"{kind}={count}" for kind, count in signature.kind_counts().items())
+def _counts_text(counts: dict[str, int]) -> str:
+    """'pause=9 lawsuit=1': how many reports gave each kind or named each region."""
+    return " ".join(f"{key}={count}" for key, count in counts.items())
 
 
-def _kinds_of(text: str) -> tuple[tuple[str, int], ...]:
+def _counts_of(text: str) -> tuple[tuple[str, int], ...]:
     pairs = (part.partition("=") for part in text.split())
-    return tuple((kind, int(count)) for kind, _, count in pairs)
+    return tuple((key, int(count)) for key, _, count in pairs)
 
 
 async def destinations_with_story(tx: Transaction, story_id: int) -> set[str]:

@@ -25,8 +25,10 @@ CLOSE_SECONDS = 3 * 24 * 3600
 # Outlets report an event the same or the next day, and name it differently (the court case,
 # the pause it brought): in the labelled tune set, all 566 pairs of same-platform reports a
 # day or less apart with overlapping regions were one story, whatever their kinds or words.
-# Later, kinds of one family must be close in time (Reddit's policy and its deal a week
-# later), and other kinds cost a penalty.
+# Not a pause after a change, though, in a region the change's story is not about: the UK's
+# pause two days after LinkedIn's worldwide opt-in is the next event. Later, kinds of one
+# family must be close in time (Reddit's policy and its deal a week later), and other kinds
+# cost a penalty.
 NEXT_DAY_SECONDS = 48 * 3600
 NEXT_DAY_MISMATCH = 0.2
 FAMILY_SECONDS = 4 * 24 * 3600
@@ -53,11 +55,19 @@ class StorySignature:
     # How many reports gave each kind, in the order first given. A story's event is the kind
     # most of them give (the first on a tie), so one misread report does not redefine it.
     kinds: tuple[tuple[str, int], ...] = ()
+    # How many reports named each region. A region few reports name is not what the story is
+    # about: one complaint to the ICO does not make LinkedIn's worldwide opt-in UK news.
+    region_reports: tuple[tuple[str, int], ...] = ()
 
     def kind_counts(self) -> dict[str, int]:
         if self.kinds:
             return dict(self.kinds)
         return {self.event: 1} if self.event else {}
+
+    def region_counts(self) -> dict[str, int]:
+        if self.region_reports:
+            return dict(self.region_reports)
+        return dict.fromkeys(sorted(self.regions), 1)
 
 
 @dataclass(frozen=True)
@@ -173,8 +183,10 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
         score += 0.3 if item.platforms == story.platforms else 0.2
     if _events_agree(item, story, gap):
         score += 0.3
+    elif gap <= NEXT_DAY_SECONDS and not _pause_elsewhere(item, story):
+        score += NEXT_DAY_MISMATCH
     else:
-        score += NEXT_DAY_MISMATCH if gap <= NEXT_DAY_SECONDS else -0.25
+        score -= 0.25
     score += _region_points(item, story, gap)
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     # A regulator's notice in two languages shares no words but the day, event and region.
@@ -241,10 +253,29 @@ def _settled(story: StorySignature) -> bool:
 
 def _regulator_answer(item: StorySignature, story: StorySignature, gap: int) -> bool:
     """A regulator's statement on a change in its own region, the same or next day, is part of
-    the change's story (the ICO answering Meta's UK announcement); later action is its own."""
+    the change's story (the ICO answering Meta's UK announcement); later action is its own,
+    and so is a statement on a region the change's story is not about."""
     pair = {item.event, story.event} == {"policy_change", "regulator_action"}
     shared = item.regions & story.regions
-    return pair and gap <= NEXT_DAY_SECONDS and _named(frozenset(shared))
+    return (
+        pair
+        and gap <= NEXT_DAY_SECONDS
+        and _named(frozenset(shared))
+        and not _names_a_side_region(item, story)
+    )
+
+
+def _pause_elsewhere(item: StorySignature, story: StorySignature) -> bool:
+    """A pause after a change, or a change after a pause, in a region the story is not about."""
+    reversal = {item.event, story.event} == {"policy_change", "pause"}
+    return reversal and _names_a_side_region(item, story)
+
+
+def _names_a_side_region(item: StorySignature, story: StorySignature) -> bool:
+    """The item names a region fewer than half the story's reports name."""
+    counts = story.region_counts()
+    reports = max(1, sum(story.kind_counts().values()))
+    return any(2 * counts.get(region, 0) < reports for region in item.regions if region != "GLOBAL")
 
 
 def _named(regions: frozenset[str]) -> bool:
@@ -254,9 +285,7 @@ def _named(regions: frozenset[str]) -> bool:
 def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
     """A story grows as reports join: more words, platforms and regions; latest time; and
     its event follows what most reports say."""
-    counts = old.kind_counts()
-    for kind, count in new.kind_counts().items():
-        counts[kind] = counts.get(kind, 0) + count
+    counts = _added(old.kind_counts(), new.kind_counts())
     return StorySignature(
         event=max(counts, key=lambda kind: counts[kind]) if counts else old.event,
         platforms=old.platforms | new.platforms,
@@ -264,4 +293,13 @@ def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
         words=old.words | new.words,
         seen_at=max(old.seen_at, new.seen_at),
         kinds=tuple(counts.items()),
+        region_reports=tuple(_added(old.region_counts(), new.region_counts()).items()),
     )
+
+
+def _added(counts: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    """Counts summed key by key, in the order first counted."""
+    total = dict(counts)
+    for key, count in more.items():
+        total[key] = total.get(key, 0) + count
+    return total

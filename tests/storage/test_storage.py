@@ -145,6 +145,63 @@ async def test_a_story_keeps_the_kinds_its_reports_gave(db_path: Path):
     assert stored.event == "pause"
 
 
+async def test_a_story_keeps_how_many_reports_named_each_region(db_path: Path):
+    """Grouping asks which regions most reports name, so the counts survive a restart."""
+    db = await Database.open(db_path)
+    first = StorySignature("policy_change", frozenset({"linkedin"}), frozenset({"GLOBAL"}),
+                           frozenset({"opts"}), 10)  # fmt: skip
+    story = StoredStory(0, 1, "LinkedIn opts in", "", "policy_change", ("linkedin",),
+                        ("GLOBAL",), (), True)  # fmt: skip
+    async with db.transaction() as tx:
+        story_id = await create_story(tx, story, first, 1)
+    grown = OpenStories([(story_id, first)])
+    grown.add(story_id, replace(first, seen_at=20))
+    grown.add(story_id, replace(first, event="lawsuit", regions=frozenset({"UK"}), seen_at=30))
+    async with db.transaction() as tx:
+        await grow_story(tx, story_id, grown.get(story_id), True, 2)
+        reopened = dict(await open_stories(tx, 0))
+    await db.close()
+    assert reopened[story_id].region_counts() == {"GLOBAL": 2, "UK": 1}
+    assert reopened[story_id] == grown.get(story_id)
+
+
+async def test_version_six_stories_count_their_items_regions_on_upgrade(db_path: Path):
+    """Stories written before region counts were kept count them from their items."""
+    connection = await aiosqlite.connect(db_path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute("BEGIN")
+    from bot.storage.db import Transaction
+
+    for step in MIGRATIONS[:6]:
+        await step(Transaction(connection))
+    await connection.execute("PRAGMA user_version = 6")
+    await connection.execute(
+        "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
+        " regions, reasons, alertable, kinds) VALUES (7, 1, 1, 'T', '', 'policy_change',"
+        " 'linkedin', 'GLOBAL,UK', '[]', 1, 'policy_change=2 lawsuit=1')"
+    )
+    items = ((1, "policy_change", "GLOBAL"), (2, "policy_change", "GLOBAL"),
+             (3, "lawsuit", "UK"), (4, None, "UK"))  # fmt: skip
+    for item_id, event, regions in items:
+        await connection.execute(
+            "INSERT INTO items (id, key_hash, feed_id, link, title, summary, stored_at,"
+            " alertable, event, regions, story_id)"
+            " VALUES (?, ?, 'f', 'http://a', 'T', '', 1, 1, ?, ?, 7)",
+            (item_id, bytes([item_id]), event, regions),
+        )
+        await connection.execute(
+            "INSERT INTO story_items (story_id, item_id, why) VALUES (7, ?, 'w')", (item_id,)
+        )
+    await connection.execute("COMMIT")
+    await connection.close()
+
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        reopened = dict(await open_stories(tx, 0))
+    await db.close()
+    assert reopened[7].region_counts() == {"GLOBAL": 2, "UK": 1}
+
+
 async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):
     """Stories written before kinds were kept count them from their items when upgraded."""
     connection = await aiosqlite.connect(db_path, isolation_level=None)

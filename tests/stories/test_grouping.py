@@ -303,3 +303,38 @@ def test_a_regional_pause_after_a_worldwide_change_is_news_of_its_own(classifier
     first, second, third = group(classifier, reports)
     assert first == second
     assert third != first
+
+
+def test_one_complaint_does_not_make_a_worldwide_change_a_regional_story(classifier: Classifier):
+    """A privacy group's complaint to the ICO joins LinkedIn's worldwide opt-in story and
+    names the UK, but most reports do not: the UK's pause the next day, and the ICO's
+    statement on it, are still the next event."""
+    reports = [
+        ("LinkedIn opts members in to training its generative AI on their data", "2024-09-18"),
+        ("LinkedIn quietly uses member posts to train AI by default", "2024-09-18"),
+        ("LinkedIn trainiert KI standardmäßig mit Beiträgen seiner Mitglieder", "2024-09-19"),
+        ("Privacy group files a complaint with the ICO as LinkedIn quietly trains AI on posts",
+         "2024-09-19"),
+        ("LinkedIn suspends AI training on UK members' data", "2024-09-20"),
+        ("ICO statement on LinkedIn's AI training on UK users' data", "2024-09-20"),
+    ]  # fmt: skip
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == [
+        "policy_change", "policy_change", "policy_change", "lawsuit", "pause",
+        "regulator_action",
+    ]  # fmt: skip
+    placed = group(classifier, reports)
+    assert len(set(placed[:4])) == 1
+    assert placed[4] not in placed[:4]
+    assert placed[5] == placed[4]
+
+
+def test_a_story_counts_the_reports_naming_each_region():
+    def report(regions: set[str]) -> StorySignature:
+        return StorySignature("policy_change", frozenset({"x"}), frozenset(regions), frozenset(), 0)
+
+    stories = OpenStories([(1, report({"GLOBAL"}))])
+    stories.add(1, report({"GLOBAL"}))
+    stories.add(1, report({"UK", "GLOBAL"}))
+    assert stories.get(1).region_counts() == {"GLOBAL": 3, "UK": 1}
+    assert stories.get(1).regions == frozenset({"GLOBAL", "UK"})
