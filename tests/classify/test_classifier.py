@@ -135,6 +135,9 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         ("Brasilien verbietet Meta das KI-Training mit Nutzerdaten", "BR"),
         ("Le Japon met en garde OpenAI sur les données personnelles", "JP"),
         ("Norwegen: Datenschützer prüfen Metas KI-Training mit Nutzerdaten", "NO"),
+        # German consumer advocates, and a German state by its short name
+        ("Verbraucherschützer wollen Metas KI-Training mit Nutzerdaten stoppen", "DE"),
+        ("Verbraucherzentrale NRW mahnt Meta wegen KI-Training mit Nutzerdaten ab", "DE-NW"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
@@ -253,6 +256,13 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
          "regulator_action"),
         ("L'autorità irlandese indaga su X per l'addestramento di Grok con i post",
          "regulator_action"),
+        # a court's compound names and an injunction are a lawsuit; 'fa causa' sues
+        ("Landgericht: Meta darf Nutzerdaten für KI verwenden", "lawsuit"),
+        ("Antrag auf einstweilige Verfügung gegen Metas KI-Training mit Nutzerdaten",
+         "lawsuit"),
+        ("Reddit fa causa ad Anthropic per i post usati per addestrare Claude", "lawsuit"),
+        ("Meta will notify EU users and offer an objection form before its AI training starts",
+         "policy_change"),
     ],
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
