@@ -190,6 +190,17 @@ async def _v7_story_region_counts(tx: Transaction) -> None:
         await tx.execute("UPDATE stories SET region_counts = ? WHERE id = ?", (text, story_id))
 
 
+async def _v8_story_first_seen(tx: Transaction) -> None:
+    # A story spans ten days from its first report (seen_at is its latest); existing stories
+    # take the earliest time among their items, or their latest if they have none.
+    await tx.execute("ALTER TABLE stories ADD COLUMN first_seen INTEGER")
+    await tx.execute(
+        "UPDATE stories SET first_seen = coalesce((SELECT min(coalesce(i.published, i.stored_at))"
+        " FROM story_items s JOIN items i ON i.id = s.item_id WHERE s.story_id = stories.id),"
+        " seen_at)"
+    )
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -199,6 +210,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_destination_settings,
     _v6_story_kinds,
     _v7_story_region_counts,
+    _v8_story_first_seen,
 )
 LATEST = len(MIGRATIONS)
 

@@ -33,12 +33,13 @@ async def create_story(
 ) -> int:
     rowid = await tx.execute(
         "INSERT INTO stories (created_at, updated_at, title, summary, event, platforms, regions,"
-        " reasons, alertable, words, seen_at, kinds, region_counts)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " reasons, alertable, words, seen_at, first_seen, kinds, region_counts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (now, now, story.title, story.summary, story.event, ",".join(sorted(signature.platforms)),
          ",".join(sorted(signature.regions)), json.dumps(story.reasons, ensure_ascii=False),
          int(story.alertable), " ".join(sorted(signature.words)), signature.seen_at,
-         _counts_text(signature.kind_counts()), _counts_text(signature.region_counts())),
+         signature.started_at(), _counts_text(signature.kind_counts()),
+         _counts_text(signature.region_counts())),
     )  # fmt: skip
     assert rowid is not None
     return rowid
@@ -51,9 +52,11 @@ async def grow_story(
     its event is what most of its reports say."""
     await tx.execute(
         "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, words = ?, seen_at = ?,"
-        " event = ?, kinds = ?, region_counts = ?, alertable = max(alertable, ?) WHERE id = ?",
+        " first_seen = ?, event = ?, kinds = ?, region_counts = ?, alertable = max(alertable, ?)"
+        " WHERE id = ?",
         (now, ",".join(sorted(signature.platforms)), ",".join(sorted(signature.regions)),
-         " ".join(sorted(signature.words)), signature.seen_at, signature.event,
+         " ".join(sorted(signature.words)), signature.seen_at, signature.started_at(),
+         signature.event,
          _counts_text(signature.kind_counts()), _counts_text(signature.region_counts()),
          int(alertable), story_id),
     )  # fmt: skip
@@ -69,7 +72,8 @@ async def next_version(tx: Transaction, story_id: int) -> int:
 
 async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySignature]]:
     rows = await tx.fetch_all(
-        "SELECT id, event, platforms, regions, words, seen_at, kinds, region_counts FROM stories"
+        "SELECT id, event, platforms, regions, words, seen_at, first_seen, kinds, region_counts"
+        " FROM stories"
         " WHERE seen_at >= ? ORDER BY id",
         (since,),
     )
@@ -82,6 +86,7 @@ async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySign
                 regions=frozenset(_split(row["regions"])),
                 words=frozenset(row["words"].split()),
                 seen_at=row["seen_at"],
+                first_seen=row["first_seen"],
                 kinds=_counts_of(row["kinds"]),
                 region_reports=_counts_of(row["region_counts"]),
             ),

@@ -6,9 +6,10 @@ signatures (from the database, or from memory for `aiwatch stories`).
 Two reports are one event when they are close in time, name the same platforms, and share
 enough of their headline words; a different event kind costs a penalty rather than a veto,
 because outlets describe one event differently ("pauses" vs "regulator asks"), and on the
-same or next day it costs nothing. Events months apart never merge: Meta pausing EU training (June
-2024) and resuming UK training (September 2024) stay two stories, as do LinkedIn's 2024 and
-2025 changes.
+same or next day it costs nothing. A story spans ten days at most from its first report, so
+events months apart never merge (Meta pausing EU training in June 2024 and resuming UK
+training in September 2024; LinkedIn's 2024 and 2025 changes), and neither do events a few
+weeks apart that follow-ups link day by day.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from bot.models import Judgement
 
-WINDOW_SECONDS = 10 * 24 * 3600
+WINDOW_SECONDS = 10 * 24 * 3600  # how long a story stays open, from its first report
 CLOSE_SECONDS = 3 * 24 * 3600
 # Outlets report an event the same or the next day, and name it differently (the court case,
 # the pause it brought): in the labelled tune set, all 566 pairs of same-platform reports a
@@ -58,11 +59,18 @@ class StorySignature:
     # How many reports named each region. A region few reports name is not what the story is
     # about: one complaint to the ICO does not make LinkedIn's worldwide opt-in UK news.
     region_reports: tuple[tuple[str, int], ...] = ()
+    # When its first report was seen (seen_at is the latest). A story spans ten days at most,
+    # so follow-ups do not carry it on into the next event: a consumer group's letter, its
+    # court bid twelve days later, and the ruling eleven days after that are three stories.
+    first_seen: int | None = None
 
     def kind_counts(self) -> dict[str, int]:
         if self.kinds:
             return dict(self.kinds)
         return {self.event: 1} if self.event else {}
+
+    def started_at(self) -> int:
+        return self.seen_at if self.first_seen is None else self.first_seen
 
     def region_counts(self) -> dict[str, int]:
         if self.region_reports:
@@ -171,7 +179,7 @@ def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecisi
 
 def _score(item: StorySignature, story: StorySignature) -> float | None:
     gap = abs(item.seen_at - story.seen_at)
-    if gap > WINDOW_SECONDS:
+    if max(gap, abs(item.seen_at - story.started_at())) > WINDOW_SECONDS:
         return None
     unnamed = not item.platforms or not story.platforms  # e.g. a platform's own "we", "our"
     if not unnamed and _jaccard(item.platforms, story.platforms) < 0.5:
@@ -292,6 +300,7 @@ def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
         regions=old.regions | new.regions,
         words=old.words | new.words,
         seen_at=max(old.seen_at, new.seen_at),
+        first_seen=min(old.started_at(), new.started_at()),
         kinds=tuple(counts.items()),
         region_reports=tuple(_added(old.region_counts(), new.region_counts()).items()),
     )

@@ -162,6 +162,8 @@ async def test_a_story_keeps_how_many_reports_named_each_region(db_path: Path):
         reopened = dict(await open_stories(tx, 0))
     await db.close()
     assert reopened[story_id].region_counts() == {"GLOBAL": 2, "UK": 1}
+    assert reopened[story_id].started_at() == 10
+    assert reopened[story_id].seen_at == 30
     assert reopened[story_id] == grown.get(story_id)
 
 
@@ -200,6 +202,44 @@ async def test_version_six_stories_count_their_items_regions_on_upgrade(db_path:
         reopened = dict(await open_stories(tx, 0))
     await db.close()
     assert reopened[7].region_counts() == {"GLOBAL": 2, "UK": 1}
+
+
+async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_path: Path):
+    """Stories written before their first report's time was kept take their earliest item's."""
+    connection = await aiosqlite.connect(db_path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute("BEGIN")
+    from bot.storage.db import Transaction
+
+    for step in MIGRATIONS[:7]:
+        await step(Transaction(connection))
+    await connection.execute("PRAGMA user_version = 7")
+    for story_id in (7, 8):
+        await connection.execute(
+            "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
+            " regions, reasons, alertable, seen_at) VALUES (?, 1, 1, 'T', '', 'lawsuit', 'meta',"
+            " 'DE', '[]', 1, 500)",
+            (story_id,),
+        )
+    for item_id, published, stored in ((1, 300, 900), (2, None, 200), (3, 450, 900)):
+        await connection.execute(
+            "INSERT INTO items (id, key_hash, feed_id, link, title, summary, published,"
+            " stored_at, alertable, event, story_id)"
+            " VALUES (?, ?, 'f', 'http://a', 'T', '', ?, ?, 1, 'lawsuit', 7)",
+            (item_id, bytes([item_id]), published, stored),
+        )
+        await connection.execute(
+            "INSERT INTO story_items (story_id, item_id, why) VALUES (7, ?, 'w')", (item_id,)
+        )
+    await connection.execute("COMMIT")
+    await connection.close()
+
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        reopened = dict(await open_stories(tx, 0))
+    await db.close()
+    assert reopened[7].started_at() == 200
+    assert reopened[8].started_at() == 500  # no items: its latest report is all it knows
 
 
 async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):

@@ -338,3 +338,23 @@ def test_a_story_counts_the_reports_naming_each_region():
     stories.add(1, report({"UK", "GLOBAL"}))
     assert stories.get(1).region_counts() == {"GLOBAL": 3, "UK": 1}
     assert stories.get(1).regions == frozenset({"GLOBAL", "UK"})
+
+
+def test_a_story_spans_ten_days_from_its_first_report(classifier: Classifier):
+    """Follow-ups a week apart would otherwise carry one story on for weeks: a consumer
+    group's letter to Meta, its court bid nine days later and the court's ruling nine days
+    after that are one lawsuit to the classifier, but the ruling is news of its own."""
+    reports = [
+        ("Consumer group sends Meta a warning letter over AI training in Germany", "2025-04-30"),
+        (
+            "After its warning letter, consumer group asks court to stop Meta's AI training in "
+            "Germany",
+            "2025-05-09",
+        ),
+        ("German court rules Meta may train AI on public posts", "2025-05-18"),
+    ]
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == ["lawsuit", "lawsuit", "lawsuit"]
+    letter, bid, ruling = group(classifier, reports)
+    assert bid == letter
+    assert ruling != letter
