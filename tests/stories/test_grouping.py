@@ -358,3 +358,19 @@ def test_a_story_spans_ten_days_from_its_first_report(classifier: Classifier):
     letter, bid, ruling = group(classifier, reports)
     assert bid == letter
     assert ruling != letter
+
+
+def test_the_next_day_is_counted_from_the_storys_first_report(classifier: Classifier):
+    """A late follow-up on the Cologne ruling does not make Meta's start of training the
+    next day part of the ruling's story."""
+    reports = [
+        ("Cologne court lets Meta train AI on Europeans' public posts", "2025-05-23"),
+        ("After the Cologne ruling: what Meta users in Germany can still do about AI training",
+         "2025-05-26"),
+        ("Meta begins training AI on public posts of EU adults", "2025-05-27"),
+    ]  # fmt: skip
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == ["lawsuit", "lawsuit", "policy_change"]
+    ruling, follow_up, start = group(classifier, reports)
+    assert follow_up == ruling
+    assert start != ruling
