@@ -263,6 +263,9 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Reddit fa causa ad Anthropic per i post usati per addestrare Claude", "lawsuit"),
         ("Meta will notify EU users and offer an objection form before its AI training starts",
          "policy_change"),
+        # a regulator speaking acts, even about how to object
+        ("Watchdog says Meta's new form makes it easier to object to AI training",
+         "regulator_action"),
     ],
 )  # fmt: skip
 def test_events_are_read_in_every_language(classifier: Classifier, title: str, event: str):
