@@ -186,7 +186,9 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     if not unnamed and _jaccard(item.platforms, story.platforms) < 0.5:
         return None  # other platforms: sharing one partner is not enough
     shared = item.words & story.words
-    overlap = len(shared) / max(1, min(len(item.words), len(story.words)))
+    # One shared word is at most half an overlap: a headline with a single distinctive word
+    # ("ICO updates its statement") must not match a big story by chance ("Updates to our terms").
+    overlap = len(shared) / max(2, min(len(item.words), len(story.words)))
     score = 0.5 * overlap
     if item.platforms:  # the same platforms say more than overlapping ones (a new partner)
         score += 0.3 if item.platforms == story.platforms else 0.2
@@ -221,7 +223,7 @@ def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
     gap = abs(item.seen_at - story.seen_at)
     if item.event == story.event:
         event = f"same event ({story.event})"
-    elif _regulator_answer(item, story, gap):
+    elif _regulator_answer(item, story):
         event = "a regulator's prompt answer to the change"
     elif _events_agree(item, story, gap):
         event = f"related events ({item.event}, {story.event})"
@@ -249,7 +251,7 @@ def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool
     if item.event == story.event and _settled(story):
         return True
     family = any(item.event in f and story.event in f for f in RELATED_EVENTS)
-    return (family and gap <= FAMILY_SECONDS) or _regulator_answer(item, story, gap)
+    return (family and gap <= FAMILY_SECONDS) or _regulator_answer(item, story)
 
 
 def _settled(story: StorySignature) -> bool:
@@ -260,15 +262,16 @@ def _settled(story: StorySignature) -> bool:
     return 2 * counts.get(story.event or "", 0) >= sum(counts.values())
 
 
-def _regulator_answer(item: StorySignature, story: StorySignature, gap: int) -> bool:
-    """A regulator's statement on a change in its own region, the same or next day, is part of
-    the change's story (the ICO answering Meta's UK announcement); later action is its own,
-    and so is a statement on a region the change's story is not about."""
+def _regulator_answer(item: StorySignature, story: StorySignature) -> bool:
+    """A regulator's statement on a change in its own region, the same or next day as the
+    change's first report, is part of the change's story (the ICO answering Meta's UK
+    announcement); later action is its own, and so is a statement on a region the change's
+    story is not about."""
     pair = {item.event, story.event} == {"policy_change", "regulator_action"}
     shared = item.regions & story.regions
     return (
         pair
-        and gap <= NEXT_DAY_SECONDS
+        and _on_its_first_days(item, story)
         and _named(frozenset(shared))
         and not _names_a_side_region(item, story)
     )

@@ -374,3 +374,34 @@ def test_the_next_day_is_counted_from_the_storys_first_report(classifier: Classi
     ruling, follow_up, start = group(classifier, reports)
     assert follow_up == ruling
     assert start != ruling
+
+
+def test_one_shared_word_is_weak_evidence(classifier: Classifier):
+    """The ICO's statement five days after LinkedIn's European change shares one generic
+    word with it ('updates'); that alone does not make it part of the change's story."""
+    reports = [
+        ("LinkedIn to use members' data from the EU and UK to train AI from November",
+         "2025-09-18"),
+        ("Updates to LinkedIn's terms: member data from Europe will train generative AI",
+         "2025-09-22"),
+        ("ICO updates its statement on LinkedIn's use of UK data for AI", "2025-09-23"),
+    ]  # fmt: skip
+    kinds = [signature(classifier, title, day).event for title, day in reports]
+    assert kinds == ["policy_change", "policy_change", "regulator_action"]
+    change, terms, statement = group(classifier, reports)
+    assert terms == change
+    assert statement != change
+
+
+def test_a_regulators_answer_is_counted_from_the_changes_first_report(classifier: Classifier):
+    """A follow-up two days after Meta's UK announcement does not make the ICO's statement
+    the day after it a prompt answer: it comes three days after the change."""
+    reports = [
+        ("Meta to resume training AI on UK users' public posts", "2024-09-13"),
+        ("Meta's UK AI training plan: what changes for Instagram users", "2024-09-15"),
+        ("ICO statement on Meta's plans to process UK users' data to train generative AI",
+         "2024-09-16"),
+    ]  # fmt: skip
+    change, follow_up, statement = group(classifier, reports)
+    assert follow_up == change
+    assert statement != change
