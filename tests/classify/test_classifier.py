@@ -263,6 +263,9 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Reddit fa causa ad Anthropic per i post usati per addestrare Claude", "lawsuit"),
         ("Meta will notify EU users and offer an objection form before its AI training starts",
          "policy_change"),
+        # a new default setting is a change; adding a setting to opt out is advice
+        ("Google's new history setting keeps your Lens photos to train its AI", "policy_change"),
+        ("Pinterest adds a setting to keep your Pins out of AI training", "opt_out"),
         # a regulator speaking acts, even about how to object
         ("Watchdog says Meta's new form makes it easier to object to AI training",
          "regulator_action"),
