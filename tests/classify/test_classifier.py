@@ -266,6 +266,11 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         # a new default setting is a change; adding a setting to opt out is advice
         ("Google's new history setting keeps your Lens photos to train its AI", "policy_change"),
         ("Pinterest adds a setting to keep your Pins out of AI training", "opt_out"),
+        # a country blocking, forbidding or probing is a regulator acting
+        ("L'Espagne bloque un chatbot entraîné sur des données personnelles", "regulator_action"),
+        ("Meta é proibida de treinar IA com dados de usuários", "regulator_action"),
+        ("State attorney general probes chatbot makers over kids' data used for training",
+         "regulator_action"),
         # a regulator speaking acts, even about how to object
         ("Watchdog says Meta's new form makes it easier to object to AI training",
          "regulator_action"),
