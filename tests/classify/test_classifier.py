@@ -271,6 +271,15 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Meta é proibida de treinar IA com dados de usuários", "regulator_action"),
         ("State attorney general probes chatbot makers over kids' data used for training",
          "regulator_action"),
+        # buying access is a deal; postponing is a pause; settling ends a lawsuit
+        ("Anthropic gets access to Quora's answers to train Claude", "data_deal"),
+        ("Google pagará a Quora para entrenar su IA con las respuestas de los usuarios",
+         "data_deal"),
+        ("Google postpones Gemini in the EU over data protection questions", "pause"),
+        ("Google rinvia il lancio di Gemini in Europa per i dati personali", "pause"),
+        ("Amazon agrees to settle claims Alexa kept children's voice recordings", "lawsuit"),
+        ("Datenschutzbeschwerde gegen OpenAI wegen falscher Daten in ChatGPT", "lawsuit"),
+        ("Meta treina IA com suas fotos; veja como recusar", "opt_out"),
         # a regulator speaking acts, even about how to object
         ("Watchdog says Meta's new form makes it easier to object to AI training",
          "regulator_action"),
