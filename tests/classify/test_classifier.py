@@ -505,6 +505,11 @@ RELEVANCE_CASES = [
     # Italian posts and Grok's training; 'échanges' are conversations
     ("X sfrutta il contenuto dei post per l'addestramento di Grok", True),
     ("Meta exploitera vos échanges avec son IA pour cibler ses publicités", True),
+    # what AI makes is not what it learns from; searches and Lens images are people's data
+    ("CNIL: Grok deepfakes of real people break the law", False),
+    ("Italy's Garante warns about AI apps that undress people in photos", False),
+    ("Google keeps your Lens images and voice searches to improve its AI models", True),
+    ("Google speichert Sprachsuchen standardmäßig für KI-Verbesserungen", True),
 ]
 
 
