@@ -280,6 +280,12 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Amazon agrees to settle claims Alexa kept children's voice recordings", "lawsuit"),
         ("Datenschutzbeschwerde gegen OpenAI wegen falscher Daten in ChatGPT", "lawsuit"),
         ("Meta treina IA com suas fotos; veja como recusar", "opt_out"),
+        # a regulator looking into or lifting something acts; 'unless you' reports a change
+        ("FTC is looking into Reddit's sale of user posts for AI training", "regulator_action"),
+        ("Regulator lifts suspension, letting Meta train AI on users' data", "regulator_action"),
+        ("Figma analyse vos maquettes avec son IA, sauf si vous désactivez l'option",
+         "policy_change"),
+        ("Figma entrenará su IA con los diseños de los usuarios", "policy_change"),
         # a regulator speaking acts, even about how to object
         ("Watchdog says Meta's new form makes it easier to object to AI training",
          "regulator_action"),
