@@ -516,6 +516,9 @@ RELEVANCE_CASES = [
     ("Italy's Garante warns about AI apps that undress people in photos", False),
     ("Google keeps your Lens images and voice searches to improve its AI models", True),
     ("Google speichert Sprachsuchen standardmäßig für KI-Verbesserungen", True),
+    # Snapchat's My Selfie is an AI feature; a country examining is a probe
+    ("Snapchat's My Selfie terms let it use your likeness in ads", True),
+    ("Irland prüft, ob Google bei Gemini den Datenschutz beachtet", True),
 ]
 
 
