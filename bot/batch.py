@@ -69,14 +69,16 @@ def verdict_line(item: InputItem, judgement: Judgement) -> dict[str, Any]:
 
 
 def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict[str, Any]]:
-    """Relevant items placed into stories in input order, as `run` places them."""
+    """Relevant items placed into stories in the order they were published (input order on a
+    tie, items without a date first), as `run` places them: a story is read from its first
+    report on, so the same items give the same stories in any input order."""
     open_stories = OpenStories()
     stories: dict[int, _Story] = {}
-    for item in items:
+    for item in sorted(items, key=_seen_at):
         judgement = classifier.classify(item.text)
         if not judgement.relevant:
             continue
-        seen_at = int(item.published.timestamp()) if item.published else 0
+        seen_at = _seen_at(item)
         signature = signature_of(judgement, item.text.title, seen_at, classifier.common_words)
         story_id = decide_story(signature, open_stories).story_id
         if story_id is None:
@@ -98,6 +100,10 @@ def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict
         }
         for story_id, story in stories.items()
     ]
+
+
+def _seen_at(item: InputItem) -> int:
+    return int(item.published.timestamp()) if item.published else 0
 
 
 def _feed_region(raw: Any, regions: RegionBook, number: int) -> str | None:

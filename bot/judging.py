@@ -71,7 +71,11 @@ async def judge_pending(
                 now=now,
             )
             verdicts = []
-            for item, judgement in zip(items, judgements, strict=True):
+            # Stories are read from their first report on: place a batch's items (a feed lists
+            # its newest first) in the order they were published.
+            for item, judgement in sorted(
+                zip(items, judgements, strict=True), key=lambda pair: _seen_at(pair[0], now)
+            ):
                 story_id = await _place(batch, item, judgement) if judgement.relevant else None
                 verdicts.append((item.id, judgement, story_id))
             await save_judgements(tx, verdicts)

@@ -79,6 +79,28 @@ def test_stories_groups_outlets_and_leaves_out_noise():
     assert story["platforms"] == ["meta"]
 
 
+def test_stories_are_the_same_in_any_input_order():
+    """Items are placed in the order they were published, whatever order they come in: a
+    letter, a court bid nine days later and a ruling nine days after that make the same two
+    stories forwards and backwards."""
+    items = [
+        {"id": "letter", "published": "2025-04-30",
+         "title": "Consumer group sends Meta a warning letter over AI training in Germany"},
+        {"id": "bid", "published": "2025-05-09",
+         "title": "After its warning letter, consumer group asks court to stop Meta's AI "
+                  "training in Germany"},
+        {"id": "ruling", "published": "2025-05-18",
+         "title": "German court rules Meta may train AI on public posts"},
+    ]  # fmt: skip
+    groupings = []
+    for order in (items, items[::-1]):
+        result = aiwatch("stories", stdin=lines(*order))
+        assert result.returncode == 0, result.stderr
+        stories = [json.loads(line)["items"] for line in result.stdout.splitlines()]
+        groupings.append(sorted(sorted(story) for story in stories))
+    assert groupings[0] == groupings[1] == [["bid", "letter"], ["ruling"]]
+
+
 def test_bad_input_line_exits_2_naming_the_line():
     """Invalid JSON on stdin is a usage error that names the line."""
     result = aiwatch("classify", stdin='{"id": 1, "title": "ok"}\nnot json\n')

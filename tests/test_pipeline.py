@@ -128,3 +128,28 @@ async def test_channels_get_only_the_stories_they_subscribed_to(
     await pipeline.run_cycle(feeds, await pipeline.states())
     rows = await database.fetch_all("SELECT destination_id FROM outbox ORDER BY destination_id")
     assert [r[0] for r in rows] == [CONSOLE_ID, "discord:1/eu"]
+
+
+async def test_a_feeds_items_are_placed_in_the_order_they_were_published(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A feed lists its newest item first; placing them in that order would start a story
+    from its latest report. A letter, the court bid nine days later and the ruling nine days
+    after that: the letter and the bid are one story, the ruling another."""
+    reports = [
+        ("German court rules Meta may train AI on public posts", 0),
+        ("After its warning letter, consumer group asks court to stop Meta's AI training in "
+         "Germany", 9),
+        ("Consumer group sends Meta a warning letter over AI training in Germany", 18),
+    ]  # fmt: skip
+    feed_server.feeds["news"] = make_rss([
+        FeedItem(title, f"https://news.example.org/{days}", "", NOW - timedelta(days=days))
+        for title, days in reports
+    ])  # fmt: skip
+    feed = Feed(id="news", url=feed_server.url("/feed/news"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    await pipeline.run_cycle([feed], await pipeline.states())
+    rows = await database.fetch_all("SELECT link, story_id FROM items ORDER BY published")
+    story_of = {row["link"].rsplit("/", 1)[1]: row["story_id"] for row in rows}
+    assert story_of["18"] == story_of["9"]
+    assert story_of["0"] != story_of["18"]
