@@ -286,6 +286,9 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         ("Figma analyse vos maquettes avec son IA, sauf si vous désactivez l'option",
          "policy_change"),
         ("Figma entrenará su IA con los diseños de los usuarios", "policy_change"),
+        # a country suspending downloads acts; setting out how to do something is guidance
+        ("South Korea suspends downloads of DeepSeek over personal data", "regulator_action"),
+        ("CNIL sets out how AI developers should handle personal data", "guidance"),
         # a regulator speaking acts, even about how to object
         ("Watchdog says Meta's new form makes it easier to object to AI training",
          "regulator_action"),
@@ -519,6 +522,12 @@ RELEVANCE_CASES = [
     # Snapchat's My Selfie is an AI feature; a country examining is a probe
     ("Snapchat's My Selfie terms let it use your likeness in ads", True),
     ("Irland prüft, ob Google bei Gemini den Datenschutz beachtet", True),
+    # blocking or stopping an AI over privacy (Datenschutz* compounds) is about data; videos
+    # an AI makes are not people's data
+    ("Italien sperrt ChatGPT wegen Datenschutzbedenken", True),
+    ("Südkorea stoppt Downloads von DeepSeek wegen Datenschutzmängeln", True),
+    ("South Korea suspends downloads of DeepSeek until it fixes privacy problems", True),
+    ("OpenAI shows off Sora videos to film studios", False),
 ]
 
 
