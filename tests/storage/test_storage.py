@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +13,7 @@ import aiosqlite
 
 from bot.models import Entry
 from bot.storage import Database
+from bot.storage.db import Transaction
 from bot.storage.items import NewEntry, count_items, store_entries
 from bot.storage.schema import LATEST, MIGRATIONS
 from bot.storage.stories import StoredStory, create_story, grow_story, load_story, open_stories
@@ -33,20 +36,57 @@ async def test_new_database_is_at_latest_version_in_wal(db_path: Path):
     assert mode[0] == "wal"
 
 
-async def test_version_one_database_upgrades_and_keeps_its_items(db_path: Path):
-    """A database written by schema version 1 upgrades itself on open; nothing is lost."""
+@asynccontextmanager
+async def database_at_version(db_path: Path, version: int) -> AsyncIterator[aiosqlite.Connection]:
+    """A file as an older bot left it: the first `version` migrations, then rows the test
+    writes, committed on leaving."""
     connection = await aiosqlite.connect(db_path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
     await connection.execute("BEGIN")
-    from bot.storage.db import Transaction
-
-    await MIGRATIONS[0](Transaction(connection))
-    await connection.execute("PRAGMA user_version = 1")
-    await connection.execute(
-        "INSERT INTO items (key_hash, feed_id, link, title, summary, stored_at, alertable)"
-        " VALUES (x'01', 'f', 'http://a', 'Old item', '', 1, 1)"
-    )
+    for step in MIGRATIONS[:version]:
+        await step(Transaction(connection))
+    await connection.execute(f"PRAGMA user_version = {version}")
+    yield connection
     await connection.execute("COMMIT")
     await connection.close()
+
+
+async def add_item_to_story(
+    connection: aiosqlite.Connection,
+    story_id: int,
+    item_id: int,
+    *,
+    event: str | None,
+    regions: str | None = None,
+    published: int | None = None,
+    stored_at: int = 1,
+) -> None:
+    await connection.execute(
+        "INSERT INTO items (id, key_hash, feed_id, link, title, summary, published, stored_at,"
+        " alertable, event, regions, story_id) VALUES (?, ?, 'f', 'http://a', 'T', '', ?, ?, 1,"
+        " ?, ?, ?)",
+        (item_id, bytes([item_id]), published, stored_at, event, regions, story_id),
+    )
+    await connection.execute(
+        "INSERT INTO story_items (story_id, item_id, why) VALUES (?, ?, 'w')", (story_id, item_id)
+    )
+
+
+async def reopened_stories(db_path: Path) -> dict[int, StorySignature]:
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        stories = dict(await open_stories(tx, 0))
+    await db.close()
+    return stories
+
+
+async def test_version_one_database_upgrades_and_keeps_its_items(db_path: Path):
+    """A database written by schema version 1 upgrades itself on open; nothing is lost."""
+    async with database_at_version(db_path, 1) as connection:
+        await connection.execute(
+            "INSERT INTO items (key_hash, feed_id, link, title, summary, stored_at, alertable)"
+            " VALUES (x'01', 'f', 'http://a', 'Old item', '', 1, 1)"
+        )
 
     db = await Database.open(db_path)
     version = await db.fetch_one("PRAGMA user_version")
@@ -169,107 +209,48 @@ async def test_a_story_keeps_how_many_reports_named_each_region(db_path: Path):
 
 async def test_version_six_stories_count_their_items_regions_on_upgrade(db_path: Path):
     """Stories written before region counts were kept count them from their items."""
-    connection = await aiosqlite.connect(db_path, isolation_level=None)
-    connection.row_factory = aiosqlite.Row
-    await connection.execute("BEGIN")
-    from bot.storage.db import Transaction
-
-    for step in MIGRATIONS[:6]:
-        await step(Transaction(connection))
-    await connection.execute("PRAGMA user_version = 6")
-    await connection.execute(
-        "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
-        " regions, reasons, alertable, kinds) VALUES (7, 1, 1, 'T', '', 'policy_change',"
-        " 'linkedin', 'GLOBAL,UK', '[]', 1, 'policy_change=2 lawsuit=1')"
-    )
-    items = ((1, "policy_change", "GLOBAL"), (2, "policy_change", "GLOBAL"),
-             (3, "lawsuit", "UK"), (4, None, "UK"))  # fmt: skip
-    for item_id, event, regions in items:
+    async with database_at_version(db_path, 6) as connection:
         await connection.execute(
-            "INSERT INTO items (id, key_hash, feed_id, link, title, summary, stored_at,"
-            " alertable, event, regions, story_id)"
-            " VALUES (?, ?, 'f', 'http://a', 'T', '', 1, 1, ?, ?, 7)",
-            (item_id, bytes([item_id]), event, regions),
+            "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
+            " regions, reasons, alertable, kinds) VALUES (7, 1, 1, 'T', '', 'policy_change',"
+            " 'linkedin', 'GLOBAL,UK', '[]', 1, 'policy_change=2 lawsuit=1')"
         )
-        await connection.execute(
-            "INSERT INTO story_items (story_id, item_id, why) VALUES (7, ?, 'w')", (item_id,)
-        )
-    await connection.execute("COMMIT")
-    await connection.close()
-
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        reopened = dict(await open_stories(tx, 0))
-    await db.close()
+        items = ((1, "policy_change", "GLOBAL"), (2, "policy_change", "GLOBAL"),
+                 (3, "lawsuit", "UK"), (4, None, "UK"))  # fmt: skip
+        for item_id, event, regions in items:
+            await add_item_to_story(connection, 7, item_id, event=event, regions=regions)
+    reopened = await reopened_stories(db_path)
     assert reopened[7].region_counts() == {"GLOBAL": 2, "UK": 1}
 
 
 async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_path: Path):
     """Stories written before their first report's time was kept take their earliest item's."""
-    connection = await aiosqlite.connect(db_path, isolation_level=None)
-    connection.row_factory = aiosqlite.Row
-    await connection.execute("BEGIN")
-    from bot.storage.db import Transaction
-
-    for step in MIGRATIONS[:7]:
-        await step(Transaction(connection))
-    await connection.execute("PRAGMA user_version = 7")
-    for story_id in (7, 8):
-        await connection.execute(
-            "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
-            " regions, reasons, alertable, seen_at) VALUES (?, 1, 1, 'T', '', 'lawsuit', 'meta',"
-            " 'DE', '[]', 1, 500)",
-            (story_id,),
-        )
-    for item_id, published, stored in ((1, 300, 900), (2, None, 200), (3, 450, 900)):
-        await connection.execute(
-            "INSERT INTO items (id, key_hash, feed_id, link, title, summary, published,"
-            " stored_at, alertable, event, story_id)"
-            " VALUES (?, ?, 'f', 'http://a', 'T', '', ?, ?, 1, 'lawsuit', 7)",
-            (item_id, bytes([item_id]), published, stored),
-        )
-        await connection.execute(
-            "INSERT INTO story_items (story_id, item_id, why) VALUES (7, ?, 'w')", (item_id,)
-        )
-    await connection.execute("COMMIT")
-    await connection.close()
-
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        reopened = dict(await open_stories(tx, 0))
-    await db.close()
+    async with database_at_version(db_path, 7) as connection:
+        for story_id in (7, 8):
+            await connection.execute(
+                "INSERT INTO stories (id, created_at, updated_at, title, summary, event,"
+                " platforms, regions, reasons, alertable, seen_at)"
+                " VALUES (?, 1, 1, 'T', '', 'lawsuit', 'meta', 'DE', '[]', 1, 500)",
+                (story_id,),
+            )
+        for item_id, published, stored in ((1, 300, 900), (2, None, 200), (3, 450, 900)):
+            await add_item_to_story(
+                connection, 7, item_id, published=published, stored_at=stored, event="lawsuit"
+            )
+    reopened = await reopened_stories(db_path)
     assert reopened[7].started_at() == 200
     assert reopened[8].started_at() == 500  # no items: its latest report is all it knows
 
 
 async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):
     """Stories written before kinds were kept count them from their items when upgraded."""
-    connection = await aiosqlite.connect(db_path, isolation_level=None)
-    connection.row_factory = aiosqlite.Row
-    await connection.execute("BEGIN")
-    from bot.storage.db import Transaction
-
-    for step in MIGRATIONS[:5]:
-        await step(Transaction(connection))
-    await connection.execute("PRAGMA user_version = 5")
-    await connection.execute(
-        "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
-        " regions, reasons, alertable) VALUES (7, 1, 1, 'T', '', 'lawsuit', 'x', 'EU', '[]', 1)"
-    )
-    for item_id, event in ((1, "lawsuit"), (2, "pause"), (3, "pause"), (4, None)):
+    async with database_at_version(db_path, 5) as connection:
         await connection.execute(
-            "INSERT INTO items (id, key_hash, feed_id, link, title, summary, stored_at,"
-            " alertable, event, story_id) VALUES (?, ?, 'f', 'http://a', 'T', '', 1, 1, ?, 7)",
-            (item_id, bytes([item_id]), event),
+            "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
+            " regions, reasons, alertable)"
+            " VALUES (7, 1, 1, 'T', '', 'lawsuit', 'x', 'EU', '[]', 1)"
         )
-        await connection.execute(
-            "INSERT INTO story_items (story_id, item_id, why) VALUES (7, ?, 'w')", (item_id,)
-        )
-    await connection.execute("COMMIT")
-    await connection.close()
-
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        reopened = dict(await open_stories(tx, 0))
-    await db.close()
+        for item_id, event in ((1, "lawsuit"), (2, "pause"), (3, "pause"), (4, None)):
+            await add_item_to_story(connection, 7, item_id, event=event)
+    reopened = await reopened_stories(db_path)
     assert reopened[7].kinds == (("lawsuit", 1), ("pause", 2))
