@@ -183,8 +183,12 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     if max(gap, abs(item.seen_at - story.started_at())) > WINDOW_SECONDS:
         return None
     unnamed = not item.platforms or not story.platforms  # e.g. a platform's own "we", "our"
-    if not unnamed and _jaccard(item.platforms, story.platforms) < 0.5:
-        return None  # other platforms: sharing one partner is not enough
+    # Other platforms: sharing one partner is not enough. Naming only some of the story's is
+    # fine, as a story collects partners while reports join ("Reddit sues Perplexity and
+    # scrapers that used Google", then "Reddit's new lawsuit").
+    partial = item.platforms <= story.platforms
+    if not unnamed and not partial and _jaccard(item.platforms, story.platforms) < 0.5:
+        return None
     shared = item.words & story.words
     # One shared word is at most half an overlap: a headline with a single distinctive word
     # ("ICO updates its statement") must not match a big story by chance ("Updates to our terms").

@@ -405,3 +405,27 @@ def test_a_regulators_answer_is_counted_from_the_changes_first_report(classifier
     change, follow_up, statement = group(classifier, reports)
     assert follow_up == change
     assert statement != change
+
+
+def test_a_report_naming_some_of_a_storys_platforms_can_join_it(classifier: Classifier):
+    """A story collects partners as reports join; a later report that names only the main
+    platform is not about other platforms."""
+    reports = [
+        ("Reddit sues Perplexity and data scrapers for harvesting its posts through Google",
+         "2025-10-22"),
+        ("Reddit's new lawsuit says scrapers stole user comments to sell to AI firms",
+         "2025-10-23"),
+    ]  # fmt: skip
+    first = signature(classifier, *reports[0])
+    assert {"reddit", "perplexity", "google"} <= first.platforms
+    assert signature(classifier, *reports[1]).platforms == frozenset({"reddit"})
+    lawsuit, new_report = group(classifier, reports)
+    assert new_report == lawsuit
+
+
+def test_sharing_one_partner_is_not_enough(classifier: Classifier):
+    reports = [
+        ("Reddit signs AI licensing deal with Google for its users' posts", "2024-02-22"),
+        ("OpenAI signs AI licensing deal with Reddit for its users' posts", "2024-02-23"),
+    ]
+    assert len(set(group(classifier, reports))) == 2
