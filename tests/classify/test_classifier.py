@@ -289,6 +289,13 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
         # a country suspending downloads acts; setting out how to do something is guidance
         ("South Korea suspends downloads of DeepSeek over personal data", "regulator_action"),
         ("CNIL sets out how AI developers should handle personal data", "guidance"),
+        # a regulator's own court case, and ending it, is its action; a pause it brought
+        # is a pause
+        ("Data watchdog drops High Court action against Meta over AI training",
+         "regulator_action"),
+        ("Regulator ends court case after X's promise on Grok training data",
+         "regulator_action"),
+        ("X stops using EU posts to train Grok after Irish court case", "pause"),
         # a regulator speaking acts, even about how to object
         ("Watchdog says Meta's new form makes it easier to object to AI training",
          "regulator_action"),
