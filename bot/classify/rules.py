@@ -131,7 +131,8 @@ def _signals(
 
 
 def _check_shared_terms(checks: FileChecks, terms: list[tuple[str, str]]) -> None:
-    """A term in two signals counts for only one of them, silently: say so instead."""
+    """A term in two signals would add both weights for one word (a term listed for two
+    values stands for both), a double count no one would see: say so instead."""
     owner: dict[str, str] = {}
     for term, signal in terms:
         first = owner.setdefault(term.casefold(), signal)

@@ -305,28 +305,79 @@ def test_a_regional_pause_after_a_worldwide_change_is_news_of_its_own(classifier
     assert third != first
 
 
-def test_one_complaint_does_not_make_a_worldwide_change_a_regional_story(classifier: Classifier):
-    """A privacy group's complaint to the ICO joins LinkedIn's worldwide opt-in story and
-    names the UK, but most reports do not: the UK's pause the next day, and the ICO's
-    statement on it, are still the next event."""
-    reports = [
-        ("LinkedIn opts members in to training its generative AI on their data", "2024-09-18"),
-        ("LinkedIn quietly uses member posts to train AI by default", "2024-09-18"),
-        ("LinkedIn trainiert KI standardmäßig mit Beiträgen seiner Mitglieder", "2024-09-19"),
-        ("Privacy group files a complaint with the ICO as LinkedIn quietly trains AI on posts",
-         "2024-09-19"),
-        ("LinkedIn suspends AI training on UK members' data", "2024-09-20"),
-        ("ICO statement on LinkedIn's AI training on UK users' data", "2024-09-20"),
-    ]  # fmt: skip
-    kinds = [signature(classifier, title, day).event for title, day in reports]
-    assert kinds == [
-        "policy_change", "policy_change", "policy_change", "lawsuit", "pause",
-        "regulator_action",
-    ]  # fmt: skip
-    placed = group(classifier, reports)
-    assert len(set(placed[:4])) == 1
-    assert placed[4] not in placed[:4]
-    assert placed[5] == placed[4]
+def partition(placed: list[int]) -> str:
+    """Stories as letters in order of first report: [4, 4, 9] is "AAB"."""
+    letters: dict[int, str] = {}
+    return "".join(letters.setdefault(p, "ABCDEFGH"[len(letters)]) for p in placed)
+
+
+# When the next event begins: (reports, the kinds the classifier gives them, the stories).
+EVENT_BOUNDARIES = {
+    # One complaint to the ICO joins LinkedIn's worldwide opt-in and names the UK, but most
+    # reports do not: the UK's pause the next day, and the ICO's statement on it, are the
+    # next event.
+    "a complaint does not make a worldwide change regional": (
+        [("LinkedIn opts members in to training its generative AI on their data", "2024-09-18"),
+         ("LinkedIn quietly uses member posts to train AI by default", "2024-09-18"),
+         ("LinkedIn trainiert KI standardmäßig mit Beiträgen seiner Mitglieder", "2024-09-19"),
+         ("Privacy group files a complaint with the ICO as LinkedIn quietly trains AI on "
+          "posts", "2024-09-19"),
+         ("LinkedIn suspends AI training on UK members' data", "2024-09-20"),
+         ("ICO statement on LinkedIn's AI training on UK users' data", "2024-09-20")],
+        ["policy_change", "policy_change", "policy_change", "lawsuit", "pause",
+         "regulator_action"],
+        "AAAABB",
+    ),
+    # Follow-ups a week apart would carry one story on for weeks: a consumer group's letter,
+    # its court bid nine days later and the ruling nine days after that.
+    "a story spans ten days from its first report": (
+        [("Consumer group sends Meta a warning letter over AI training in Germany",
+          "2025-04-30"),
+         ("After its warning letter, consumer group asks court to stop Meta's AI training in "
+          "Germany", "2025-05-09"),
+         ("German court rules Meta may train AI on public posts", "2025-05-18")],
+        ["lawsuit", "lawsuit", "lawsuit"],
+        "AAB",
+    ),
+    # A late follow-up on the Cologne ruling does not make Meta's start of training the next
+    # day part of the ruling's story.
+    "the next day counts from the first report": (
+        [("Cologne court lets Meta train AI on Europeans' public posts", "2025-05-23"),
+         ("After the Cologne ruling: what Meta users in Germany can still do about AI "
+          "training", "2025-05-26"),
+         ("Meta begins training AI on public posts of EU adults", "2025-05-27")],
+        ["lawsuit", "lawsuit", "policy_change"],
+        "AAB",
+    ),
+    # The ICO's statement five days after LinkedIn's European change shares one generic word
+    # with it ('updates'); that alone does not join them.
+    "one shared word is weak evidence": (
+        [("LinkedIn to use members' data from the EU and UK to train AI from November",
+          "2025-09-18"),
+         ("Updates to LinkedIn's terms: member data from Europe will train generative AI",
+          "2025-09-22"),
+         ("ICO updates its statement on LinkedIn's use of UK data for AI", "2025-09-23")],
+        ["policy_change", "policy_change", "regulator_action"],
+        "AAB",
+    ),
+    # A follow-up two days after Meta's UK announcement does not make the ICO's statement the
+    # day after it a prompt answer: it comes three days after the change.
+    "a regulator's answer counts from the change's first report": (
+        [("Meta to resume training AI on UK users' public posts", "2024-09-13"),
+         ("Meta's UK AI training plan: what changes for Instagram users", "2024-09-15"),
+         ("ICO statement on Meta's plans to process UK users' data to train generative AI",
+          "2024-09-16")],
+        ["policy_change", "policy_change", "regulator_action"],
+        "AAB",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", EVENT_BOUNDARIES)
+def test_where_the_next_event_begins(classifier: Classifier, case: str):
+    reports, kinds, stories = EVENT_BOUNDARIES[case]
+    assert [signature(classifier, title, day).event for title, day in reports] == kinds
+    assert partition(group(classifier, reports)) == stories
 
 
 def test_a_story_counts_the_reports_naming_each_region():
@@ -338,73 +389,6 @@ def test_a_story_counts_the_reports_naming_each_region():
     stories.add(1, report({"UK", "GLOBAL"}))
     assert stories.get(1).region_counts() == {"GLOBAL": 3, "UK": 1}
     assert stories.get(1).regions == frozenset({"GLOBAL", "UK"})
-
-
-def test_a_story_spans_ten_days_from_its_first_report(classifier: Classifier):
-    """Follow-ups a week apart would otherwise carry one story on for weeks: a consumer
-    group's letter to Meta, its court bid nine days later and the court's ruling nine days
-    after that are one lawsuit to the classifier, but the ruling is news of its own."""
-    reports = [
-        ("Consumer group sends Meta a warning letter over AI training in Germany", "2025-04-30"),
-        (
-            "After its warning letter, consumer group asks court to stop Meta's AI training in "
-            "Germany",
-            "2025-05-09",
-        ),
-        ("German court rules Meta may train AI on public posts", "2025-05-18"),
-    ]
-    kinds = [signature(classifier, title, day).event for title, day in reports]
-    assert kinds == ["lawsuit", "lawsuit", "lawsuit"]
-    letter, bid, ruling = group(classifier, reports)
-    assert bid == letter
-    assert ruling != letter
-
-
-def test_the_next_day_is_counted_from_the_storys_first_report(classifier: Classifier):
-    """A late follow-up on the Cologne ruling does not make Meta's start of training the
-    next day part of the ruling's story."""
-    reports = [
-        ("Cologne court lets Meta train AI on Europeans' public posts", "2025-05-23"),
-        ("After the Cologne ruling: what Meta users in Germany can still do about AI training",
-         "2025-05-26"),
-        ("Meta begins training AI on public posts of EU adults", "2025-05-27"),
-    ]  # fmt: skip
-    kinds = [signature(classifier, title, day).event for title, day in reports]
-    assert kinds == ["lawsuit", "lawsuit", "policy_change"]
-    ruling, follow_up, start = group(classifier, reports)
-    assert follow_up == ruling
-    assert start != ruling
-
-
-def test_one_shared_word_is_weak_evidence(classifier: Classifier):
-    """The ICO's statement five days after LinkedIn's European change shares one generic
-    word with it ('updates'); that alone does not make it part of the change's story."""
-    reports = [
-        ("LinkedIn to use members' data from the EU and UK to train AI from November",
-         "2025-09-18"),
-        ("Updates to LinkedIn's terms: member data from Europe will train generative AI",
-         "2025-09-22"),
-        ("ICO updates its statement on LinkedIn's use of UK data for AI", "2025-09-23"),
-    ]  # fmt: skip
-    kinds = [signature(classifier, title, day).event for title, day in reports]
-    assert kinds == ["policy_change", "policy_change", "regulator_action"]
-    change, terms, statement = group(classifier, reports)
-    assert terms == change
-    assert statement != change
-
-
-def test_a_regulators_answer_is_counted_from_the_changes_first_report(classifier: Classifier):
-    """A follow-up two days after Meta's UK announcement does not make the ICO's statement
-    the day after it a prompt answer: it comes three days after the change."""
-    reports = [
-        ("Meta to resume training AI on UK users' public posts", "2024-09-13"),
-        ("Meta's UK AI training plan: what changes for Instagram users", "2024-09-15"),
-        ("ICO statement on Meta's plans to process UK users' data to train generative AI",
-         "2024-09-16"),
-    ]  # fmt: skip
-    change, follow_up, statement = group(classifier, reports)
-    assert follow_up == change
-    assert statement != change
 
 
 def test_a_report_naming_some_of_a_storys_platforms_can_join_it(classifier: Classifier):
