@@ -28,19 +28,22 @@ CLOSE_SECONDS = 3 * 24 * 3600
 # 5,137 pairs of same-platform reports a day or less apart with overlapping regions are one
 # story, whatever their kinds or words.
 # Not a pause after a change, though, in a region the change's story is not about: the UK's
-# pause two days after LinkedIn's worldwide opt-in is the next event. Later, kinds of one
-# family must be close in time (Reddit's policy and its deal a week later), and other kinds
-# cost a penalty.
+# pause two days after LinkedIn's worldwide opt-in is the next event. Later, kinds must be of
+# one family, close enough in time (Reddit's policy and its deal a week later are two events),
+# and other kinds cost a penalty.
 NEXT_DAY_SECONDS = 48 * 3600
 NEXT_DAY_MISMATCH = 0.2
 FAMILY_SECONDS = 4 * 24 * 3600
 JOIN_SCORE = 0.7
 MIN_WORD_LENGTH = 4
-# Event kinds outlets use for one event: a change and how to opt out of it; a pause and the
-# regulator's statement about it. Kinds in different families cost a penalty.
+# Event kinds outlets use for one event, and how far apart their reports may be: how to opt
+# out of a change follows it all through the story (the guides come a week later); a policy
+# and a deal, or a pause and the regulator's statement, are one event only within days.
+# Kinds in no shared family cost a penalty.
 RELATED_EVENTS = (
-    frozenset({"policy_change", "opt_out", "data_deal"}),
-    frozenset({"pause", "regulator_action"}),
+    (frozenset({"policy_change", "opt_out"}), WINDOW_SECONDS),
+    (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
+    (frozenset({"pause", "regulator_action"}), FAMILY_SECONDS),
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -250,12 +253,15 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool:
-    """The same kind, if the story's reports settle on it; a kind of the same family within
-    days; or a regulator's answer."""
+    """The same kind, if the story's reports settle on it; a kind of the same family, close
+    enough in time; or a regulator's answer."""
     if item.event == story.event and _settled(story):
         return True
-    family = any(item.event in f and story.event in f for f in RELATED_EVENTS)
-    return (family and gap <= FAMILY_SECONDS) or _regulator_answer(item, story)
+    family = any(
+        item.event in kinds and story.event in kinds and gap <= within
+        for kinds, within in RELATED_EVENTS
+    )
+    return family or _regulator_answer(item, story)
 
 
 def _settled(story: StorySignature) -> bool:

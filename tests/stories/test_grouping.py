@@ -370,6 +370,15 @@ EVENT_BOUNDARIES = {
         ["policy_change", "policy_change", "regulator_action"],
         "AAB",
     ),
+    # How to opt out of a change is the change's story all through its window: the guides
+    # come a week later, in other words.
+    "a how-to guide a week later is no new event": (
+        [("Figma AI will train on Starter and Professional teams' files by default",
+          "2024-06-27"),
+         ("How to stop Figma using your team's designs to train its AI", "2024-07-04")],
+        ["policy_change", "opt_out"],
+        "AA",
+    ),
 }  # fmt: skip
 
 
