@@ -138,6 +138,7 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         # German consumer advocates, and a German state by its short name
         ("Verbraucherschützer wollen Metas KI-Training mit Nutzerdaten stoppen", "DE"),
         ("Verbraucherzentrale NRW mahnt Meta wegen KI-Training mit Nutzerdaten ab", "DE-NW"),
+        ("Berliner Datenschutzbeauftragte beanstandet Datenübermittlung von DeepSeek", "DE-BE"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
@@ -343,6 +344,15 @@ def test_inflected_and_compound_words_are_read(
         ("Photobucket in talks to license users' photos to AI companies", "data_deal"),
         ("Bumble attaqué en justice pour avoir envoyé des profils à OpenAI", "lawsuit"),
         ("Facebook wants to upload your camera roll for AI suggestions", "policy_change"),
+        # a regulator's paper is guidance; asking app stores to drop an app, or a Dutch or
+        # German commissioner speaking, is its action
+        ("Hamburg's discussion paper: language models hold no personal data", "guidance"),
+        ("Data protection commissioner asks Apple and Google to drop DeepSeek from app stores",
+         "regulator_action"),
+        ("Nederlandse toezichthouder: gebruikers kunnen Meta's AI-training weigeren",
+         "regulator_action"),
+        ("Datenschutzbeauftragter sieht KI-Training mit Nutzerdaten kritisch",
+         "regulator_action"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -365,6 +375,7 @@ def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: 
         ("Replika maker Luka fined over how its chatbot was trained", "replika"),
         ("Otter.ai sued over recording meetings to train its AI", "otter"),
         ("Dropbox says files are not shared with OpenAI for training", "dropbox"),
+        ("ICO issues preliminary enforcement notice against Snap over My AI", "snapchat"),
     ],
 )
 def test_smaller_platforms_are_named_too(classifier: Classifier, title: str, platform: str):
@@ -535,6 +546,10 @@ RELEVANCE_CASES = [
     ("Südkorea stoppt Downloads von DeepSeek wegen Datenschutzmängeln", True),
     ("South Korea suspends downloads of DeepSeek until it fixes privacy problems", True),
     ("OpenAI shows off Sora videos to film studios", False),
+    # what an AI drafts from a prompt is its output; a product named Answers is a product,
+    # and expanding it to more countries is a launch
+    ("Figma's new AI drafts app designs from a text prompt", False),
+    ("Reddit expands Reddit Answers, its AI search tool, to more countries", False),
 ]
 
 
