@@ -80,6 +80,8 @@ class Judgement:
     regions: tuple[str, ...] = ()
     event: str | None = None
     reasons: tuple[str, ...] = ()
+    # No event words: the kind is the feed's default, a guess rather than a reading.
+    event_guessed: bool = False
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,9 @@ class Classifier:
         platforms, platform_reasons = self._find_platforms(text)
         regions, region_reasons = self._find_regions(text, item)
         reasons += platform_reasons + region_reasons
-        event = None
+        event, guessed = None, False
         if relevant:
-            event, event_reason = self._find_event(item, text)
+            event, event_reason, guessed = self._find_event(item, text)
             reasons.append(event_reason)
         return Judgement(
             relevant=relevant,
@@ -75,6 +75,7 @@ class Classifier:
             regions=regions,
             event=event,
             reasons=tuple(reasons),
+            event_guessed=guessed,
         )
 
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:
@@ -127,23 +128,24 @@ class Classifier:
             return (item.feed_region,), reasons
         return (GLOBAL,), [*reasons, "no region named: global"]
 
-    def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str]:
+    def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str, bool]:
         """The title says what happened; a summary tells the background ("noyb had filed
         complaints the week before", "the bots kept coming after it said it had stopped"),
-        so its terms count only when the title has none. The text starts with the title."""
+        so its terms count only when the title has none. The text starts with the title.
+        With no event words at all, the feed's default kind is a guess (the third value)."""
         from_summary: tuple[str, Hit] | None = None
         for event, matcher in self.rules.events:
             hits = matcher.find(text)
             in_title = next((h for h in hits if h.start < len(item.title)), None)
             if in_title is not None:
-                return event, f"event {event} from '{in_title.term}'"
+                return event, f"event {event} from '{in_title.term}'", False
             if hits and from_summary is None:
                 from_summary = (event, hits[0])
         if from_summary is not None:
             event, hit = from_summary
-            return event, f"event {event} from '{hit.term}'"
+            return event, f"event {event} from '{hit.term}'", False
         fallback = "regulator_action" if item.feed_kind == "regulator" else "policy_change"
-        return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed"
+        return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed", True
 
 
 def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:

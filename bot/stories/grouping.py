@@ -67,6 +67,9 @@ class StorySignature:
     # so follow-ups do not carry it on into the next event: a consumer group's letter and its
     # court bid nine days later are one story, the ruling nine days after that is another.
     first_seen: int | None = None
+    # The item's kind is the feed's default, not read from its words: no evidence that it
+    # reports another event than a story of a different kind.
+    event_guessed: bool = False
 
     def kind_counts(self) -> dict[str, int]:
         if self.kinds:
@@ -110,6 +113,7 @@ def signature_of(
         regions=frozenset(judgement.regions),
         words=headline_words(title, common),
         seen_at=seen_at,
+        event_guessed=judgement.event_guessed,
     )
 
 
@@ -203,7 +207,7 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
         score += 0.3
     elif _on_its_first_days(item, story) and not _pause_elsewhere(item, story):
         score += NEXT_DAY_MISMATCH
-    else:
+    elif not item.event_guessed:
         score -= 0.25
     score += _region_points(item, story, gap)
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
@@ -237,7 +241,8 @@ def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
     elif _on_its_first_days(item, story):
         event = f"events {item.event} vs {story.event}, reported the same or next day"
     else:
-        event = f"events {item.event} vs {story.event}"
+        guessed = " (guessed: no event words)" if item.event_guessed else ""
+        event = f"events {item.event}{guessed} vs {story.event}"
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
     regions = ", ".join(sorted(item.regions & story.regions)) or "none shared"
     shared = ", ".join(sorted(item.words & story.words)[:4]) or "none"

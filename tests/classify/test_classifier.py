@@ -560,3 +560,12 @@ def test_what_makes_an_item_about_ai_use_of_data(
     """Each vocabulary rule the labelled set taught us, in every language: the data, AI
     and use words that make an item relevant, and the launches and look-alikes that do not."""
     assert classifier.classify(ItemText(title)).relevant is relevant, title
+
+
+def test_a_kind_found_in_no_words_is_marked_as_a_guess(classifier: Classifier):
+    """Grouping weighs a kind read from the words, not the feed's default."""
+    read = classifier.classify(ItemText("Japan's privacy watchdog warns OpenAI over its data"))
+    guessed = classifier.classify(ItemText("Sensitive data and ChatGPT: what users should know"))
+    assert (read.event, read.event_guessed) == ("regulator_action", False)
+    assert (guessed.event, guessed.event_guessed) == ("policy_change", True)
+    assert "event policy_change by default for a news feed" in guessed.reasons
