@@ -353,6 +353,12 @@ def test_inflected_and_compound_words_are_read(
          "regulator_action"),
         ("Datenschutzbeauftragter sieht KI-Training mit Nutzerdaten kritisch",
          "regulator_action"),
+        # a call for views, or regulators setting out how, is guidance; the EDPB in French
+        # is the CEPD
+        ("UK regulator asks for views on training generative AI on scraped data", "guidance"),
+        ("Privacy regulators set out when AI developers may use personal data", "guidance"),
+        ("Le CEPD rend ses conclusions sur ChatGPT et les données personnelles",
+         "regulator_action"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -550,6 +556,12 @@ RELEVANCE_CASES = [
     # and expanding it to more countries is a launch
     ("Figma's new AI drafts app designs from a text prompt", False),
     ("Reddit expands Reddit Answers, its AI search tool, to more countries", False),
+    # what people post, their videos and scraped web data are people's data;
+    # regulators in the plural speak about it too
+    ("Everything you post may now train Google's AI", True),
+    ("Creators can let AI companies train on their videos", True),
+    ("Is web scraping to train generative AI lawful?", True),
+    ("Privacy regulators question OpenAI over ChatGPT", True),
 ]
 
 
