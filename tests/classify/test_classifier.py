@@ -562,6 +562,13 @@ RELEVANCE_CASES = [
     ("Creators can let AI companies train on their videos", True),
     ("Is web scraping to train generative AI lawful?", True),
     ("Privacy regulators question OpenAI over ChatGPT", True),
+    # a platform's AI pause, opt-in or machine-learning policy is its policy on people's
+    # data; a government's AI policy, or a company's AI plans, are not
+    ("What LinkedIn's AI pause means for its members", True),
+    ("Why users are angry about Slack's machine learning policy", True),
+    ("Meta legt seine KI-Pläne in Europa auf Eis", True),
+    ("Government publishes its AI policy for schools", False),
+    ("Meta's AI plans include new smart glasses", False),
 ]
 
 
