@@ -35,6 +35,10 @@ NEXT_DAY_SECONDS = 48 * 3600
 NEXT_DAY_MISMATCH = 0.2
 FAMILY_SECONDS = 4 * 24 * 3600
 JOIN_SCORE = 0.7
+# A regulator's guidance and the press on it name no platform and, across languages, share
+# few words: the same kind about the same place within the story's days is the evidence
+# (the CNIL's recommendations, then a German summary of them five days later).
+UNNAMED_SAME_PLACE = 0.2
 MIN_WORD_LENGTH = 4
 # Event kinds outlets use for one event, and how far apart their reports may be: how to opt
 # out of a change follows it all through the story (the guides come a week later); a policy
@@ -210,6 +214,7 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     elif not item.event_guessed:
         score -= 0.25
     score += _region_points(item, story, gap)
+    score += UNNAMED_SAME_PLACE if _same_kind_same_place(item, story) else 0.0
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     # A regulator's notice in two languages shares no words but the day, event and region.
     score += 0.1 if gap <= NEXT_DAY_SECONDS and item.event == story.event else 0.0
@@ -227,6 +232,14 @@ def _region_points(item: StorySignature, story: StorySignature, gap: int) -> flo
     if shared or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
         return 0.1
     return -0.3 if _named(item.regions) and _named(story.regions) else 0.0
+
+
+def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:
+    """Neither names a platform, the item gives the kind the story settled on, and every
+    region it names is one of the story's."""
+    unnamed = not item.platforms and not story.platforms
+    same_kind = item.event == story.event and _settled(story)
+    return unnamed and same_kind and _named(item.regions) and item.regions <= story.regions
 
 
 def _explain(item: StorySignature, story: StorySignature, score: float) -> str:

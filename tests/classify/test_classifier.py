@@ -359,6 +359,9 @@ def test_inflected_and_compound_words_are_read(
         ("Privacy regulators set out when AI developers may use personal data", "guidance"),
         ("Le CEPD rend ses conclusions sur ChatGPT et les données personnelles",
          "regulator_action"),
+        ("Datenschutzbehörde gibt Empfehlungen zum KI-Training mit Nutzerdaten", "guidance"),
+        ("Il Garante pubblica raccomandazioni sull'addestramento dell'IA con dati personali",
+         "guidance"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):

@@ -105,11 +105,14 @@ def test_placement_is_deterministic(classifier: Classifier):
     assert group(classifier, reports) == group(classifier, reports)
 
 
-@pytest.mark.parametrize(("second_day", "stories"), [("2024-06-10", 1), ("2024-06-16", 2)])
+@pytest.mark.parametrize(
+    ("second_day", "stories"), [("2024-06-10", 1), ("2024-06-16", 1), ("2024-06-24", 2)]
+)
 def test_a_regulators_notice_in_two_languages_is_one_story(
     classifier: Classifier, second_day: str, stories: int
 ):
-    """Translations share no words; the same day, event and region join them, not a week."""
+    """Translations share no words; the same kind about the same place joins them within
+    the story's ten days, not after."""
     reports = [
         ("La CNIL publie ses recommandations sur l'IA et les données personnelles", "2024-06-10"),
         ("CNIL publishes recommendations on AI systems and personal data", second_day),
@@ -372,6 +375,16 @@ EVENT_BOUNDARIES = {
          ("Sensitive data and ChatGPT: what Japanese users should know after the warning",
           "2023-06-05")],
         ["regulator_action", "policy_change"],
+        "AA",
+    ),
+    # A regulator's guidance and a summary in another language five days later name no
+    # platform and share no words: the same kind about the same country is one event.
+    "a regulator's guidance and the press on it": (
+        [("La CNIL publie ses recommandations sur l'intérêt légitime pour entraîner une IA",
+          "2025-06-19"),
+         ("CNIL-Empfehlungen: wann Firmen personenbezogene Daten für KI-Training nutzen dürfen",
+          "2025-06-24")],
+        ["guidance", "guidance"],
         "AA",
     ),
     # How to opt out of a change is the change's story all through its window: the guides
