@@ -27,7 +27,7 @@ from bot.storage.stories import (
 )
 from bot.storage.subscriptions import load_routes
 from bot.stories import OpenStories, StorySignature, decide_story, signature_of
-from bot.stories.grouping import WINDOW_SECONDS
+from bot.stories.grouping import OPEN_SECONDS
 from bot.subscriptions import Route
 
 BATCH = 1000
@@ -59,7 +59,7 @@ async def judge_pending(
     queued = 0
     while items := await unjudged_items(db, BATCH):
         judgements = await asyncio.to_thread(_classify_all, classifier, items, feeds)
-        earliest = min(_seen_at(item, now) for item in items) - WINDOW_SECONDS
+        earliest = min(_seen_at(item, now) for item in items) - OPEN_SECONDS
         async with db.transaction() as tx:
             batch = _Batch(
                 tx=tx,

@@ -153,3 +153,30 @@ async def test_a_feeds_items_are_placed_in_the_order_they_were_published(
     story_of = {row["link"].rsplit("/", 1)[1]: row["story_id"] for row in rows}
     assert story_of["18"] == story_of["9"]
     assert story_of["0"] != story_of["18"]
+
+
+async def test_a_changes_reminder_weeks_later_updates_its_story(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A story's reminder three weeks on arrives in a later poll: the story must still be
+    read from the database to take it."""
+    change = FeedItem(
+        "Udemy will use instructors' courses to train AI unless they opt out",
+        "https://news.example.org/change",
+        "",
+        NOW - timedelta(days=20),
+    )
+    reminder = FeedItem(
+        "Two days left for Udemy instructors to opt their courses out of AI training",
+        "https://news.example.org/reminder",
+        "",
+        NOW - timedelta(hours=1),
+    )
+    feed = Feed(id="news", url=feed_server.url("/feed/news"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    feed_server.feeds["news"] = make_rss([change])
+    await pipeline.run_cycle([feed], await pipeline.states())
+    feed_server.feeds["news"] = make_rss([reminder, change])
+    await pipeline.run_cycle([feed], await pipeline.states())
+    rows = await database.fetch_all("SELECT link, story_id FROM items")
+    assert len({row["story_id"] for row in rows}) == 1, rows

@@ -9,7 +9,8 @@ because outlets describe one event differently ("pauses" vs "regulator asks"), a
 same or next day it costs nothing. A story spans ten days at most from its first report, so
 events months apart never merge (Meta pausing EU training in June 2024 and resuming UK
 training in September 2024; LinkedIn's 2024 and 2025 changes), and neither do events a few
-weeks apart that follow-ups link day by day.
+weeks apart that follow-ups link day by day. Only a change's own follow-ups (its deadline
+reminder, the day it takes effect) join it later, up to thirty days on.
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ from dataclasses import dataclass
 from bot.models import Judgement
 
 WINDOW_SECONDS = 10 * 24 * 3600  # how long a story stays open, from its first report
+# A change stays open longer to its own follow-ups: the deadline reminder (Udemy's and
+# Anthropic's, four weeks on), the day it takes effect (Gemini's, three weeks on), the final
+# rewrite of the terms. Only for a change or opt-out report naming the story's platforms and
+# regions and sharing a headline word with it: "As users flee X over AI training, Bluesky
+# promises not to use posts" a month after X's new terms is not one of them.
+FOLLOW_UP_SECONDS = 30 * 24 * 3600
+OPEN_SECONDS = max(WINDOW_SECONDS, FOLLOW_UP_SECONDS)  # how far back a story may take a report
 CLOSE_SECONDS = 3 * 24 * 3600
 # Outlets report an event the same or the next day as its first report, and name it
 # differently (the court case, the pause it brought): in the labelled tune set, 5,094 of the
@@ -191,7 +199,8 @@ def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecisi
 
 def _score(item: StorySignature, story: StorySignature) -> float | None:
     gap = abs(item.seen_at - story.seen_at)
-    if max(gap, abs(item.seen_at - story.started_at())) > WINDOW_SECONDS:
+    in_window = max(gap, abs(item.seen_at - story.started_at())) <= WINDOW_SECONDS
+    if not in_window and not _late_follow_up(item, story):
         return None
     unnamed = not item.platforms or not story.platforms  # e.g. a platform's own "we", "our"
     # Other platforms: sharing one partner is not enough. Naming only some of the story's is
@@ -237,9 +246,9 @@ def _region_points(item: StorySignature, story: StorySignature, gap: int) -> flo
 def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:
     """Neither names a platform, the item gives the kind the story settled on, and every
     region it names is one of the story's."""
-    unnamed = not item.platforms and not story.platforms
-    same_kind = item.event == story.event and _settled(story)
-    return unnamed and same_kind and _named(item.regions) and item.regions <= story.regions
+    if item.platforms or story.platforms or item.event != story.event:
+        return False
+    return _named(item.regions) and item.regions <= story.regions and _settled(story)
 
 
 def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
@@ -279,7 +288,20 @@ def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool
         item.event in kinds and story.event in kinds and gap <= within
         for kinds, within in RELATED_EVENTS
     )
-    return family or _regulator_answer(item, story)
+    return family or _regulator_answer(item, story) or _late_follow_up(item, story)
+
+
+def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:
+    """A change's own follow-up after its ten days: see FOLLOW_UP_SECONDS."""
+    change = frozenset({"policy_change", "opt_out"})
+    return (
+        abs(item.seen_at - story.started_at()) <= FOLLOW_UP_SECONDS
+        and {item.event, story.event} <= change
+        and bool(item.platforms)
+        and item.platforms == story.platforms
+        and item.regions == story.regions
+        and bool(item.words & story.words)
+    )
 
 
 def _settled(story: StorySignature) -> bool:

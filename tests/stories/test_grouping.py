@@ -387,6 +387,23 @@ EVENT_BOUNDARIES = {
         ["guidance", "guidance"],
         "AA",
     ),
+    # A change's deadline reminder, three weeks on, is still the change's story; a report
+    # a month after a change that names the platform in passing, sharing none of its words,
+    # is not.
+    "a change's reminder weeks later": (
+        [("Udemy will use instructors' courses to train AI unless they opt out", "2024-08-21"),
+         ("Two days left for Udemy instructors to opt their courses out of AI training",
+          "2024-09-10")],
+        ["policy_change", "opt_out"],
+        "AA",
+    ),
+    "a month later, a mention in passing": (
+        [("X's new terms let outside companies train AI on your posts", "2024-10-17"),
+         ("As users flee X over AI training, Bluesky promises not to use their posts for AI",
+          "2024-11-14")],
+        ["policy_change", "policy_change"],
+        "AB",
+    ),
     # How to opt out of a change is the change's story all through its window: the guides
     # come a week later, in other words.
     "a how-to guide a week later is no new event": (
