@@ -360,6 +360,15 @@ def test_inflected_and_compound_words_are_read(
         ("Le CEPD rend ses conclusions sur ChatGPT et les données personnelles",
          "regulator_action"),
         ("Datenschutzbehörde gibt Empfehlungen zum KI-Training mit Nutzerdaten", "guidance"),
+        # asking regulators to act is a complaint; a regulator telling users, or seeking a
+        # court order, acts
+        ("Privacy group asks regulators to stop Meta training AI on posts", "lawsuit"),
+        ("Data protection authority tells users they can object to AI training on posts",
+         "regulator_action"),
+        ("Datatilsynet oppfordrer brukere til å reservere seg mot KI-trening på innlegg",
+         "regulator_action"),
+        ("Irish DPC seeks High Court order to stop X training Grok on posts",
+         "regulator_action"),
         ("Il Garante pubblica raccomandazioni sull'addestramento dell'IA con dati personali",
          "guidance"),
     ],
@@ -572,6 +581,8 @@ RELEVANCE_CASES = [
     ("Meta legt seine KI-Pläne in Europa auf Eis", True),
     ("Government publishes its AI policy for schools", False),
     ("Meta's AI plans include new smart glasses", False),
+    # a security flaw in an AI app is a security story
+    ("ChatGPT app kept conversations in plain text, researcher finds", False),
 ]
 
 
