@@ -369,6 +369,10 @@ def test_inflected_and_compound_words_are_read(
          "regulator_action"),
         ("Irish DPC seeks High Court order to stop X training Grok on posts",
          "regulator_action"),
+        # switching a setting off, and a guide to it, is how to opt out
+        ("I switched off LinkedIn's AI data setting", "opt_out"),
+        ("Grok, X and your tweets: a short privacy guide", "opt_out"),
+        ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
         ("Il Garante pubblica raccomandazioni sull'addestramento dell'IA con dati personali",
          "guidance"),
     ],
@@ -583,6 +587,15 @@ RELEVANCE_CASES = [
     ("Meta's AI plans include new smart glasses", False),
     # a security flaw in an AI app is a security story
     ("ChatGPT app kept conversations in plain text, researcher finds", False),
+    # columnists' words: a career history, video calls in French, a consent pop-up or a dark
+    # pattern are about people's data; best-of lists and chatbot match-ups are not
+    ("Should you let LinkedIn use your career history for AI?", True),
+    ("Zoom et l'IA : faut-il s'inquiéter pour vos visioconférences ?", True),
+    ("Slack-Nachrichten als Trainingsmaterial für KI", True),
+    ("X's Grok setting is a lesson in dark patterns", True),
+    ("Anthropic's Claude consent pop-up: which button to press", True),
+    ("The best AI note-takers for your meetings", False),
+    ("Grok vs ChatGPT: which chatbot answers better?", False),
 ]
 
 
