@@ -371,6 +371,7 @@ def test_inflected_and_compound_words_are_read(
          "regulator_action"),
         # switching a setting off, and a guide to it, is how to opt out
         ("I switched off LinkedIn's AI data setting", "opt_out"),
+        ("Forum will license its community's answers to OpenAI", "data_deal"),
         ("Grok, X and your tweets: a short privacy guide", "opt_out"),
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
         ("Il Garante pubblica raccomandazioni sull'addestramento dell'IA con dati personali",
@@ -596,6 +597,10 @@ RELEVANCE_CASES = [
     ("Anthropic's Claude consent pop-up: which button to press", True),
     ("The best AI note-takers for your meetings", False),
     ("Grok vs ChatGPT: which chatbot answers better?", False),
+    # a way to keep one's posts from AI is an opt-out, not a product launch; a data centre
+    # is not people's data
+    ("Tumblr adds a way for users to keep their posts from AI companies", True),
+    ("OpenAI and Microsoft in talks over new data centre deal", False),
 ]
 
 
