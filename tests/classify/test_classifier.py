@@ -603,6 +603,9 @@ RELEVANCE_CASES = [
     # is not people's data
     ("Tumblr adds a way for users to keep their posts from AI companies", True),
     ("OpenAI and Microsoft in talks over new data centre deal", False),
+    # recordings in other languages are people's data
+    ("Apple paga 95 millones para cerrar la demanda por las grabaciones de Siri", True),
+    ("Amazon: l'assistente vocale Alexa conserva le registrazioni dei bambini", True),
 ]
 
 
