@@ -373,6 +373,8 @@ def test_inflected_and_compound_words_are_read(
         ("I switched off LinkedIn's AI data setting", "opt_out"),
         ("Forum will license its community's answers to OpenAI", "data_deal"),
         ("La AEPD explica cómo impedir que Meta entrene su IA con tus datos", "opt_out"),
+        # German splits 'aussetzen' around its object: 'setzt KI-Training ... aus'
+        ("LinkedIn setzt KI-Training mit Daten britischer Nutzer aus", "pause"),
         ("Chatbot bloccato in Italia per l'uso dei dati personali", "regulator_action"),
         ("Grok, X and your tweets: a short privacy guide", "opt_out"),
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
