@@ -375,6 +375,8 @@ def test_inflected_and_compound_words_are_read(
         ("La AEPD explica cómo impedir que Meta entrene su IA con tus datos", "opt_out"),
         # German splits 'aussetzen' around its object: 'setzt KI-Training ... aus'
         ("LinkedIn setzt KI-Training mit Daten britischer Nutzer aus", "pause"),
+        ("Irish regulator says LinkedIn cut back the data it will use for AI",
+         "regulator_action"),
         ("Chatbot bloccato in Italia per l'uso dei dati personali", "regulator_action"),
         ("Grok, X and your tweets: a short privacy guide", "opt_out"),
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
@@ -608,6 +610,8 @@ RELEVANCE_CASES = [
     # recordings in other languages are people's data
     ("Apple paga 95 millones para cerrar la demanda por las grabaciones de Siri", True),
     ("Amazon: l'assistente vocale Alexa conserva le registrazioni dei bambini", True),
+    ("Facebook will Zugriff auf die Kamerarolle für KI-Vorschläge", True),
+    ("Reddit verklagt Perplexity wegen Datenabgriffs", True),
 ]
 
 
