@@ -377,6 +377,7 @@ def test_inflected_and_compound_words_are_read(
         ("LinkedIn setzt KI-Training mit Daten britischer Nutzer aus", "pause"),
         ("Irish regulator says LinkedIn cut back the data it will use for AI",
          "regulator_action"),
+        ("Discord puts back the privacy policy line it removed during its AI launch", "pause"),
         ("Chatbot bloccato in Italia per l'uso dei dati personali", "regulator_action"),
         ("Grok, X and your tweets: a short privacy guide", "opt_out"),
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
@@ -612,6 +613,8 @@ RELEVANCE_CASES = [
     ("Amazon: l'assistente vocale Alexa conserva le registrazioni dei bambini", True),
     ("Facebook will Zugriff auf die Kamerarolle für KI-Vorschläge", True),
     ("Reddit verklagt Perplexity wegen Datenabgriffs", True),
+    # blocking AI crawlers is a policy on the use of what people wrote
+    ("Medium blocks GPTBot and asks AI firms to pay writers", True),
 ]
 
 
