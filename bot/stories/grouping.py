@@ -52,8 +52,9 @@ MIN_WORD_LENGTH = 4
 # out of a change follows it all through the story (the guides come a week later); a policy
 # and a deal, or a pause and the regulator's statement, are one event only within days.
 # Kinds in no shared family cost a penalty.
+CHANGE_KINDS = frozenset({"policy_change", "opt_out"})
 RELATED_EVENTS = (
-    (frozenset({"policy_change", "opt_out"}), WINDOW_SECONDS),
+    (CHANGE_KINDS, WINDOW_SECONDS),
     (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
     (frozenset({"pause", "regulator_action"}), FAMILY_SECONDS),
 )
@@ -293,10 +294,9 @@ def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool
 
 def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:
     """A change's own follow-up after its ten days: see FOLLOW_UP_SECONDS."""
-    change = frozenset({"policy_change", "opt_out"})
     return (
         abs(item.seen_at - story.started_at()) <= FOLLOW_UP_SECONDS
-        and {item.event, story.event} <= change
+        and {item.event, story.event} <= CHANGE_KINDS
         and bool(item.platforms)
         and item.platforms == story.platforms
         and item.regions == story.regions
