@@ -139,6 +139,7 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         ("Verbraucherschützer wollen Metas KI-Training mit Nutzerdaten stoppen", "DE"),
         ("Verbraucherzentrale NRW mahnt Meta wegen KI-Training mit Nutzerdaten ab", "DE-NW"),
         ("Berliner Datenschutzbeauftragte beanstandet Datenübermittlung von DeepSeek", "DE-BE"),
+        ("Le Commissariat à la protection de la vie privée enquête sur l'IA de X", "CA"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
@@ -378,6 +379,8 @@ def test_inflected_and_compound_words_are_read(
         ("Irish regulator says LinkedIn cut back the data it will use for AI",
          "regulator_action"),
         ("Discord puts back the privacy policy line it removed during its AI launch", "pause"),
+        ("Korean privacy regulator clarifies rules for AI developers scraping public data",
+         "guidance"),
         ("Chatbot bloccato in Italia per l'uso dei dati personali", "regulator_action"),
         ("Grok, X and your tweets: a short privacy guide", "opt_out"),
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
@@ -615,6 +618,8 @@ RELEVANCE_CASES = [
     ("Reddit verklagt Perplexity wegen Datenabgriffs", True),
     # blocking AI crawlers is a policy on the use of what people wrote
     ("Medium blocks GPTBot and asks AI firms to pay writers", True),
+    # the Swiss commissioner by its German initials speaks of personal data
+    ("EDÖB: Das Datenschutzgesetz gilt auch für künstliche Intelligenz", True),
 ]
 
 
