@@ -62,6 +62,8 @@ class Classifier:
         # Which platforms and regions an item names is a fact of its text, relevant or not;
         # only a relevant item has an event.
         platforms, platform_reasons = self._find_platforms(text)
+        if not platforms:
+            platforms, platform_reasons = self._feed_platforms(item)
         regions, region_reasons = self._find_regions(text, item)
         reasons += platform_reasons + region_reasons
         event, guessed = None, False
@@ -105,6 +107,16 @@ class Classifier:
             ids.setdefault(hit.value, hit.term)
         reasons = [f"platform {self._platform_names[p]} from '{t}'" for p, t in ids.items()]
         return tuple(sorted(ids)), reasons
+
+    def _feed_platforms(self, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
+        """A platform's own feed speaks of "our terms" and "our members": the platform its
+        name gives (Meta Newsroom, Slack blog) is the item's when the text names none, as a
+        regulator's feed gives its region."""
+        if item.feed_kind != "platform" or not item.feed_name:
+            return (), []
+        ids = sorted({hit.value for hit in self._platforms.find(Tokens.of(item.feed_name))})
+        names = ", ".join(self._platform_names[p] for p in ids)
+        return tuple(ids), [f"platform {names} from the feed ({item.feed_name})"] if ids else []
 
     def _find_regions(self, text: Tokens, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
         codes: dict[str, str] = {}

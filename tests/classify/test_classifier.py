@@ -639,3 +639,30 @@ def test_a_kind_found_in_no_words_is_marked_as_a_guess(classifier: Classifier):
     assert (read.event, read.event_guessed) == ("regulator_action", False)
     assert (guessed.event, guessed.event_guessed) == ("policy_change", True)
     assert "event policy_change by default for a news feed" in guessed.reasons
+
+
+def test_a_platforms_own_feed_names_the_platform_its_text_leaves_out(classifier: Classifier):
+    """'Updates to our User Agreement' on Meta's newsroom is Meta's; the same words in a news
+    feed, or in a platform feed whose name names none, stay unattributed."""
+
+    def platforms(kind: str | None, name: str | None) -> tuple[str, ...]:
+        text = ItemText(
+            "Updates to our terms and privacy policy",
+            "We will use public posts to train our AI models. You can object in settings.",
+            feed_kind=kind,
+            feed_name=name,
+        )
+        return classifier.classify(text).platforms
+
+    assert platforms("platform", "Meta Newsroom") == ("meta",)
+    assert platforms("news", "Meta Newsroom") == ()
+    assert platforms("platform", "Company blog") == ()
+    verdict = classifier.classify(
+        ItemText(
+            "Updates to our terms",
+            "We will train AI on your posts.",
+            feed_kind="platform",
+            feed_name="Slack blog",
+        )
+    )
+    assert "platform Slack from the feed (Slack blog)" in verdict.reasons
