@@ -140,6 +140,7 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         ("Verbraucherzentrale NRW mahnt Meta wegen KI-Training mit Nutzerdaten ab", "DE-NW"),
         ("Berliner Datenschutzbeauftragte beanstandet Datenübermittlung von DeepSeek", "DE-BE"),
         ("Le Commissariat à la protection de la vie privée enquête sur l'IA de X", "CA"),
+        ("NHS AI model trained on GP patients' data paused over privacy concerns", "UK"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
