@@ -235,13 +235,18 @@ def _region_points(item: StorySignature, story: StorySignature, gap: int) -> flo
     """Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence, and
     so is a report naming none the same or next day (a headline that leaves out the
     country). Not the other way round: a UK pause after a worldwide change is news of its
-    own. One country's story is not another's."""
+    own, and days later a country's report counts against a worldwide story. One country's
+    story is not another's."""
     shared = item.regions & story.regions
     if _named(shared):
         return 0.2
     if shared or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
         return 0.1
-    return -0.3 if _named(item.regions) and _named(story.regions) else 0.0
+    if _named(item.regions) and _named(story.regions):
+        return -0.3
+    # Days later, a worldwide story does not take one country's news: ChatGPT's return to
+    # Italy three days after a new ChatGPT setting for everyone.
+    return -0.1 if _named(item.regions) and not _on_its_first_days(item, story) else 0.0
 
 
 def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:

@@ -382,6 +382,8 @@ def test_inflected_and_compound_words_are_read(
         ("Discord puts back the privacy policy line it removed during its AI launch", "pause"),
         ("Korean privacy regulator clarifies rules for AI developers scraping public data",
          "guidance"),
+        ("ChatGPT: Neue Einstellung verhindert, dass Chats zum Training genutzt werden",
+         "opt_out"),
         ("Chatbot bloccato in Italia per l'uso dei dati personali", "regulator_action"),
         ("Grok, X and your tweets: a short privacy guide", "opt_out"),
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),

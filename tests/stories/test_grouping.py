@@ -404,6 +404,18 @@ EVENT_BOUNDARIES = {
         ["policy_change", "policy_change"],
         "AB",
     ),
+    # Days after a worldwide ChatGPT setting, its return to Italy is another place's news,
+    # though it is a change of the same platform.
+    "a country's news days after a worldwide change": (
+        [("ChatGPT lets you turn off chat history so conversations aren't used for training",
+          "2023-04-25"),
+         ("ChatGPT: Neue Einstellung verhindert, dass Chats zum Training genutzt werden",
+          "2023-04-26"),
+         ("ChatGPT is available again in Italy after OpenAI meets the Garante's demands",
+          "2023-04-28")],
+        ["opt_out", "opt_out", "policy_change"],
+        "AAB",
+    ),
     # How to opt out of a change is the change's story all through its window: the guides
     # come a week later, in other words.
     "a how-to guide a week later is no new event": (
