@@ -377,6 +377,7 @@ def test_inflected_and_compound_words_are_read(
         ("La AEPD explica cómo impedir que Meta entrene su IA con tus datos", "opt_out"),
         # German splits 'aussetzen' around its object: 'setzt KI-Training ... aus'
         ("LinkedIn setzt KI-Training mit Daten britischer Nutzer aus", "pause"),
+        ("Meta stelt AI-training met gegevens van Europese gebruikers uit", "pause"),
         ("Irish regulator says LinkedIn cut back the data it will use for AI",
          "regulator_action"),
         ("Discord puts back the privacy policy line it removed during its AI launch", "pause"),
