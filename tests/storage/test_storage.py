@@ -72,6 +72,32 @@ async def add_item_to_story(
     )
 
 
+# Columns later schema versions added to stories, set after the row is written.
+NEWER_STORY_COLUMNS = {
+    "kinds": "UPDATE stories SET kinds = ? WHERE id = ?",
+    "seen_at": "UPDATE stories SET seen_at = ? WHERE id = ?",
+}
+
+
+async def add_story(
+    connection: aiosqlite.Connection,
+    story_id: int,
+    event: str,
+    platforms: str,
+    regions: str,
+    **newer_columns: object,
+) -> None:
+    """A story row as an older schema has it: the columns every version had, plus any the
+    test's version added (see NEWER_STORY_COLUMNS)."""
+    await connection.execute(
+        "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
+        " regions, reasons, alertable) VALUES (?, 1, 1, 'T', '', ?, ?, ?, '[]', 1)",
+        (story_id, event, platforms, regions),
+    )
+    for column, value in newer_columns.items():
+        await connection.execute(NEWER_STORY_COLUMNS[column], (value, story_id))
+
+
 async def reopened_stories(db_path: Path) -> dict[int, StorySignature]:
     db = await Database.open(db_path)
     async with db.transaction() as tx:
@@ -210,11 +236,10 @@ async def test_a_story_keeps_how_many_reports_named_each_region(db_path: Path):
 async def test_version_six_stories_count_their_items_regions_on_upgrade(db_path: Path):
     """Stories written before region counts were kept count them from their items."""
     async with database_at_version(db_path, 6) as connection:
-        await connection.execute(
-            "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
-            " regions, reasons, alertable, kinds) VALUES (7, 1, 1, 'T', '', 'policy_change',"
-            " 'linkedin', 'GLOBAL,UK', '[]', 1, 'policy_change=2 lawsuit=1')"
-        )
+        await add_story(
+            connection, 7, "policy_change", "linkedin", "GLOBAL,UK",
+            kinds="policy_change=2 lawsuit=1",
+        )  # fmt: skip
         items = ((1, "policy_change", "GLOBAL"), (2, "policy_change", "GLOBAL"),
                  (3, "lawsuit", "UK"), (4, None, "UK"))  # fmt: skip
         for item_id, event, regions in items:
@@ -227,12 +252,7 @@ async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_
     """Stories written before their first report's time was kept take their earliest item's."""
     async with database_at_version(db_path, 7) as connection:
         for story_id in (7, 8):
-            await connection.execute(
-                "INSERT INTO stories (id, created_at, updated_at, title, summary, event,"
-                " platforms, regions, reasons, alertable, seen_at)"
-                " VALUES (?, 1, 1, 'T', '', 'lawsuit', 'meta', 'DE', '[]', 1, 500)",
-                (story_id,),
-            )
+            await add_story(connection, story_id, "lawsuit", "meta", "DE", seen_at=500)
         for item_id, published, stored in ((1, 300, 900), (2, None, 200), (3, 450, 900)):
             await add_item_to_story(
                 connection, 7, item_id, published=published, stored_at=stored, event="lawsuit"
@@ -245,11 +265,7 @@ async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_
 async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):
     """Stories written before kinds were kept count them from their items when upgraded."""
     async with database_at_version(db_path, 5) as connection:
-        await connection.execute(
-            "INSERT INTO stories (id, created_at, updated_at, title, summary, event, platforms,"
-            " regions, reasons, alertable)"
-            " VALUES (7, 1, 1, 'T', '', 'lawsuit', 'x', 'EU', '[]', 1)"
-        )
+        await add_story(connection, 7, "lawsuit", "x", "EU")
         for item_id, event in ((1, "lawsuit"), (2, "pause"), (3, "pause"), (4, None)):
             await add_item_to_story(connection, 7, item_id, event=event)
     reopened = await reopened_stories(db_path)
