@@ -378,6 +378,13 @@ def test_inflected_and_compound_words_are_read(
         # German splits 'aussetzen' around its object: 'setzt KI-Training ... aus'
         ("LinkedIn setzt KI-Training mit Daten britischer Nutzer aus", "pause"),
         ("Meta stelt AI-training met gegevens van Europese gebruikers uit", "pause"),
+        # holding a launch back, or agreeing in court not to use data, is a pause; a
+        # regulator approving a plan acts
+        ("Bard won't launch in Europe yet: DPC says Google gave no data protection assessment",
+         "pause"),
+        ("X agrees in court not to use EU users' posts to train Grok for now", "pause"),
+        ("Brazil's ANPD approves Meta's plan and lets it train AI on local data again",
+         "regulator_action"),
         ("Irish regulator says LinkedIn cut back the data it will use for AI",
          "regulator_action"),
         ("Discord puts back the privacy policy line it removed during its AI launch", "pause"),
