@@ -383,6 +383,12 @@ def test_inflected_and_compound_words_are_read(
         ("Bard won't launch in Europe yet: DPC says Google gave no data protection assessment",
          "pause"),
         ("X agrees in court not to use EU users' posts to train Grok for now", "pause"),
+        # climb-downs in the press's idioms are pauses
+        ("WeTransfer backs down over AI clause in its terms", "pause"),
+        ("WeTransfer rudert zurück: keine KI-Nutzung von Nutzerdateien", "pause"),
+        ("Meta fa marcia indietro sull'addestramento dell'IA con i dati degli europei", "pause"),
+        ("Meta da marcha atrás y no entrenará su IA con datos de europeos", "pause"),
+        ("Zoom krabbelt terug: geen AI-training met gesprekken van klanten", "pause"),
         ("Brazil's ANPD approves Meta's plan and lets it train AI on local data again",
          "regulator_action"),
         ("Irish regulator says LinkedIn cut back the data it will use for AI",
