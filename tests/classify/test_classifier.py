@@ -383,6 +383,9 @@ def test_inflected_and_compound_words_are_read(
         ("Bard won't launch in Europe yet: DPC says Google gave no data protection assessment",
          "pause"),
         ("X agrees in court not to use EU users' posts to train Grok for now", "pause"),
+        # the fine print is a platform's terms, not a regulator's fine
+        ("Zoom's AI terms: what the fine print says", "policy_change"),
+        ("Italy fines OpenAI over ChatGPT", "regulator_action"),
         # climb-downs in the press's idioms are pauses
         ("WeTransfer backs down over AI clause in its terms", "pause"),
         ("WeTransfer rudert zurück: keine KI-Nutzung von Nutzerdateien", "pause"),
