@@ -49,12 +49,13 @@ JOIN_SCORE = 0.7
 UNNAMED_SAME_PLACE = 0.2
 MIN_WORD_LENGTH = 4
 # Event kinds outlets use for one event, and how far apart their reports may be: how to opt
-# out of a change follows it all through the story (the guides come a week later); a policy
-# and a deal, or a pause and the regulator's statement, are one event only within days.
+# out of a change follows it all through the story (the guides come a week later), and so
+# do its late follow-ups (see FOLLOW_UP_SECONDS); a policy and a deal, or a pause and the
+# regulator's statement, are one event only within days.
 # Kinds in no shared family cost a penalty.
 CHANGE_KINDS = frozenset({"policy_change", "opt_out"})
 RELATED_EVENTS = (
-    (CHANGE_KINDS, WINDOW_SECONDS),
+    (CHANGE_KINDS, FOLLOW_UP_SECONDS),
     (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
     (frozenset({"pause", "regulator_action"}), FAMILY_SECONDS),
 )
@@ -294,7 +295,7 @@ def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool
         item.event in kinds and story.event in kinds and gap <= within
         for kinds, within in RELATED_EVENTS
     )
-    return family or _regulator_answer(item, story) or _late_follow_up(item, story)
+    return family or _regulator_answer(item, story)
 
 
 def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:
