@@ -46,7 +46,8 @@ class Classifier:
 
     def classify(self, item: ItemText) -> Judgement:
         text = Tokens.of(f"{item.title}. {item.summary}" if item.summary else item.title)
-        hits = self.rules.signals.find(text)
+        words = _without_lookalikes(text, self.rules.lookalikes)
+        hits = self.rules.signals.find(words)
         found = {h.value for h in hits}
         score, reasons = self._score(hits, found)
         implied = {other for name in found for other in self.rules.implies.get(name, ())}
@@ -68,7 +69,7 @@ class Classifier:
         reasons += platform_reasons + region_reasons
         event, guessed = None, False
         if relevant:
-            event, event_reason, guessed = self._find_event(item, text)
+            event, event_reason, guessed = self._find_event(item, words)
             reasons.append(event_reason)
         return Judgement(
             relevant=relevant,
@@ -158,6 +159,15 @@ class Classifier:
             return event, f"event {event} from '{hit.term}'", False
         fallback = "regulator_action" if item.feed_kind == "regulator" else "policy_change"
         return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed", True
+
+
+def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:
+    """The text with look-alike names blanked out, offsets kept: "Ray-Ban" is not "ban"."""
+    blanked = text.text
+    for hit in lookalikes.find(text):
+        end = hit.start + len(hit.term)
+        blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[end:]
+    return text if blanked == text.text else Tokens.of(blanked)
 
 
 def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:

@@ -41,6 +41,9 @@ class ClassifierRules:
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
     left_out: LeftOut
+    # Names that hold a term but mean none ("Ray-Ban" is no ban): read past by signals and
+    # events, still seen by platforms and regions.
+    lookalikes: TermMatcher
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -62,6 +65,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, weights)
     events = _events(checks, data.get("events"))
     left_out = _left_out(checks, data.get("left_out"))
+    lookalikes = _lookalikes(checks, data.get("lookalikes"))
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -75,6 +79,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         pairs=pairs,
         events=events,
         left_out=left_out,
+        lookalikes=lookalikes,
     )
     return rules, []
 
@@ -206,3 +211,10 @@ def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
     )
     reach, list_gap = (_number(checks, raw, f, entry="left_out") for f in ("reach", "list_gap"))
     return LeftOut(words, int(reach), int(list_gap))
+
+
+def _lookalikes(checks: FileChecks, raw: Any) -> TermMatcher:
+    """Optional: without the section every term is read where it occurs."""
+    if raw is None:
+        return TermMatcher(())
+    return TermMatcher((term, "lookalike") for term in _terms(checks, "lookalikes", raw))

@@ -141,6 +141,9 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         ("Berliner Datenschutzbeauftragte beanstandet Datenübermittlung von DeepSeek", "DE-BE"),
         ("Le Commissariat à la protection de la vie privée enquête sur l'IA de X", "CA"),
         ("NHS AI model trained on GP patients' data paused over privacy concerns", "UK"),
+        # regulators by their initials: Hong Kong's and Singapore's
+        ("PCPD publishes a personal data protection framework for AI", "HK"),
+        ("PDPC sets out how firms may use personal data to train AI systems", "SG"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
@@ -406,6 +409,15 @@ def test_inflected_and_compound_words_are_read(
         ("Meta, l'IA et vos publications : le mode d'emploi pour dire non", "opt_out"),
         ("Il Garante pubblica raccomandazioni sull'addestramento dell'IA con dati personali",
          "guidance"),
+        # a regulator's framework is guidance; charges are settled with a regulator; a
+        # setting that keeps chats away from AI, or prevents its use, is an opt-out
+        ("Hong Kong privacy commissioner issues framework for firms using AI with personal data",
+         "guidance"),
+        ("Everalbum settles charges that it used people's photos to train facial recognition",
+         "regulator_action"),
+        ("WhatsApp's new setting keeps your chats away from Meta AI", "opt_out"),
+        ("WhatsApp estrena una opción para impedir que Meta AI use los mensajes de tus chats",
+         "opt_out"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -640,6 +652,13 @@ RELEVANCE_CASES = [
     ("Medium blocks GPTBot and asks AI firms to pay writers", True),
     # the Swiss commissioner by its German initials speaks of personal data
     ("EDÖB: Das Datenschutzgesetz gilt auch für künstliche Intelligenz", True),
+    # training on people's things needs no AI word, and neither does training facial
+    # recognition; camera footage is people's data. Facial recognition in use (shops,
+    # police) is surveillance, which the bot leaves out.
+    ("Apple says it won't train on your emails but compares them on-device", True),
+    ("Everalbum used people's photos to train facial recognition without consent", True),
+    ("FTC: Ring used private camera footage to train algorithms without consent", True),
+    ("Garante privacy: stop al riconoscimento facciale nei supermercati", False),
 ]
 
 
@@ -686,3 +705,14 @@ def test_a_platforms_own_feed_names_the_platform_its_text_leaves_out(classifier:
         )
     )
     assert "platform Slack from the feed (Slack blog)" in verdict.reasons
+
+
+def test_a_name_that_holds_a_term_is_not_that_term(classifier: Classifier):
+    """The "Ban" of Ray-Ban is no ban, so no regulator acted; Meta is still named."""
+    verdict = classifier.classify(
+        ItemText("Lunettes Ray-Ban Meta : l'IA analysera par défaut vos photos")
+    )
+    assert verdict.relevant
+    assert verdict.event == "policy_change"
+    assert verdict.platforms == ("meta",)
+    assert not any("'Ban'" in reason for reason in verdict.reasons)

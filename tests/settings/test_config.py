@@ -147,6 +147,15 @@ def test_left_out_is_optional_but_its_reach_must_be_a_number(config_copy: Path):
     )
 
 
+def test_lookalike_names_are_terms_per_language(config_copy: Path):
+    """Look-alike names are listed per language like every other term; a bare list is named
+    with its section."""
+    path = config_copy / "classifier.yaml"
+    text = path.read_text().replace("lookalikes:\n  en: [Ray-Ban]", "lookalikes: [Ray-Ban]")
+    path.write_text(text)
+    assert any("classifier.yaml" in p and "lookalikes" in p for p in problems(config_copy))
+
+
 def test_an_open_term_too_short_is_refused_in_each_file(config_copy: Path):
     """'Bei*' would match "Beispiel": classifier terms and region and platform mentions all
     name the file, entry and field of such a term."""
