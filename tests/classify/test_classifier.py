@@ -418,6 +418,16 @@ def test_inflected_and_compound_words_are_read(
         ("WhatsApp's new setting keeps your chats away from Meta AI", "opt_out"),
         ("WhatsApp estrena una opción para impedir que Meta AI use los mensajes de tus chats",
          "opt_out"),
+        # a penalty is a regulator's; 'processa' sues in Portuguese; spelling out or
+        # 'préciser' the rules is guidance; saying no is how to opt out
+        ("OpenAI hit with €15m Italian penalty over ChatGPT's handling of personal data",
+         "regulator_action"),
+        ("Reddit processa Anthropic por usar comentários de usuários sem permissão", "lawsuit"),
+        ("EU privacy board spells out when AI models can rely on legitimate interest",
+         "guidance"),
+        ("Intérêt légitime et IA : la CNIL précise les conditions", "guidance"),
+        ("X usa i tuoi post per addestrare Grok: ecco come dire di no", "opt_out"),
+        ("LinkedIn entrena su IA con tus datos sin preguntar: así puedes evitarlo", "opt_out"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -659,6 +669,13 @@ RELEVANCE_CASES = [
     ("Everalbum used people's photos to train facial recognition without consent", True),
     ("FTC: Ring used private camera footage to train algorithms without consent", True),
     ("Garante privacy: stop al riconoscimento facciale nei supermercati", False),
+    # being opted in to training its AI; a forum is its people's posts, a recording theirs;
+    # Otter.ai makes AI; 'bestraft' punishes and 'Zustimmung' is consent in German
+    ("LinkedIn quietly opted you in to training its AI", True),
+    ("Reddit takes Anthropic to court over Claude's appetite for its forums", True),
+    ("Otter.ai accused of secretly recording Zoom calls to train its transcription AI", True),
+    ("Sammelklage: Otter.ai soll Meetings ohne Zustimmung mitgeschnitten haben", True),
+    ("15 Millionen Euro: Italien bestraft OpenAI wegen ChatGPT", True),
 ]
 
 
