@@ -144,6 +144,7 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         # regulators by their initials: Hong Kong's and Singapore's
         ("PCPD publishes a personal data protection framework for AI", "HK"),
         ("PDPC sets out how firms may use personal data to train AI systems", "SG"),
+        ("Irlands Datenschutzbehörde ermittelt gegen X wegen Grok-Training", "IE"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
@@ -428,6 +429,19 @@ def test_inflected_and_compound_words_are_read(
         ("Intérêt légitime et IA : la CNIL précise les conditions", "guidance"),
         ("X usa i tuoi post per addestrare Grok: ecco come dire di no", "opt_out"),
         ("LinkedIn entrena su IA con tus datos sin preguntar: así puedes evitarlo", "opt_out"),
+        # the FTC's own words, a regulator letting or answering, suspended downloads in
+        # Spanish are regulators acting; a regulator's guide or strategy is guidance
+        ("Photo app settles FTC allegations over face recognition models built on users' photos",
+         "regulator_action"),
+        ("Brazil's data authority lets Meta resume training AI on local users' posts",
+         "regulator_action"),
+        ("ICO responds to Meta's decision to resume AI training on UK users' posts",
+         "regulator_action"),
+        ("Corea del Sur suspende las descargas de DeepSeek por la protección de datos",
+         "regulator_action"),
+        ("EU data protection board publishes guide to the privacy risks of large language models",
+         "guidance"),
+        ("ICO launches AI and biometrics strategy", "guidance"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -676,6 +690,10 @@ RELEVANCE_CASES = [
     ("Otter.ai accused of secretly recording Zoom calls to train its transcription AI", True),
     ("Sammelklage: Otter.ai soll Meetings ohne Zustimmung mitgeschnitten haben", True),
     ("15 Millionen Euro: Italien bestraft OpenAI wegen ChatGPT", True),
+    # biometrics and privacy risks are about people's data
+    ("Preventing harm, promoting trust: our AI and biometrics strategy", True),
+    ("AI privacy risks and mitigations: a report on large language models", True),
+    ("Snapchat may have failed to assess privacy risks of My AI, UK regulator says", True),
 ]
 
 
