@@ -442,6 +442,14 @@ def test_inflected_and_compound_words_are_read(
         ("EU data protection board publishes guide to the privacy risks of large language models",
          "guidance"),
         ("ICO launches AI and biometrics strategy", "guidance"),
+        # a platform blocking AI crawlers sets its policy; 'setzt Nutzung aus' pauses;
+        # what a platform may use, or what will be used in Italian, is a change
+        ("Medium blocks GPTBot and asks AI firms to pay writers", "policy_change"),
+        ("X setzt Nutzung von EU-Daten für Grok vorerst aus", "pause"),
+        ("Meta: i post pubblici saranno usati per l'intelligenza artificiale, salvo opposizione",
+         "policy_change"),
+        ("Gemini can use your messages even with its activity setting off: here is how to check",
+         "policy_change"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -694,6 +702,8 @@ RELEVANCE_CASES = [
     ("Preventing harm, promoting trust: our AI and biometrics strategy", True),
     ("AI privacy risks and mitigations: a report on large language models", True),
     ("Snapchat may have failed to assess privacy risks of My AI, UK regulator says", True),
+    # courses about AI teach people; they are not people's data
+    ("Udemy reports rising demand for AI courses", False),
 ]
 
 
@@ -751,3 +761,18 @@ def test_a_name_that_holds_a_term_is_not_that_term(classifier: Classifier):
     assert verdict.event == "policy_change"
     assert verdict.platforms == ("meta",)
     assert not any("'Ban'" in reason for reason in verdict.reasons)
+
+
+def test_an_updated_agreement_is_a_change_though_its_summary_tells_how_to_opt_out(
+    classifier: Classifier,
+):
+    """The title says what happened; the summary's opt-out is the background."""
+    verdict = classifier.classify(
+        ItemText(
+            "Microsoft updates its services agreement",
+            "Consumers will be able to opt out of having their Copilot and Bing conversations"
+            " used to train generative AI models.",
+        )
+    )
+    assert verdict.relevant
+    assert verdict.event == "policy_change"
