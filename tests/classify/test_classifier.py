@@ -450,6 +450,12 @@ def test_inflected_and_compound_words_are_read(
          "policy_change"),
         ("Gemini can use your messages even with its activity setting off: here is how to check",
          "policy_change"),
+        # 'training dell'IA' in Italian press; a privacy group complaining complains; a
+        # country pausing downloads acts
+        ("LinkedIn sospende il training dell'IA nel Regno Unito", "pause"),
+        ("ChatGPT told a man he murdered his children. Now a privacy group is complaining",
+         "lawsuit"),
+        ("South Korea pauses downloads of DeepSeek over personal data", "regulator_action"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
