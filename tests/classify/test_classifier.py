@@ -710,6 +710,10 @@ RELEVANCE_CASES = [
     ("Snapchat may have failed to assess privacy risks of My AI, UK regulator says", True),
     # courses about AI teach people; they are not people's data
     ("Udemy reports rising demand for AI courses", False),
+    # snooping and eavesdropping are on people's data; the Irish regulator is the DPC
+    ("Google accused of letting Gemini snoop on Gmail", True),
+    ("Apple settles Siri eavesdropping lawsuit", True),
+    ("Irish regulator opens investigation into Grok", True),
 ]
 
 
