@@ -714,6 +714,12 @@ RELEVANCE_CASES = [
     ("Google accused of letting Gemini snoop on Gmail", True),
     ("Apple settles Siri eavesdropping lawsuit", True),
     ("Irish regulator opens investigation into Grok", True),
+    # a platform's terms, or a clause in them, are its rules for its users' data, in every
+    # language; "in terms of" is no platform's terms
+    ("WeTransfer past voorwaarden aan na ophef over AI", True),
+    ("Artists threaten to leave SoundCloud over clause on machine learning", True),
+    ("WeTransfer fait marche arrière sur l'IA dans ses conditions d'utilisation", True),
+    ("In terms of AI, the new phone is a big step forward", False),
 ]
 
 
