@@ -720,6 +720,11 @@ RELEVANCE_CASES = [
     ("Artists threaten to leave SoundCloud over clause on machine learning", True),
     ("WeTransfer fait marche arrière sur l'IA dans ses conditions d'utilisation", True),
     ("In terms of AI, the new phone is a big step forward", False),
+    # Echo speakers are voice assistants; what one says to them is one's data; getting
+    # access to data is using it, not a product's news
+    ("Amazon is ending the option to keep Echo voice recordings off its cloud", True),
+    ("From tomorrow, everything you say to Echo goes to Amazon's cloud", True),
+    ("OpenAI gets access to Reddit's data API in new partnership", True),
 ]
 
 
