@@ -456,6 +456,13 @@ def test_inflected_and_compound_words_are_read(
         ("ChatGPT told a man he murdered his children. Now a privacy group is complaining",
          "lawsuit"),
         ("South Korea pauses downloads of DeepSeek over personal data", "regulator_action"),
+        # learning from people's chats is training on them, and a platform's privacy
+        # principles are its policy; a deal that may breach the law is a regulator's warning,
+        # not a data breach
+        ("Slack users alarmed by privacy principles that let it learn from their chats",
+         "policy_change"),
+        ("Italian publisher GEDI told its OpenAI deal may breach privacy law",
+         "regulator_action"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
