@@ -463,6 +463,7 @@ def test_inflected_and_compound_words_are_read(
          "policy_change"),
         ("Italian publisher GEDI told its OpenAI deal may breach privacy law",
          "regulator_action"),
+        ("Tumblr users can now ask that their blogs be kept from AI companies", "opt_out"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -732,6 +733,10 @@ RELEVANCE_CASES = [
     ("Amazon is ending the option to keep Echo voice recordings off its cloud", True),
     ("From tomorrow, everything you say to Echo goes to Amazon's cloud", True),
     ("OpenAI gets access to Reddit's data API in new partnership", True),
+    # what a chatbot says about people is their data ("gets wrong" is no product news);
+    # images for training are data; asking that one's blogs be kept from AI objects
+    ("ChatGPT can't correct what it gets wrong about people, complaint says", True),
+    ("Shutterstock extends OpenAI deal to license images for training", True),
 ]
 
 
