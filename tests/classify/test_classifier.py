@@ -737,6 +737,8 @@ RELEVANCE_CASES = [
     # images for training are data; asking that one's blogs be kept from AI objects
     ("ChatGPT can't correct what it gets wrong about people, complaint says", True),
     ("Shutterstock extends OpenAI deal to license images for training", True),
+    # learning from people's things is training only when the things are their data
+    ("Kids learn from their parents' screen habits, study finds", False),
 ]
 
 
