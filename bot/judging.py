@@ -140,7 +140,8 @@ async def _queue_alerts(batch: _Batch, story_id: int, story: StorySignature) -> 
     for destination_id, route in batch.routes.items():
         if route.digest_hour is not None:  # the daily digest gathers it instead
             continue
-        if not route.wants(tuple(story.regions), tuple(story.platforms), story.event, batch.book):
+        regions, platforms = tuple(story.covered_regions()), tuple(story.covered_platforms())
+        if not route.wants(regions, platforms, story.event, batch.book):
             continue
         action = "update" if destination_id in already else "post"
         await enqueue(batch.tx, destination_id, story_id, action, version, batch.now)

@@ -82,6 +82,11 @@ class Judgement:
     reasons: tuple[str, ...] = ()
     # No event words: the kind is the feed's default, a guess rather than a reading.
     event_guessed: bool = False
+    # What the title itself names. A summary recalls other platforms and places (the
+    # regulator a platform answered, a rival's earlier deal); the headline says whose event
+    # it is, so stories are matched on these. Empty when the title names none.
+    headline_platforms: tuple[str, ...] = ()
+    headline_regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

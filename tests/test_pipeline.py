@@ -180,3 +180,27 @@ async def test_a_changes_reminder_weeks_later_updates_its_story(
     await pipeline.run_cycle([feed], await pipeline.states())
     rows = await database.fetch_all("SELECT link, story_id FROM items")
     assert len({row["story_id"] for row in rows}) == 1, rows
+
+
+async def test_a_region_only_the_summary_names_still_routes_the_alert(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """Stories are matched on what headlines name, but a UK channel still gets the EU pause
+    whose summary says the UK paused too."""
+    async with database.transaction() as tx:
+        await ensure_destination(tx, "discord:1/uk", "discord", 1)
+        await subscribe(tx, "discord:1/uk", ["UK"], [], [])
+    item = FeedItem(
+        "Meta pauses plans to train AI on EU users' posts",
+        "https://news.example.org/meta-pause",
+        "The ICO said Meta has paused its plans for UK users as well.",
+        NOW - timedelta(hours=1),
+    )
+    feed_server.feeds["a"] = make_rss([item])
+    feeds = [Feed(id="a", url=feed_server.url("/feed/a"))]
+    pipeline = pipeline_for(config, feeds, database, fetcher, Clock())
+    await pipeline.run_cycle(feeds, await pipeline.states())
+    rows = await database.fetch_all("SELECT destination_id FROM outbox ORDER BY destination_id")
+    assert [r[0] for r in rows] == [CONSOLE_ID, "discord:1/uk"]
+    story = await database.fetch_all("SELECT regions, match_regions FROM stories")
+    assert [(r[0], r[1]) for r in story] == [("EU,UK", "EU")]

@@ -62,11 +62,16 @@ class Classifier:
         )
         # Which platforms and regions an item names is a fact of its text, relevant or not;
         # only a relevant item has an event.
-        platforms, platform_reasons = self._find_platforms(text)
+        in_title = len(item.title)
+        platform_hits = self._platforms.find(text)
+        platforms, platform_reasons = self._platform_ids(platform_hits)
+        headline_platforms, _ = self._platform_ids([h for h in platform_hits if h.start < in_title])
         if not platforms:
             platforms, platform_reasons = self._feed_platforms(item)
-        regions, region_reasons = self._find_regions(text, item)
-        reasons += platform_reasons + region_reasons
+        named, left_out_reasons = self._named_regions(text)
+        regions, region_reasons = self._regions_of(named, item)
+        headline_regions = tuple(sorted({code for code, hit in named if hit.start < in_title}))
+        reasons += platform_reasons + left_out_reasons + region_reasons
         event, guessed = None, False
         if relevant:
             event, event_reason, guessed = self._find_event(item, words)
@@ -79,6 +84,8 @@ class Classifier:
             event=event,
             reasons=tuple(reasons),
             event_guessed=guessed,
+            headline_platforms=headline_platforms,
+            headline_regions=headline_regions,
         )
 
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:
@@ -102,9 +109,9 @@ class Classifier:
                 reasons.append(f"'{near[0].term}' near '{near[1].term}'")
         return score, reasons
 
-    def _find_platforms(self, text: Tokens) -> tuple[tuple[str, ...], list[str]]:
+    def _platform_ids(self, hits: list[Hit]) -> tuple[tuple[str, ...], list[str]]:
         ids: dict[str, str] = {}
-        for hit in self._platforms.find(text):
+        for hit in hits:
             ids.setdefault(hit.value, hit.term)
         reasons = [f"platform {self._platform_names[p]} from '{t}'" for p, t in ids.items()]
         return tuple(sorted(ids)), reasons
@@ -119,8 +126,10 @@ class Classifier:
         names = ", ".join(self._platform_names[p] for p in ids)
         return tuple(ids), [f"platform {names} from the feed ({item.feed_name})"] if ids else []
 
-    def _find_regions(self, text: Tokens, item: ItemText) -> tuple[tuple[str, ...], list[str]]:
-        codes: dict[str, str] = {}
+    def _named_regions(self, text: Tokens) -> tuple[list[tuple[str, Hit]], list[str]]:
+        """Each region the text names, with the words that named it (a place names its
+        country too), and why any region named was left out."""
+        named: list[tuple[str, Hit]] = []
         reasons: list[str] = []
         hits = self._regions.find(text)
         left_out = _left_out(hits, text, self.rules.left_out)
@@ -128,18 +137,25 @@ class Classifier:
             if hit in left_out:
                 reasons.append(f"region {hit.value} left out: '{left_out[hit]}'")
                 continue
-            codes.setdefault(hit.value, hit.term)
+            named.append((hit.value, hit))
             parent = self._parents.get(hit.value)
             if parent:
-                codes.setdefault(parent, hit.term)
+                named.append((parent, hit))
+        return named, reasons
+
+    def _regions_of(
+        self, named: list[tuple[str, Hit]], item: ItemText
+    ) -> tuple[tuple[str, ...], list[str]]:
+        """The regions named; else the feed's region; else worldwide (GLOBAL)."""
+        codes: dict[str, str] = {}
+        for code, hit in named:
+            codes.setdefault(code, hit.term)
         if codes:
-            reasons += [f"region {c} from '{t}'" for c, t in codes.items()]
-            return tuple(sorted(codes)), reasons
+            return tuple(sorted(codes)), [f"region {c} from '{t}'" for c, t in codes.items()]
         if item.feed_region:
             source = f" ({item.feed_name})" if item.feed_name else ""
-            reasons.append(f"region {item.feed_region} from the feed{source}")
-            return (item.feed_region,), reasons
-        return (GLOBAL,), [*reasons, "no region named: global"]
+            return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
+        return (GLOBAL,), ["no region named: global"]
 
     def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str, bool]:
         """The title says what happened; a summary tells the background ("noyb had filed

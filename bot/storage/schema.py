@@ -201,6 +201,14 @@ async def _v8_story_first_seen(tx: Transaction) -> None:
     )
 
 
+async def _v9_story_match_sets(tx: Transaction) -> None:
+    # Stories are matched on the platforms and regions their headlines name, apart from the
+    # ones their summaries add, which still route alerts; existing stories match on all.
+    for column in ("match_platforms", "match_regions"):
+        await tx.execute(f"ALTER TABLE stories ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    await tx.execute("UPDATE stories SET match_platforms = platforms, match_regions = regions")
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -211,6 +219,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_story_kinds,
     _v7_story_region_counts,
     _v8_story_first_seen,
+    _v9_story_match_sets,
 )
 LATEST = len(MIGRATIONS)
 

@@ -33,13 +33,16 @@ async def create_story(
 ) -> int:
     rowid = await tx.execute(
         "INSERT INTO stories (created_at, updated_at, title, summary, event, platforms, regions,"
-        " reasons, alertable, words, seen_at, first_seen, kinds, region_counts)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (now, now, story.title, story.summary, story.event, ",".join(sorted(signature.platforms)),
-         ",".join(sorted(signature.regions)), json.dumps(story.reasons, ensure_ascii=False),
+        " reasons, alertable, words, seen_at, first_seen, kinds, region_counts,"
+        " match_platforms, match_regions)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, now, story.title, story.summary, story.event,
+         _joined(signature.covered_platforms()), _joined(signature.covered_regions()),
+         json.dumps(story.reasons, ensure_ascii=False),
          int(story.alertable), " ".join(sorted(signature.words)), signature.seen_at,
          signature.started_at(), _counts_text(signature.kind_counts()),
-         _counts_text(signature.region_counts())),
+         _counts_text(signature.region_counts()), _joined(signature.platforms),
+         _joined(signature.regions)),
     )  # fmt: skip
     assert rowid is not None
     return rowid
@@ -52,13 +55,14 @@ async def grow_story(
     its event is what most of its reports say."""
     await tx.execute(
         "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, words = ?, seen_at = ?,"
-        " first_seen = ?, event = ?, kinds = ?, region_counts = ?, alertable = max(alertable, ?)"
+        " first_seen = ?, event = ?, kinds = ?, region_counts = ?, alertable = max(alertable, ?),"
+        " match_platforms = ?, match_regions = ?"
         " WHERE id = ?",
-        (now, ",".join(sorted(signature.platforms)), ",".join(sorted(signature.regions)),
+        (now, _joined(signature.covered_platforms()), _joined(signature.covered_regions()),
          " ".join(sorted(signature.words)), signature.seen_at, signature.started_at(),
          signature.event,
          _counts_text(signature.kind_counts()), _counts_text(signature.region_counts()),
-         int(alertable), story_id),
+         int(alertable), _joined(signature.platforms), _joined(signature.regions), story_id),
     )  # fmt: skip
 
 
@@ -72,8 +76,8 @@ async def next_version(tx: Transaction, story_id: int) -> int:
 
 async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySignature]]:
     rows = await tx.fetch_all(
-        "SELECT id, event, platforms, regions, words, seen_at, first_seen, kinds, region_counts"
-        " FROM stories"
+        "SELECT id, event, platforms, regions, words, seen_at, first_seen, kinds, region_counts,"
+        " match_platforms, match_regions FROM stories"
         " WHERE seen_at >= ? ORDER BY id",
         (since,),
     )
@@ -82,17 +86,23 @@ async def open_stories(tx: Transaction, since: int) -> list[tuple[int, StorySign
             row["id"],
             StorySignature(
                 event=row["event"],
-                platforms=frozenset(_split(row["platforms"])),
-                regions=frozenset(_split(row["regions"])),
+                platforms=frozenset(_split(row["match_platforms"])),
+                regions=frozenset(_split(row["match_regions"])),
                 words=frozenset(row["words"].split()),
                 seen_at=row["seen_at"],
                 first_seen=row["first_seen"],
                 kinds=_counts_of(row["kinds"]),
                 region_reports=_counts_of(row["region_counts"]),
+                all_platforms=frozenset(_split(row["platforms"])),
+                all_regions=frozenset(_split(row["regions"])),
             ),
         )
         for row in rows
     ]
+
+
+def _joined(codes: frozenset[str]) -> str:
+    return ",".join(sorted(codes))
 
 
 def _counts_text(counts: dict[str, int]) -> str:

@@ -64,7 +64,13 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 @dataclass(frozen=True)
 class StorySignature:
-    """What grouping compares: event, platforms, regions, distinctive words, time."""
+    """What grouping compares: event, platforms, regions, distinctive words, time.
+
+    The platforms and regions compared are the ones the headlines name (all the item names
+    when its headline names none): a summary recalls other platforms and places, the
+    regulator a platform answered or a rival's deal, which say nothing about whose event it
+    is. Subscribers and the alert get every one (`covered_platforms`, `covered_regions`).
+    """
 
     event: str | None
     platforms: frozenset[str]
@@ -84,6 +90,16 @@ class StorySignature:
     # The item's kind is the feed's default, not read from its words: no evidence that it
     # reports another event than a story of a different kind.
     event_guessed: bool = False
+    # Every platform and region its reports name, summaries included; None: the same as
+    # `platforms` and `regions`.
+    all_platforms: frozenset[str] | None = None
+    all_regions: frozenset[str] | None = None
+
+    def covered_platforms(self) -> frozenset[str]:
+        return self.platforms if self.all_platforms is None else self.all_platforms
+
+    def covered_regions(self) -> frozenset[str]:
+        return self.regions if self.all_regions is None else self.all_regions
 
     def kind_counts(self) -> dict[str, int]:
         if self.kinds:
@@ -123,11 +139,13 @@ def signature_of(
     """The one way a judged item becomes a signature, in `run` and in `aiwatch stories`."""
     return StorySignature(
         event=judgement.event,
-        platforms=frozenset(judgement.platforms),
-        regions=frozenset(judgement.regions),
+        platforms=frozenset(judgement.headline_platforms or judgement.platforms),
+        regions=frozenset(judgement.headline_regions or judgement.regions),
         words=headline_words(title, common),
         seen_at=seen_at,
         event_guessed=judgement.event_guessed,
+        all_platforms=frozenset(judgement.platforms),
+        all_regions=frozenset(judgement.regions),
     )
 
 
@@ -370,6 +388,8 @@ def _merge(old: StorySignature, new: StorySignature) -> StorySignature:
         first_seen=min(old.started_at(), new.started_at()),
         kinds=tuple(counts.items()),
         region_reports=tuple(_added(old.region_counts(), new.region_counts()).items()),
+        all_platforms=old.covered_platforms() | new.covered_platforms(),
+        all_regions=old.covered_regions() | new.covered_regions(),
     )
 
 

@@ -811,3 +811,18 @@ def test_an_updated_agreement_is_a_change_though_its_summary_tells_how_to_opt_ou
     )
     assert verdict.relevant
     assert verdict.event == "policy_change"
+
+
+def test_the_headline_names_its_own_platforms_and_regions(classifier: Classifier):
+    """What the title names, apart from what the summary adds; nothing when it names none."""
+    verdict = classifier.classify(
+        ItemText(
+            "X suspends Grok training on EU users' data",
+            "The Irish regulator went to court; Meta paused a similar plan in June.",
+        )
+    )
+    assert verdict.platforms == ("meta", "x")
+    assert verdict.regions == ("EU", "IE")
+    assert (verdict.headline_platforms, verdict.headline_regions) == (("x",), ("EU",))
+    bare = classifier.classify(ItemText("Updates to our terms", "Meta will train AI in the EU."))
+    assert (bare.headline_platforms, bare.headline_regions) == ((), ())

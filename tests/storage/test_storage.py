@@ -262,6 +262,16 @@ async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_
     assert reopened[8].started_at() == 500  # no items: its latest report is all it knows
 
 
+async def test_version_eight_stories_match_on_all_their_platforms_and_regions(db_path: Path):
+    """Stories written before headlines' platforms and regions were kept apart match on all
+    the ones they cover."""
+    async with database_at_version(db_path, 8) as connection:
+        await add_story(connection, 7, "pause", "meta,x", "EU,IE", seen_at=500)
+    reopened = await reopened_stories(db_path)
+    assert (reopened[7].platforms, reopened[7].regions) == ({"meta", "x"}, {"EU", "IE"})
+    assert reopened[7].covered_platforms() == {"meta", "x"}
+
+
 async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):
     """Stories written before kinds were kept count them from their items when upgraded."""
     async with database_at_version(db_path, 5) as connection:

@@ -468,3 +468,29 @@ def test_sharing_one_partner_is_not_enough(classifier: Classifier):
         ("OpenAI signs AI licensing deal with Reddit for its users' posts", "2024-02-23"),
     ]
     assert len(set(group(classifier, reports))) == 2
+
+
+def test_a_summarys_other_platforms_do_not_keep_a_report_from_its_story(
+    classifier: Classifier,
+):
+    """The summary recalls Meta's and Google's earlier plans; the headline says it is X's
+    pause, so it joins X's story. The story still covers every platform and place named."""
+    stories = OpenStories()
+    first = signature(
+        classifier, "X agrees to pause training Grok on EU users' posts", "2024-08-08"
+    )
+    stories.add(1, first)
+    text = ItemText(
+        "X suspends Grok training on European users' data",
+        "The Irish regulator went to court. Meta and Google paused similar plans earlier.",
+    )
+    verdict = classifier.classify(text)
+    assert set(verdict.platforms) == {"x", "meta", "google"}
+    seen_at = int(datetime(2024, 8, 9, tzinfo=UTC).timestamp())
+    report = signature_of(verdict, text.title, seen_at, classifier.common_words)
+    assert decide_story(report, stories).story_id == 1
+    stories.add(1, report)
+    story = stories.get(1)
+    assert story.platforms == {"x"}
+    assert story.covered_platforms() == {"x", "meta", "google"}
+    assert "IE" in story.covered_regions()
