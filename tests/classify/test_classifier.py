@@ -464,6 +464,17 @@ def test_inflected_and_compound_words_are_read(
         ("Italian publisher GEDI told its OpenAI deal may breach privacy law",
          "regulator_action"),
         ("Tumblr users can now ask that their blogs be kept from AI companies", "opt_out"),
+        # a regulator orders, or suspends a platform's policy; a switch to block crawlers,
+        # a way to opt in or a setting for users is an opt-out kind; telling developers how
+        # they may use data is guidance
+        ("Brazil orders Meta to stop using Brazilians' posts to train its AI",
+         "regulator_action"),
+        ("Brasil suspende la política de Meta para entrenar IA con datos de usuarios",
+         "regulator_action"),
+        ("Squarespace sites can now block AI crawlers with one switch", "opt_out"),
+        ("YouTube lets creators opt in to third-party AI training", "opt_out"),
+        ("Bluesky floats a setting for users to say if their posts may train AI", "opt_out"),
+        ("South Korea tells AI developers how they may use public personal data", "guidance"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
@@ -739,6 +750,9 @@ RELEVANCE_CASES = [
     ("Shutterstock extends OpenAI deal to license images for training", True),
     # learning from people's things is training only when the things are their data
     ("Kids learn from their parents' screen habits, study finds", False),
+    # people's videos in French; a regulator's preliminary notice is about their data
+    ("YouTube : les créateurs pourront autoriser l'entraînement d'IA sur leurs vidéos", True),
+    ("UK regulator issues preliminary notice to Snap over My AI chatbot", True),
 ]
 
 
