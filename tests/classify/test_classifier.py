@@ -475,6 +475,10 @@ def test_inflected_and_compound_words_are_read(
         ("YouTube lets creators opt in to third-party AI training", "opt_out"),
         ("Bluesky floats a setting for users to say if their posts may train AI", "opt_out"),
         ("South Korea tells AI developers how they may use public personal data", "guidance"),
+        # a privacy row is over people's data; what one can do about it is how to opt out;
+        # 'causa per' is a lawsuit in Italian
+        ("Slack's AI privacy row: what admins can do about it", "opt_out"),
+        ("Reddit contro Anthropic: causa per lo scraping dei post degli utenti", "lawsuit"),
     ],
 )  # fmt: skip
 def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: str, event: str):
