@@ -588,6 +588,7 @@ def test_a_model_named_is_ai(classifier: Classifier):
 RELEVANCE_CASES = [
     # product launches mention AI and people's words without being about their data
     ("Quora rolls out AI-powered summaries of answers", False),
+    ("Grok gains memory so it can remember past conversations", False),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
