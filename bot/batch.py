@@ -72,7 +72,7 @@ def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict
     """Relevant items placed into stories in the order they were published (input order on a
     tie, items without a date first), as `run` places them: a story is read from its first
     report on, so the same items give the same stories in any input order."""
-    open_stories = OpenStories()
+    open_stories = OpenStories(enclosing=classifier.enclosing_regions)
     stories: dict[int, _Story] = {}
     for item in sorted(items, key=_seen_at):
         judgement = classifier.classify(item.text)

@@ -64,7 +64,9 @@ async def judge_pending(
             batch = _Batch(
                 tx=tx,
                 routes=await load_routes(tx),
-                stories=OpenStories(await open_stories(tx, earliest)),
+                stories=OpenStories(
+                    await open_stories(tx, earliest), enclosing=classifier.enclosing_regions
+                ),
                 book=book,
                 common=classifier.common_words,
                 primary_feeds=frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS),

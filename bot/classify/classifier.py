@@ -40,6 +40,8 @@ class Classifier:
         self._platform_names = {p.id: p.name for p in platforms.platforms.values()}
         # A place inside a country names the country too: Hamburg is in Germany.
         self._parents = {r.code: r.parent for r in regions.regions.values() if r.parent}
+        # For grouping: the regions that contain each region (DE -> EU, EEA, ...).
+        self.enclosing_regions = _enclosing(regions)
         self.common_words = _words_of(
             [rules.signals, self._platforms, self._regions, *(m for _, m in rules.events)]
         )
@@ -184,6 +186,15 @@ def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:
         end = hit.start + len(hit.term)
         blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[end:]
     return text if blanked == text.text else Tokens.of(blanked)
+
+
+def _enclosing(book: RegionBook) -> dict[str, frozenset[str]]:
+    """Region code -> the groups and countries containing it, from regions.yaml."""
+    outer: dict[str, set[str]] = {}
+    for code in book.regions:
+        for inner in book.expand_down(code) - {code}:
+            outer.setdefault(inner, set()).add(code)
+    return {code: frozenset(groups) for code, groups in outer.items()}
 
 
 def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.models import Judgement
@@ -54,6 +54,12 @@ MIN_WORD_LENGTH = 4
 # regulator's statement, are one event only within days.
 # Kinds in no shared family cost a penalty.
 CHANGE_KINDS = frozenset({"policy_change", "opt_out"})
+# A platform's Europe-wide change, pause or opt-out is told country by country ("Meta will
+# train AI on Germans' posts" the day after "Meta to train AI on EU users' posts"): a report
+# naming a country inside a region the story names, or the other way round, is the same event
+# told locally. A regulator's or a court's action in one country is its own (the AEPD's
+# inquiry into ChatGPT and the EDPB's task force, the same day).
+LOCAL_KINDS = frozenset({"policy_change", "pause", "opt_out"})
 RELATED_EVENTS = (
     (CHANGE_KINDS, FOLLOW_UP_SECONDS),
     (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
@@ -150,9 +156,18 @@ def signature_of(
 
 
 class OpenStories:
-    """Recent stories indexed by platform and word, so an item meets few candidates."""
+    """Recent stories indexed by platform and word, so an item meets few candidates.
 
-    def __init__(self, stories: Iterable[tuple[int, StorySignature]] = ()) -> None:
+    `enclosing` gives, for a region code, the regions that contain it (DE -> EU, EEA, ...),
+    from config/regions.yaml: a country's report of a Europe-wide change is that change.
+    """
+
+    def __init__(
+        self,
+        stories: Iterable[tuple[int, StorySignature]] = (),
+        enclosing: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
+        self.enclosing: Mapping[str, frozenset[str]] = enclosing or {}
         self._stories: dict[int, StorySignature] = {}
         self._by_key: defaultdict[str, set[int]] = defaultdict(set)
         for story_id, signature in stories:
@@ -205,7 +220,7 @@ def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecisi
     best: tuple[float, int, int] | None = None
     for story_id in open_stories.candidates(item):
         story = open_stories.get(story_id)
-        score = _score(item, story)
+        score = _score(item, story, open_stories.enclosing)
         # On a tie the story reported nearest in time wins, then the oldest (candidates come
         # in id order): deterministic.
         rank = (score, -abs(item.seen_at - story.seen_at)) if score is not None else None
@@ -214,10 +229,13 @@ def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecisi
     if best is None or best[0] < JOIN_SCORE:
         return StoryDecision(None, "first report of this event")
     score, _, story_id = best
-    return StoryDecision(story_id, _explain(item, open_stories.get(story_id), score))
+    story = open_stories.get(story_id)
+    return StoryDecision(story_id, _explain(item, story, score, open_stories.enclosing))
 
 
-def _score(item: StorySignature, story: StorySignature) -> float | None:
+def _score(
+    item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
+) -> float | None:
     gap = abs(item.seen_at - story.seen_at)
     in_window = max(gap, abs(item.seen_at - story.started_at())) <= WINDOW_SECONDS
     if not in_window and not _late_follow_up(item, story):
@@ -242,7 +260,7 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
         score += NEXT_DAY_MISMATCH
     elif not item.event_guessed:
         score -= 0.25
-    score += _region_points(item, story, gap)
+    score += _region_points(item, story, gap, enclosing)
     score += UNNAMED_SAME_PLACE if _same_kind_same_place(item, story) else 0.0
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     # A regulator's notice in two languages shares no words but the day, event and region.
@@ -250,22 +268,47 @@ def _score(item: StorySignature, story: StorySignature) -> float | None:
     return round(score, 6)  # sums of tenths: 0.7 must not come out as 0.6999999
 
 
-def _region_points(item: StorySignature, story: StorySignature, gap: int) -> float:
+def _region_points(
+    item: StorySignature, story: StorySignature, gap: int, enclosing: Mapping[str, frozenset[str]]
+) -> float:
     """Sharing a named region is evidence; both naming none (GLOBAL) is weak evidence, and
     so is a report naming none the same or next day (a headline that leaves out the
     country). Not the other way round: a UK pause after a worldwide change is news of its
     own, and days later a country's report counts against a worldwide story. One country's
-    story is not another's."""
+    story is not another's, unless it is a Europe-wide change told locally (LOCAL_KINDS)."""
     shared = item.regions & story.regions
     if _named(shared):
         return 0.2
     if shared or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
         return 0.1
     if _named(item.regions) and _named(story.regions):
-        return -0.3
+        return 0.0 if _told_locally(item, story, enclosing) else -0.3
     # Days later, a worldwide story does not take one country's news: ChatGPT's return to
     # Italy three days after a new ChatGPT setting for everyone.
     return -0.1 if _named(item.regions) and not _on_its_first_days(item, story) else 0.0
+
+
+def _told_locally(
+    item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
+) -> bool:
+    """The same change, pause or opt-out, one of them naming a region inside one the other
+    names (DE inside EU)."""
+    if item.event != story.event or item.event not in LOCAL_KINDS:
+        return False
+    return bool(_inside(item.regions, story.regions, enclosing)) or bool(
+        _inside(story.regions, item.regions, enclosing)
+    )
+
+
+def _inside(
+    regions: frozenset[str], others: frozenset[str], enclosing: Mapping[str, frozenset[str]]
+) -> list[str]:
+    """Each of `regions` inside one of `others`, as "DE in EU"."""
+    return [
+        f"{region} in {outer}"
+        for region in sorted(regions)
+        for outer in sorted(enclosing.get(region, frozenset()) & others)
+    ]
 
 
 def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:
@@ -276,7 +319,12 @@ def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:
     return _named(item.regions) and item.regions <= story.regions and _settled(story)
 
 
-def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
+def _explain(
+    item: StorySignature,
+    story: StorySignature,
+    score: float,
+    enclosing: Mapping[str, frozenset[str]],
+) -> str:
     """Why the item joined, in words stored with the story (story_items.why)."""
     gap = abs(item.seen_at - story.seen_at)
     if item.event == story.event:
@@ -291,7 +339,11 @@ def _explain(item: StorySignature, story: StorySignature, score: float) -> str:
         guessed = " (guessed: no event words)" if item.event_guessed else ""
         event = f"events {item.event}{guessed} vs {story.event}"
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
-    regions = ", ".join(sorted(item.regions & story.regions)) or "none shared"
+    regions = ", ".join(sorted(item.regions & story.regions))
+    if not regions and _told_locally(item, story, enclosing):
+        inside = _inside(item.regions, story.regions, enclosing)
+        regions = ", ".join(inside or _inside(story.regions, item.regions, enclosing))
+    regions = regions or "none shared"
     shared = ", ".join(sorted(item.words & story.words)[:4]) or "none"
     days = gap / 86400
     return (

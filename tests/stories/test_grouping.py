@@ -25,7 +25,7 @@ def signature(classifier: Classifier, title: str, day: str) -> StorySignature:
 
 def group(classifier: Classifier, reports: list[tuple[str, str]]) -> list[int]:
     """The story index each report lands in, placing them one by one as the bot does."""
-    stories = OpenStories()
+    stories = OpenStories(enclosing=classifier.enclosing_regions)
     placed = []
     for number, (title, day) in enumerate(reports):
         sig = signature(classifier, title, day)
@@ -494,3 +494,30 @@ def test_a_summarys_other_platforms_do_not_keep_a_report_from_its_story(
     assert story.platforms == {"x"}
     assert story.covered_platforms() == {"x", "meta", "google"}
     assert "IE" in story.covered_regions()
+
+
+def test_a_europe_wide_change_told_country_by_country_is_one_story(classifier: Classifier):
+    """National press name their own country where the first report named the EU."""
+    reports = [
+        ("Meta to train AI on EU users' public posts from late May", "2025-04-14"),
+        ("Meta gaat AI trainen met openbare berichten van Nederlanders", "2025-04-15"),
+        ("Meta usará las publicaciones de los usuarios españoles para entrenar su IA",
+         "2025-04-16"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+    stories = OpenStories(enclosing=classifier.enclosing_regions)
+    stories.add(1, signature(classifier, reports[0][0], reports[0][1]))
+    decision = decide_story(signature(classifier, reports[1][0], reports[1][1]), stories)
+    assert decision.story_id == 1
+    assert "regions NL in EU" in decision.why
+
+
+def test_a_countrys_regulator_and_the_eus_board_acting_the_same_day_are_two_stories(
+    classifier: Classifier,
+):
+    """Spain's inquiry into ChatGPT and the EDPB's task force are separate actions."""
+    reports = [
+        ("EDPB launches a task force on ChatGPT after Italy's ban", "2023-04-13"),
+        ("Spain's data protection agency opens preliminary inquiry into ChatGPT", "2023-04-13"),
+    ]
+    assert len(set(group(classifier, reports))) == 2
