@@ -41,7 +41,7 @@ class Classifier:
         # A place inside a country names the country too: Hamburg is in Germany.
         self._parents = {r.code: r.parent for r in regions.regions.values() if r.parent}
         # For grouping: the regions that contain each region (DE -> EU, EEA, ...).
-        self.enclosing_regions = _enclosing(regions)
+        self.enclosing_regions = regions.enclosing()
         self.common_words = _words_of(
             [rules.signals, self._platforms, self._regions, *(m for _, m in rules.events)]
         )
@@ -186,15 +186,6 @@ def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:
         end = hit.start + len(hit.term)
         blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[end:]
     return text if blanked == text.text else Tokens.of(blanked)
-
-
-def _enclosing(book: RegionBook) -> dict[str, frozenset[str]]:
-    """Region code -> the groups and countries containing it, from regions.yaml."""
-    outer: dict[str, set[str]] = {}
-    for code in book.regions:
-        for inner in book.expand_down(code) - {code}:
-            outer.setdefault(inner, set()).add(code)
-    return {code: frozenset(groups) for code, groups in outer.items()}
 
 
 def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:

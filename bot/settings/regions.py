@@ -83,6 +83,15 @@ class RegionBook:
         """The code and every group or country that contains it (DE-HH -> DE, EU, EEA, ...)."""
         return frozenset(c for c in self.regions if code in self.expand_down(c))
 
+    def enclosing(self) -> dict[str, frozenset[str]]:
+        """Each code that lies inside others -> those others (DE -> EU, EEA, DACH, ...): the
+        same as expand_up, for every code at once."""
+        outer: dict[str, set[str]] = {}
+        for code in self.regions:
+            for inner in self.expand_down(code) - {code}:
+                outer.setdefault(inner, set()).add(code)
+        return {code: frozenset(groups) for code, groups in outer.items()}
+
     def overlaps(self, subscribed: str, tagged: str) -> bool:
         """Whether a subscription to `subscribed` wants an item tagged `tagged`."""
         return tagged in self.expand_down(subscribed) or subscribed in self.expand_down(tagged)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.settings import load_config, read_environment
+from bot.settings import Config, load_config, read_environment
 from tests.conftest import CONFIG_DIR
 
 
@@ -169,3 +169,12 @@ def test_an_open_term_too_short_is_refused_in_each_file(config_copy: Path):
     assert any("classifier.yaml" in p and "terms.de" in p and "'KI*'" in p for p in found)
     assert any("regions.yaml" in p and "mentions" in p and "'Bri*'" in p for p in found)
     assert any("platforms.yaml" in p and "mentions" in p and "must be one word" in p for p in found)
+
+
+def test_enclosing_regions_agree_with_expanding_up(config: Config):
+    """Grouping's region containment, built once for every code, is the book's expand_up."""
+    enclosing = config.regions.enclosing()
+    for code in ("DE", "DE-HH", "FR", "UK", "NO", "US-CA"):
+        assert enclosing.get(code, frozenset()) == config.regions.expand_up(code) - {code}
+    assert {"EU", "EEA"} <= enclosing["DE-HH"]
+    assert "EU" not in enclosing["UK"]
