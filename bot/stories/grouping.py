@@ -293,20 +293,19 @@ def _told_locally(
 ) -> bool:
     """The same change, pause or opt-out, one of them naming a region inside one the other
     names (DE inside EU)."""
-    if item.event != story.event or item.event not in LOCAL_KINDS:
-        return False
-    return bool(_inside(item.regions, story.regions, enclosing)) or bool(
-        _inside(story.regions, item.regions, enclosing)
-    )
+    same = item.event == story.event and item.event in LOCAL_KINDS
+    return same and bool(_nesting(item, story, enclosing))
 
 
-def _inside(
-    regions: frozenset[str], others: frozenset[str], enclosing: Mapping[str, frozenset[str]]
+def _nesting(
+    item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
 ) -> list[str]:
-    """Each of `regions` inside one of `others`, as "DE in EU"."""
+    """Regions either names inside regions the other names, as "DE in EU"."""
+    pairs = [(item.regions, story.regions), (story.regions, item.regions)]
     return [
         f"{region} in {outer}"
-        for region in sorted(regions)
+        for inner, others in pairs
+        for region in sorted(inner)
         for outer in sorted(enclosing.get(region, frozenset()) & others)
     ]
 
@@ -339,11 +338,8 @@ def _explain(
         guessed = " (guessed: no event words)" if item.event_guessed else ""
         event = f"events {item.event}{guessed} vs {story.event}"
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
-    regions = ", ".join(sorted(item.regions & story.regions))
-    if not regions and _told_locally(item, story, enclosing):
-        inside = _inside(item.regions, story.regions, enclosing)
-        regions = ", ".join(inside or _inside(story.regions, item.regions, enclosing))
-    regions = regions or "none shared"
+    local = _nesting(item, story, enclosing) if _told_locally(item, story, enclosing) else []
+    regions = ", ".join(sorted(item.regions & story.regions) or local) or "none shared"
     shared = ", ".join(sorted(item.words & story.words)[:4]) or "none"
     days = gap / 86400
     return (
