@@ -589,6 +589,9 @@ RELEVANCE_CASES = [
     # product launches mention AI and people's words without being about their data
     ("Quora rolls out AI-powered summaries of answers", False),
     ("Grok gains memory so it can remember past conversations", False),
+    # a platform that breaches the law is no data breach; data breaches stay out
+    ("Garante: ChatGPT breaches privacy law over its training data", True),
+    ("OpenAI confirms data breaches exposed ChatGPT users' chats", False),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
