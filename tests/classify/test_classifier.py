@@ -590,7 +590,7 @@ RELEVANCE_CASES = [
     ("Quora rolls out AI-powered summaries of answers", False),
     ("Grok gains memory so it can remember past conversations", False),
     # a platform that breaches the law is no data breach; data breaches stay out
-    ("Garante: ChatGPT breaches privacy law over its training data", True),
+    ("ChatGPT breaches privacy law, Garante says", True),
     ("OpenAI confirms data breaches exposed ChatGPT users' chats", False),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
