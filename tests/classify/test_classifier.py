@@ -592,6 +592,15 @@ RELEVANCE_CASES = [
     # a platform that breaches the law is no data breach; data breaches stay out
     ("ChatGPT breaches privacy law, Garante says", True),
     ("OpenAI confirms data breaches exposed ChatGPT users' chats", False),
+    # an assistant that summarises, searches or remembers on request is a product's feature,
+    # and so is a columnist's week with one; what people tell an AI, and their Gmail, are
+    # their data
+    ("ChatGPT's memory now references all your past chats", False),
+    ("Slack AI now searches files and apps connected to your workspace", False),
+    ("KI-Assistent von WhatsApp fasst ungelesene Nachrichten zusammen", False),
+    ("I let an AI assistant read my inbox for a week. Here's what happened", False),
+    ("Meta will use what you tell its AI to choose the ads you see", True),
+    ("Class action claims Google quietly turned on Gemini's access to users' Gmail", True),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
