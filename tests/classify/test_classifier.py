@@ -601,6 +601,12 @@ RELEVANCE_CASES = [
     ("I let an AI assistant read my inbox for a week. Here's what happened", False),
     ("Meta will use what you tell its AI to choose the ads you see", True),
     ("Class action claims Google quietly turned on Gemini's access to users' Gmail", True),
+    # the settings platforms name for using people's data for AI, and ads made with a
+    # user's face, need no AI or data word
+    ("How to turn off Google's new 'Save media' setting for Search", True),
+    ("Gemini's Keep Activity setting: what it shares and how to switch it off", True),
+    ("Figma turns on content training for Starter and Professional teams", True),
+    ("Snapchat can use your selfies to make ads featuring your face", True),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
