@@ -607,6 +607,9 @@ RELEVANCE_CASES = [
     ("Gemini's Keep Activity setting: what it shares and how to switch it off", True),
     ("Figma turns on content training for Starter and Professional teams", True),
     ("Snapchat can use your selfies to make ads featuring your face", True),
+    # Pinterest's Canvas model is trained like Grok or Claude; newsletters are writers' work
+    ("Pinterest explains why it trains Canvas on users' Pins", True),
+    ("Substack adds setting to stop AI companies training on newsletters", True),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
