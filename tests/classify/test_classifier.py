@@ -464,6 +464,7 @@ def test_inflected_and_compound_words_are_read(
         ("Italian publisher GEDI told its OpenAI deal may breach privacy law",
          "regulator_action"),
         ("Tumblr users can now ask that their blogs be kept from AI companies", "opt_out"),
+        ("WeTransfer retire la clause sur l'apprentissage automatique", "pause"),
         # a regulator orders, or suspends a platform's policy; a switch to block crawlers,
         # a way to opt in or a setting for users is an opt-out kind; telling developers how
         # they may use data is guidance
@@ -610,6 +611,8 @@ RELEVANCE_CASES = [
     # Pinterest's Canvas model is trained like Grok or Claude; newsletters are writers' work
     ("Pinterest explains why it trains Canvas on users' Pins", True),
     ("Substack adds setting to stop AI companies training on newsletters", True),
+    # a platform's own terms, said with a possessive, in other languages
+    ("Zoom cambia sus términos tras las críticas por la IA", True),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
