@@ -145,6 +145,7 @@ def test_noyb_complaints_concern_the_eu(classifier: Classifier):
         ("PCPD publishes a personal data protection framework for AI", "HK"),
         ("PDPC sets out how firms may use personal data to train AI systems", "SG"),
         ("Irlands Datenschutzbehörde ermittelt gegen X wegen Grok-Training", "IE"),
+        ("Rechter in Keulen wijst verzoek tegen AI-training van Meta af", "DE"),
     ],
 )
 def test_people_and_places_name_their_region(classifier: Classifier, title: str, region: str):
@@ -465,6 +466,14 @@ def test_inflected_and_compound_words_are_read(
          "regulator_action"),
         ("Tumblr users can now ask that their blogs be kept from AI companies", "opt_out"),
         ("WeTransfer retire la clause sur l'apprentissage automatique", "pause"),
+        # an appeal won or lost is the court's; a platform that can resume was let by a
+        # regulator, and so was one with its approval (visto bueno); 'hält an' stops
+        ("Clearview AI wins appeal against UK privacy fine over scraped images", "lawsuit"),
+        ("ICO: LinkedIn can resume AI training on UK data after improving its objection process",
+         "regulator_action"),
+        ("Meta vuelve a entrenar su IA en Brasil con el visto bueno del regulador",
+         "regulator_action"),
+        ("LinkedIn hält KI-Training mit britischen Nutzerdaten an", "pause"),
         # a regulator orders, or suspends a platform's policy; a switch to block crawlers,
         # a way to opt in or a setting for users is an opt-out kind; telling developers how
         # they may use data is guidance
@@ -613,6 +622,8 @@ RELEVANCE_CASES = [
     ("Substack adds setting to stop AI companies training on newsletters", True),
     # a platform's own terms, said with a possessive, in other languages
     ("Zoom cambia sus términos tras las críticas por la IA", True),
+    # the AI Act regulates AI in general, not this bot's subject
+    ("EDPB adopts statement on the AI Act's timeline", False),
     ("Claude can now search your past conversations", False),
     ("Slack launches AI recaps of channel messages", False),
     ("Copilot adds search across your past conversations", False),
