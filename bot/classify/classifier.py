@@ -183,8 +183,7 @@ def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:
     """The text with look-alike names blanked out, offsets kept: "Ray-Ban" is not "ban"."""
     blanked = text.text
     for hit in lookalikes.find(text):
-        end = hit.start + len(hit.term)
-        blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[end:]
+        blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[_end(hit) :]
     return text if blanked == text.text else Tokens.of(blanked)
 
 
