@@ -155,6 +155,31 @@ def test_people_and_places_name_their_region(classifier: Classifier, title: str,
     assert "UK" not in verdict.regions or region == "UK"
 
 
+@pytest.mark.parametrize(
+    ("people", "region"),
+    [
+        ("Germans", "DE"),
+        ("Austrians", "AT"),
+        ("des Belges", "BE"),
+        ("der Österreicher", "AT"),
+        ("degli svedesi", "SE"),
+        ("de los polacos", "PL"),
+        ("dos portugueses", "PT"),
+        ("van Denen", "DK"),
+        ("Finns", "FI"),
+        ("der Niederländer", "NL"),
+        ("van Ieren", "IE"),
+        ("der Franzosen", "FR"),
+        ("Spaniards", "ES"),
+    ],
+)
+def test_a_countrys_people_name_their_region(classifier: Classifier, people: str, region: str):
+    """Outlets name a country by its people ("les publications des Belges"), in every language
+    the feeds use."""
+    verdict = classifier.classify(ItemText(f"Meta will train its AI on the posts of {people}"))
+    assert verdict.regions == (region,)
+
+
 def test_a_regulators_bare_title_about_ai_is_relevant(classifier: Classifier):
     """Many regulators' feeds give a title only; the authority implies personal data. The
     Irish DPC leads for the EU on most large platforms, so it speaks for both."""
