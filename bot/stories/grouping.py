@@ -60,6 +60,12 @@ CHANGE_KINDS = frozenset({"policy_change", "opt_out"})
 # told locally. A regulator's or a court's action in one country is its own (the AEPD's
 # inquiry into ChatGPT and the EDPB's task force, the same day).
 LOCAL_KINDS = frozenset({"policy_change", "pause", "opt_out"})
+# And on a change's or pause's first days, outlets in each country tell it their own readers
+# ("LinkedIn to use British users' data", "... Swiss members' profiles", the same day): two
+# regions inside one region (UK and CH in Europe) are the same event told locally as well.
+# Not advice on opting out: each regulator's guide to objecting (the CNIL's, the Garante's,
+# the BfDI's, the same week) is its own event.
+NEIGHBOUR_KINDS = frozenset({"policy_change", "pause"})
 RELATED_EVENTS = (
     (CHANGE_KINDS, FOLLOW_UP_SECONDS),
     (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
@@ -292,9 +298,20 @@ def _told_locally(
     item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
 ) -> bool:
     """The same change, pause or opt-out, one of them naming a region inside one the other
-    names (DE inside EU)."""
-    same = item.event == story.event and item.event in LOCAL_KINDS
-    return same and bool(_nesting(item, story, enclosing))
+    names (DE inside EU); or, on its first days, a change or pause in neighbouring regions."""
+    return bool(_local_links(item, story, enclosing))
+
+
+def _local_links(
+    item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
+) -> list[str]:
+    """How the regions of a report told locally relate to the story's (see LOCAL_KINDS)."""
+    if item.event != story.event or item.event not in LOCAL_KINDS:
+        return []
+    nesting = _nesting(item, story, enclosing)
+    if nesting or item.event not in NEIGHBOUR_KINDS or not _on_its_first_days(item, story):
+        return nesting
+    return _neighbours(item, story, enclosing)
 
 
 def _nesting(
@@ -308,6 +325,25 @@ def _nesting(
         for region in sorted(inner)
         for outer in sorted(enclosing.get(region, frozenset()) & others)
     ]
+
+
+def _neighbours(
+    item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
+) -> list[str]:
+    """Regions the two name that lie in one region, as "CH and UK in EEA_UK_CH" (the
+    innermost such region: the one the most regions enclose)."""
+
+    def with_outer(region: str) -> frozenset[str]:
+        return enclosing.get(region, frozenset()) | {region}
+
+    links = []
+    for mine in sorted(item.regions):
+        for theirs in sorted(story.regions):
+            common = with_outer(mine) & with_outer(theirs)
+            if common:
+                inner = max(sorted(common), key=lambda region: len(with_outer(region)))
+                links.append(f"{mine} and {theirs} in {inner}")
+    return links
 
 
 def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:
@@ -338,7 +374,7 @@ def _explain(
         guessed = " (guessed: no event words)" if item.event_guessed else ""
         event = f"events {item.event}{guessed} vs {story.event}"
     platforms = ", ".join(sorted(item.platforms & story.platforms)) or "none named"
-    local = _nesting(item, story, enclosing) if _told_locally(item, story, enclosing) else []
+    local = _local_links(item, story, enclosing)
     regions = ", ".join(sorted(item.regions & story.regions) or local) or "none shared"
     shared = ", ".join(sorted(item.words & story.words)[:4]) or "none"
     days = gap / 86400

@@ -521,3 +521,41 @@ def test_a_countrys_regulator_and_the_eus_board_acting_the_same_day_are_two_stor
         ("Spain's data protection agency opens preliminary inquiry into ChatGPT", "2023-04-13"),
     ]
     assert len(set(group(classifier, reports))) == 2
+
+
+def test_a_change_told_first_by_neighbouring_countries_is_one_story(classifier: Classifier):
+    """Outlets in each country report a Europe-wide change for their own readers on its first
+    days, before any report names the EU: the British and the Swiss reports are one event."""
+    reports = [
+        ("LinkedIn will train AI on Swiss members' profiles from November", "2025-09-18"),
+        ("LinkedIn to use British users' data for AI from 3 November", "2025-09-18"),
+        ("LinkedIn wird ab November Daten österreichischer Nutzer für KI verwenden",
+         "2025-09-19"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+    stories = OpenStories(enclosing=classifier.enclosing_regions)
+    stories.add(1, signature(classifier, reports[0][0], reports[0][1]))
+    decision = decide_story(signature(classifier, reports[1][0], reports[1][1]), stories)
+    assert "regions UK and CH in EEA_UK_CH" in decision.why
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # each regulator's own advice on objecting, the same week
+        (
+            ("So widersprechen deutsche LinkedIn-Nutzer dem KI-Training", "2025-10-01"),
+            ("LinkedIn e l'IA: ecco come gli utenti italiani possono opporsi all'addestramento",
+             "2025-10-02"),
+        ),
+        # a neighbour's change a week later is not the first days of this one
+        (
+            ("LinkedIn will train AI on Swiss members' profiles from November", "2025-09-18"),
+            ("LinkedIn to use British users' data for AI from 3 November", "2025-09-25"),
+        ),
+    ],
+)  # fmt: skip
+def test_neighbours_are_one_event_only_for_a_change_or_pause_on_its_first_days(
+    classifier: Classifier, first: tuple[str, str], second: tuple[str, str]
+):
+    assert len(set(group(classifier, [first, second]))) == 2
