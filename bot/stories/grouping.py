@@ -281,14 +281,16 @@ def _region_points(
     so is a report naming none the same or next day (a headline that leaves out the
     country). Not the other way round: a UK pause after a worldwide change is news of its
     own, and days later a country's report counts against a worldwide story. One country's
-    story is not another's, unless it is a Europe-wide change told locally (LOCAL_KINDS)."""
+    story is not another's, unless it is a Europe-wide change told locally (LOCAL_KINDS):
+    weak evidence too, so Norway's report of Meta's pause joins the pause rather than the
+    Norwegian regulator's call of two days before."""
     shared = item.regions & story.regions
     if _named(shared):
         return 0.2
     if shared or (not _named(item.regions) and gap <= NEXT_DAY_SECONDS):
         return 0.1
     if _named(item.regions) and _named(story.regions):
-        return 0.0 if _told_locally(item, story, enclosing) else -0.3
+        return 0.1 if _told_locally(item, story, enclosing) else -0.3
     # Days later, a worldwide story does not take one country's news: ChatGPT's return to
     # Italy three days after a new ChatGPT setting for everyone.
     return -0.1 if _named(item.regions) and not _on_its_first_days(item, story) else 0.0

@@ -559,3 +559,18 @@ def test_neighbours_are_one_event_only_for_a_change_or_pause_on_its_first_days(
     classifier: Classifier, first: tuple[str, str], second: tuple[str, str]
 ):
     assert len(set(group(classifier, [first, second]))) == 2
+
+
+def test_a_report_told_locally_prefers_its_event_to_a_local_story_of_another_kind(
+    classifier: Classifier,
+):
+    """Norway's pause report belongs to Meta's pause, not to the Norwegian regulator's call
+    two days before: a country inside the story's region is some agreement on place."""
+    reports = [
+        ("Norway's data protection authority urges users to object to Meta's AI training",
+         "2024-06-12"),
+        ("Meta pauses AI training on EU users' data after Irish regulator request", "2024-06-14"),
+        ("Meta's AI training pause also covers Norway and the rest of the EEA", "2024-06-15"),
+    ]  # fmt: skip
+    placed = group(classifier, reports)
+    assert placed[2] == placed[1] != placed[0]
