@@ -6,6 +6,7 @@ Pure: text and config in, a Judgement out. No network, no database.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.classify.rules import ClassifierRules, LeftOut
@@ -43,7 +44,12 @@ class Classifier:
         # For grouping: the regions that contain each region (DE -> EU, EEA, ...).
         self.enclosing_regions = regions.enclosing()
         self.common_words = _words_of(
-            [rules.signals, self._platforms, self._regions, *(m for _, m in rules.events)]
+            [
+                rules.generic_terms,
+                self._platforms.terms(),
+                self._regions.terms(),
+                *(m.terms() for _, m in rules.events),
+            ]
         )
 
     def classify(self, item: ItemText) -> Judgement:
@@ -187,12 +193,13 @@ def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:
     return text if blanked == text.text else Tokens.of(blanked)
 
 
-def _words_of(matchers: list[TermMatcher]) -> frozenset[str]:
-    """Every word of every configured term: shared by all relevant items, so story grouping
-    does not count them as evidence that two reports describe one event."""
+def _words_of(term_lists: list[Iterable[str]]) -> frozenset[str]:
+    """Every word of the generic terms: shared by all relevant items, so story grouping does
+    not count them as evidence that two reports describe one event. A setting's name
+    (signals marked `distinctive`) is kept: "Keep Activity" tells Gemini's change apart."""
     words: set[str] = set()
-    for matcher in matchers:
-        for term in matcher.terms():
+    for terms in term_lists:
+        for term in terms:
             words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", term))
     return frozenset(words)
 

@@ -38,6 +38,9 @@ class ClassifierRules:
     implies: Mapping[str, tuple[str, ...]]  # finding this signal counts as finding those too
     feed_kinds: Mapping[str, tuple[float, tuple[str, ...]]]  # kind -> (weight, implied signals)
     signals: TermMatcher  # term -> signal name
+    # Terms of the signals not marked `distinctive`: topic words every relevant item shares,
+    # which story grouping does not count as evidence that two reports are one event.
+    generic_terms: tuple[str, ...]
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
     left_out: LeftOut
@@ -56,7 +59,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         return None, checks.problems
     threshold = _number(checks, data, "threshold")
     proximity = _number(checks, data, "proximity")
-    weights, implies, signal_terms = _signals(checks, data.get("signals"))
+    weights, implies, signal_terms, generic_terms = _signals(checks, data.get("signals"))
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
         if name not in weights:
@@ -76,6 +79,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         implies=implies,
         feed_kinds=feed_kinds,
         signals=TermMatcher(signal_terms),
+        generic_terms=tuple(generic_terms),
         pairs=pairs,
         events=events,
         left_out=left_out,
@@ -112,13 +116,15 @@ def _terms(checks: FileChecks, entry: str, raw: Any) -> list[str]:
 
 def _signals(
     checks: FileChecks, raw: Any
-) -> tuple[dict[str, float], dict[str, tuple[str, ...]], list[tuple[str, str]]]:
+) -> tuple[dict[str, float], dict[str, tuple[str, ...]], list[tuple[str, str]], list[str]]:
+    """Weights, implied signals, (term, signal) pairs, and the generic terms."""
     weights: dict[str, float] = {}
     implies: dict[str, tuple[str, ...]] = {}
     terms: list[tuple[str, str]] = []
+    generic: list[str] = []
     if not isinstance(raw, Mapping) or not raw:
         checks.add("", "signals", "expected a mapping of signal name -> weight and terms")
-        return weights, implies, terms
+        return weights, implies, terms, generic
     for name, spec in raw.items():
         entry = f"signal {name}"
         if not isinstance(spec, Mapping):
@@ -126,13 +132,19 @@ def _signals(
             continue
         weights[str(name)] = _number(checks, spec, "weight")
         implies[str(name)] = tuple(str(s) for s in spec.get("implies") or [])
-        terms.extend((t, str(name)) for t in _terms(checks, entry, spec.get("terms")))
+        own = _terms(checks, entry, spec.get("terms"))
+        terms.extend((t, str(name)) for t in own)
+        distinctive = spec.get("distinctive", False)
+        if not isinstance(distinctive, bool):
+            checks.add(entry, "distinctive", f"expected true or false, got {distinctive!r}")
+        elif not distinctive:
+            generic.extend(own)
     for name, implied in implies.items():
         for other in implied:
             if other not in raw:
                 checks.add(f"signal {name}", "implies", f"'{other}' names no signal")
     _check_shared_terms(checks, terms)
-    return weights, implies, terms
+    return weights, implies, terms, generic
 
 
 def _check_shared_terms(checks: FileChecks, terms: list[tuple[str, str]]) -> None:

@@ -178,3 +178,14 @@ def test_enclosing_regions_agree_with_expanding_up(config: Config):
         assert enclosing.get(code, frozenset()) == config.regions.expand_up(code) - {code}
     assert {"EU", "EEA"} <= enclosing["DE-HH"]
     assert "EU" not in enclosing["UK"]
+
+
+def test_a_signals_distinctive_flag_must_be_true_or_false(config_copy: Path):
+    """A misspelt flag would silently change which words tell stories apart: named instead."""
+    path = config_copy / "classifier.yaml"
+    text = path.read_text().replace("    distinctive: true", "    distinctive: yes please")
+    path.write_text(text)
+    assert any(
+        "classifier.yaml" in p and "signal ai_data_policy" in p and "distinctive" in p
+        for p in problems(config_copy)
+    )

@@ -574,3 +574,15 @@ def test_a_report_told_locally_prefers_its_event_to_a_local_story_of_another_kin
     ]  # fmt: skip
     placed = group(classifier, reports)
     assert placed[2] == placed[1] != placed[0]
+
+
+def test_a_settings_name_tells_a_changes_late_follow_up_apart(classifier: Classifier):
+    """Gemini's change is called "Keep Activity": the day it goes live, three weeks
+    on, joins the change though topic words alone would not link them."""
+    reports = [
+        ("Gemini's new Keep Activity setting lets Google train on a sample of your uploads",
+         "2025-08-13"),
+        ("Google's Keep Activity setting is now live for Gemini users", "2025-09-02"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+    assert "activity" in signature(classifier, *reports[1]).words
