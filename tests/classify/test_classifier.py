@@ -265,6 +265,9 @@ def test_who_speaks_can_stand_for_the_data_word(classifier: Classifier, title: s
          "regulator_action"),
         ("Reddit verklagt Anthropic wegen Nutzung von Beiträgen für KI-Training", "lawsuit"),
         ("Reddit verkauft Nutzerbeiträge an OpenAI für das KI-Training", "data_deal"),
+        # accused is the plaintiffs' word; content licensed to a developer is sold to it
+        ("Otter.ai accused of recording meetings without consent to improve its AI", "lawsuit"),
+        ("Stack Overflow users protest as their answers are licensed to OpenAI", "data_deal"),
         ("Grok: Datenschützer reichen Beschwerden gegen X in neun Ländern ein", "lawsuit"),
         ("Asociaciones presentan reclamaciones contra Meta por entrenar su IA con datos",
          "lawsuit"),
@@ -820,6 +823,8 @@ RELEVANCE_CASES = [
     # people's videos in French; a regulator's preliminary notice is about their data
     ("YouTube : les créateurs pourront autoriser l'entraînement d'IA sur leurs vidéos", True),
     ("UK regulator issues preliminary notice to Snap over My AI chatbot", True),
+    # what one asks a voice assistant is what one says
+    ("Amazon will send all Echo voice requests to the cloud from 28 March", True),
 ]
 
 
