@@ -542,6 +542,9 @@ def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: 
         ("Otter.ai sued over recording meetings to train its AI", "otter"),
         ("Dropbox says files are not shared with OpenAI for training", "dropbox"),
         ("ICO issues preliminary enforcement notice against Snap over My AI", "snapchat"),
+        # the German genitive: the owner with a bare s
+        ("Irische Behörde lässt LinkedIns KI-Training mit Auflagen zu", "linkedin"),
+        ("Googles Gemini soll mit Nutzerdaten trainiert werden", "google"),
     ],
 )
 def test_smaller_platforms_are_named_too(classifier: Classifier, title: str, platform: str):
