@@ -332,20 +332,19 @@ def _nesting(
 def _neighbours(
     item: StorySignature, story: StorySignature, enclosing: Mapping[str, frozenset[str]]
 ) -> list[str]:
-    """Regions the two name that lie in one region, as "CH and UK in EEA_UK_CH" (the
-    innermost such region: the one the most regions enclose)."""
+    """The region that holds every region the two name, as "UK and CH in EEA_UK_CH" (the
+    innermost: the one the most regions enclose). None when one names a place outside it:
+    "Australians cannot opt out the way Europeans can" does not make Meta's Australian
+    story one of Europe, which a British report two days later would join."""
 
     def with_outer(region: str) -> frozenset[str]:
         return enclosing.get(region, frozenset()) | {region}
 
-    links = []
-    for mine in sorted(item.regions):
-        for theirs in sorted(story.regions):
-            common = with_outer(mine) & with_outer(theirs)
-            if common:
-                inner = max(sorted(common), key=lambda region: len(with_outer(region)))
-                links.append(f"{mine} and {theirs} in {inner}")
-    return links
+    common = frozenset.intersection(*(with_outer(r) for r in item.regions | story.regions))
+    if not common:
+        return []
+    inner = max(sorted(common), key=lambda region: len(with_outer(region)))
+    return [f"{', '.join(sorted(item.regions))} and {', '.join(sorted(story.regions))} in {inner}"]
 
 
 def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:

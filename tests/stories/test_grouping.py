@@ -586,3 +586,16 @@ def test_a_settings_name_tells_a_changes_late_follow_up_apart(classifier: Classi
     ]  # fmt: skip
     assert len(set(group(classifier, reports))) == 1
     assert "activity" in signature(classifier, *reports[1]).words
+
+
+def test_a_place_named_in_passing_makes_no_neighbours(classifier: Classifier):
+    """Meta's Australian story names Europeans in passing; Meta resuming in the UK two days
+    later is not its neighbour's news."""
+    reports = [
+        ("Meta admits scraping Australians' public photos and posts since 2007 to train its AI",
+         "2024-09-11"),
+        ("Australians cannot opt out of Meta's AI training the way Europeans can", "2024-09-12"),
+        ("Meta to resume AI training on UK users' public posts", "2024-09-13"),
+    ]  # fmt: skip
+    placed = group(classifier, reports)
+    assert placed[0] == placed[1] != placed[2]
