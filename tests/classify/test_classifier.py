@@ -828,6 +828,10 @@ RELEVANCE_CASES = [
     ("UK regulator issues preliminary notice to Snap over My AI chatbot", True),
     # what one asks a voice assistant is what one says
     ("Amazon will send all Echo voice requests to the cloud from 28 March", True),
+    # smart glasses are AI devices like Echo, whose recordings are their wearers' data
+    ("Meta's Ray-Ban glasses will keep your voice recordings in the cloud by default", True),
+    ("Ray-Ban-Brille von Meta: Sprachaufnahmen landen künftig in der Cloud", True),
+    ("Meta's smart glasses sales triple as AI features drive demand", False),
 ]
 
 
