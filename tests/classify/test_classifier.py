@@ -170,6 +170,7 @@ def test_people_and_places_name_their_region(classifier: Classifier, title: str,
         ("der Niederländer", "NL"),
         ("van Ieren", "IE"),
         ("der Franzosen", "FR"),
+        ("der Norweger", "NO"),
         ("Spaniards", "ES"),
     ],
 )
@@ -832,6 +833,9 @@ RELEVANCE_CASES = [
     ("Meta's Ray-Ban glasses will keep your voice recordings in the cloud by default", True),
     ("Ray-Ban-Brille von Meta: Sprachaufnahmen landen künftig in der Cloud", True),
     ("Meta's smart glasses sales triple as AI features drive demand", False),
+    # scraping takes what people published; Gmail is people's mail
+    ("Reddit sues Anthropic, saying its bots scraped the site despite promises", True),
+    ("Google hit with lawsuit over Gemini's access to Gmail", True),
 ]
 
 
