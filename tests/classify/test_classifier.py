@@ -203,6 +203,9 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("LinkedIn pauses AI training on UK members' data", "pause"),
         ("Meta no longer uses Brazilians' posts to train its AI", "pause"),
         ("Meta shelves plans to train its AI on Europeans' posts", "pause"),
+        # a platform saying what it will not train on states its policy; nothing is paused
+        ("Adobe clarifies: customer files will not train Firefly", "policy_change"),
+        ("Apple says it won't train its AI on your emails", "policy_change"),
         # a clause taken out of the terms is the use it allowed taken back
         ("WeTransfer drops the AI clause from its terms after a backlash", "pause"),
         ("Meta told to hold off on using EU users' data for its AI", "pause"),
