@@ -206,6 +206,13 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         # a platform saying what it will not train on states its policy; nothing is paused
         ("Adobe clarifies: customer files will not train Firefly", "policy_change"),
         ("Apple says it won't train its AI on your emails", "policy_change"),
+        # the objection a change allows is part of the change; a regulator calling on users
+        # to object acts; a how-to is still a how-to
+        ("Anthropic will Claude mit Chats der Nutzer trainieren: Widerspruch bis Ende September",
+         "policy_change"),
+        ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
+         "regulator_action"),
+        ("Zo maak je bezwaar tegen AI-training door Meta", "opt_out"),
         # a clause taken out of the terms is the use it allowed taken back
         ("WeTransfer drops the AI clause from its terms after a backlash", "pause"),
         ("Meta told to hold off on using EU users' data for its AI", "pause"),
