@@ -849,6 +849,31 @@ RELEVANCE_CASES = [
 ]
 
 
+# The smaller episodes in the regulators' languages: selling and licensing, past participles,
+# meetings, pins, courses and artists' music, accusations, a clause struck out, signing off.
+LANGUAGE_CASES = [
+    ("Stack Overflow cède les réponses de ses membres à OpenAI", "data_deal"),
+    ("Photobucket will alte Fotos seiner Nutzer an KI-Firmen lizenzieren", "data_deal"),
+    ("Tumblr y WordPress venderán publicaciones de usuarios a empresas de IA", "data_deal"),
+    ("SoundCloud assicura di non aver mai usato la musica degli artisti per l'IA", "policy_change"),
+    ("Pinterest usa los pines de sus usuarios para su IA, sin importar su antigüedad",
+     "policy_change"),
+    ("Otter.ai accusé d'enregistrer des réunions sans consentement", "lawsuit"),
+    ("WeTransfer schrapt omstreden AI-clausule uit voorwaarden", "pause"),
+    ("Udemy-docenten moeten zich afmelden als ze niet willen dat hun cursussen AI voeden",
+     "opt_out"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "event"), LANGUAGE_CASES)
+def test_smaller_episodes_are_read_in_every_language(
+    classifier: Classifier, title: str, event: str
+):
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert verdict.event == event
+
+
 @pytest.mark.parametrize(("title", "relevant"), RELEVANCE_CASES)
 def test_what_makes_an_item_about_ai_use_of_data(
     classifier: Classifier, title: str, relevant: bool
