@@ -44,9 +44,15 @@ NEXT_DAY_MISMATCH = 0.2
 FAMILY_SECONDS = 4 * 24 * 3600
 JOIN_SCORE = 0.7
 # A regulator's guidance and the press on it name no platform and, across languages, share
-# few words: the same kind about the same place within the story's days is the evidence
+# few words: the same place within the story's days, and a kind that agrees, is the evidence
 # (the CNIL's recommendations, then a German summary of them five days later).
 UNNAMED_SAME_PLACE = 0.2
+# What a regulator publishes on its own (no platform named) is read as guidance, action or
+# advice depending on the outlet's words: the Hamburg commissioner's discussion paper is
+# "guidance" in English and "Datenschutzbeauftragter: ... speichern keine" (action) in German.
+# In the tune set, 40 of 46 such pairs a day apart in one place whose kinds were read
+# differently are one story; the other 6 are a pause beside a regulator's strategy.
+REGULATOR_KINDS = frozenset({"guidance", "regulator_action", "opt_out"})
 MIN_WORD_LENGTH = 4
 # Event kinds outlets use for one event, and how far apart their reports may be: how to opt
 # out of a change follows it all through the story (the guides come a week later), and so
@@ -201,25 +207,27 @@ class OpenStories:
 
 
 def _keys(signature: StorySignature) -> list[str]:
-    """Where a story is filed: by its platforms, or by its words when it names none; and by
-    event and region, apart for stories with and without platforms."""
-    named = "ep" if signature.platforms else "e"
-    keys = [f"{named}:{signature.event}:{r}" for r in signature.regions if r != "GLOBAL"]
+    """Where a story is filed: by its platforms and by event and region; or, naming no
+    platform, by its words, by event and region, and by region alone."""
+    regions = [r for r in signature.regions if r != "GLOBAL"]
     if signature.platforms:
-        return [f"p:{p}" for p in signature.platforms] + keys
-    return [f"w:{w}" for w in signature.words] + keys
+        platforms = [f"p:{p}" for p in signature.platforms]
+        return platforms + [f"ep:{signature.event}:{r}" for r in regions]
+    words = [f"w:{w}" for w in signature.words]
+    return words + [f"e:{signature.event}:{r}" for r in regions] + [f"r:{r}" for r in regions]
 
 
 def _lookups(item: StorySignature) -> list[str]:
     """Where to look for an item's story: its platforms' stories, and stories of the same
-    event and region that name no platform (a regulator's notice in another language shares
-    no words; a platform's own "our members" names no platform). An item naming no platform
-    also meets the same event and region's platform stories."""
+    event and region that name no platform (a platform's own "our members" names none). An
+    item naming no platform meets the stories of its words, the platform stories of its
+    event and region, and every story of its region that names no platform (a regulator's
+    notice in another language shares no words and may be read as another kind)."""
     regions = [r for r in item.regions if r != "GLOBAL"]
-    keys = [f"e:{item.event}:{r}" for r in regions]
     if item.platforms:
-        return [f"p:{p}" for p in item.platforms] + keys
-    return [f"w:{w}" for w in item.words] + keys + [f"ep:{item.event}:{r}" for r in regions]
+        return [f"p:{p}" for p in item.platforms] + [f"e:{item.event}:{r}" for r in regions]
+    words = [f"w:{w}" for w in item.words]
+    return words + [f"r:{r}" for r in regions] + [f"ep:{item.event}:{r}" for r in regions]
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
@@ -267,7 +275,7 @@ def _score(
     elif not item.event_guessed:
         score -= 0.25
     score += _region_points(item, story, gap, enclosing)
-    score += UNNAMED_SAME_PLACE if _same_kind_same_place(item, story) else 0.0
+    score += UNNAMED_SAME_PLACE if _unnamed_same_place(item, story, gap) else 0.0
     score += 0.1 if gap <= CLOSE_SECONDS else 0.0
     # A regulator's notice in two languages shares no words but the day, event and region.
     score += 0.1 if gap <= NEXT_DAY_SECONDS and item.event == story.event else 0.0
@@ -347,12 +355,13 @@ def _neighbours(
     return [f"{', '.join(sorted(item.regions))} and {', '.join(sorted(story.regions))} in {inner}"]
 
 
-def _same_kind_same_place(item: StorySignature, story: StorySignature) -> bool:
-    """Neither names a platform, the item gives the kind the story settled on, and every
-    region it names is one of the story's."""
-    if item.platforms or story.platforms or item.event != story.event:
+def _unnamed_same_place(item: StorySignature, story: StorySignature, gap: int) -> bool:
+    """Neither names a platform, the story's reports settle on a kind, the item's agrees
+    with it, and every region the item names is one of the story's."""
+    if item.platforms or story.platforms or not _settled(story):
         return False
-    return _named(item.regions) and item.regions <= story.regions and _settled(story)
+    agree = item.event == story.event or _events_agree(item, story, gap)
+    return agree and _named(item.regions) and item.regions <= story.regions
 
 
 def _explain(
@@ -396,9 +405,18 @@ def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool
         return True
     family = any(
         item.event in kinds and story.event in kinds and gap <= within
-        for kinds, within in RELATED_EVENTS
+        for kinds, within in _families(item, story)
     )
     return family or _regulator_answer(item, story)
+
+
+def _families(
+    item: StorySignature, story: StorySignature
+) -> tuple[tuple[frozenset[str], int], ...]:
+    """RELATED_EVENTS, and REGULATOR_KINDS when neither names a platform."""
+    if item.platforms or story.platforms:
+        return RELATED_EVENTS
+    return (*RELATED_EVENTS, (REGULATOR_KINDS, FAMILY_SECONDS))
 
 
 def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:

@@ -599,3 +599,40 @@ def test_a_place_named_in_passing_makes_no_neighbours(classifier: Classifier):
     ]  # fmt: skip
     placed = group(classifier, reports)
     assert placed[0] == placed[1] != placed[2]
+
+
+@pytest.mark.parametrize(
+    "reports",
+    [
+        # the Hamburg commissioner's discussion paper, read as action in German and as
+        # guidance in English the next day
+        [
+            ("Hamburger Datenschutzbeauftragter: Large Language Models speichern keine "
+             "personenbezogenen Daten", "2024-07-15"),
+            ("Hamburg regulator's discussion paper says LLMs do not store personal data",
+             "2024-07-16"),
+        ],
+        # the Garante's note on scraping, read as action, then as a how-to four days later
+        [
+            ("Web scraping: il Garante indica come difendere i dati personali pubblicati online "
+             "dalla raccolta per l'IA", "2024-05-30"),
+            ("Italy's privacy regulator tells website owners how to stop AI scrapers collecting "
+             "personal data", "2024-06-03"),
+        ],
+    ],
+)  # fmt: skip
+def test_a_regulators_own_publication_read_as_another_kind_is_one_story(
+    classifier: Classifier, reports: list[tuple[str, str]]
+):
+    assert len(set(group(classifier, reports))) == 1
+
+
+def test_a_pause_beside_a_regulators_strategy_in_one_place_is_another_story(
+    classifier: Classifier,
+):
+    """The ICO's AI strategy and the NHS pausing its AI model the next day, both the UK's."""
+    reports = [
+        ("ICO launches AI and biometrics strategy", "2025-06-05"),
+        ("NHS AI model trained on GP data paused over privacy concerns", "2025-06-06"),
+    ]
+    assert len(set(group(classifier, reports))) == 2
