@@ -553,6 +553,7 @@ def test_more_ways_to_say_data_and_what_happened(classifier: Classifier, title: 
         ("Otter.ai sued over recording meetings to train its AI", "otter"),
         ("Dropbox says files are not shared with OpenAI for training", "dropbox"),
         ("ICO issues preliminary enforcement notice against Snap over My AI", "snapchat"),
+        ("Bluesky proposes letting users say whether their posts may train AI", "bluesky"),
         # the German genitive: the owner with a bare s
         ("Irische Behörde lässt LinkedIns KI-Training mit Auflagen zu", "linkedin"),
         ("Googles Gemini soll mit Nutzerdaten trainiert werden", "google"),
