@@ -213,6 +213,10 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
          "regulator_action"),
         ("Zo maak je bezwaar tegen AI-training door Meta", "opt_out"),
+        # a platform barring AI firms from its users' work sets its policy; no regulator acts
+        ("Medium verbietet KI-Firmen das Training mit Texten seiner Autoren", "policy_change"),
+        ("Medium bars AI companies from training on its writers' stories", "policy_change"),
+        ("Meta hat das KI-Training mit Daten europäischer Nutzer vorerst gestoppt", "pause"),
         # a clause taken out of the terms is the use it allowed taken back
         ("WeTransfer drops the AI clause from its terms after a backlash", "pause"),
         ("Meta told to hold off on using EU users' data for its AI", "pause"),
