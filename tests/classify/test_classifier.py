@@ -865,9 +865,24 @@ LANGUAGE_CASES = [
      "policy_change"),
     ("Otter.ai accusé d'enregistrer des réunions sans consentement", "lawsuit"),
     ("WeTransfer schrapt omstreden AI-clausule uit voorwaarden", "pause"),
+    # a regulator's questions are its action
+    ("Le gendarme italien de la vie privée interroge OpenAI sur les données de Sora",
+     "regulator_action"),
+    ("L'autorità italiana chiede chiarimenti a OpenAI sui dati usati per addestrare Sora",
+     "regulator_action"),
     ("Udemy-docenten moeten zich afmelden als ze niet willen dat hun cursussen AI voeden",
      "opt_out"),
 ]  # fmt: skip
+
+
+def test_a_restart_is_a_change_though_its_summary_says_how_to_object(classifier: Classifier):
+    verdict = classifier.classify(
+        ItemText(
+            "Meta relance l'entraînement de son IA au Royaume-Uni",
+            "Les utilisateurs britanniques pourront s'opposer via un formulaire simplifié.",
+        )
+    )
+    assert verdict.event == "policy_change"
 
 
 @pytest.mark.parametrize(("title", "event"), LANGUAGE_CASES)
