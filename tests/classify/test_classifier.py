@@ -216,6 +216,11 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         # a platform barring AI firms from its users' work sets its policy; no regulator acts
         ("Medium verbietet KI-Firmen das Training mit Texten seiner Autoren", "policy_change"),
         ("Medium bars AI companies from training on its writers' stories", "policy_change"),
+        ("X verbietet Entwicklern, Beiträge für das Training von KI-Modellen zu nutzen",
+         "policy_change"),
+        # letting people release their work for training is a setting of theirs
+        ("YouTube erlaubt Creatorn, ihre Videos für das KI-Training Dritter freizugeben",
+         "opt_out"),
         ("Meta hat das KI-Training mit Daten europäischer Nutzer vorerst gestoppt", "pause"),
         # a clause taken out of the terms is the use it allowed taken back
         ("WeTransfer drops the AI clause from its terms after a backlash", "pause"),
