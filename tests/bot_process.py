@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -29,18 +30,46 @@ def bot_env(**extra: str) -> dict[str, str]:
     return env
 
 
+# The bot run as `python -m bot`, writing its own peak memory to stderr as it exits. The
+# test process's RUSAGE_CHILDREN is no measure of the bot: it is the largest of every child
+# the test session has had (a pip install in the packaging tests reaches 300 MB).
+REPORT_PEAK = (
+    "import atexit, resource, runpy, sys;"
+    "atexit.register(lambda: print('peak_rss_kb=%d' % resource.getrusage("
+    "resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr));"
+    "sys.argv[0] = 'bot';"
+    "runpy.run_module('bot', run_name='__main__', alter_sys=True)"
+)
+PEAK_LINE = re.compile(rb"^peak_rss_kb=(\d+)$", re.MULTILINE)
+
+
 async def start_bot(
-    *args: str, feeds: Path, db: Path, cwd: Path, stdin: int | None = None, **env: str
+    *args: str,
+    feeds: Path,
+    db: Path,
+    cwd: Path,
+    stdin: int | None = None,
+    report_peak: bool = False,
+    **env: str,
 ) -> asyncio.subprocess.Process:
-    """The bot as a subprocess; stdin is /dev/null unless a test types commands (PIPE)."""
+    """The bot as a subprocess; stdin is /dev/null unless a test types commands (PIPE).
+    With report_peak, its stderr ends with its peak memory (see peak_mb)."""
+    command = ("-c", REPORT_PEAK) if report_peak else ("-m", "bot")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args,
+        sys.executable, *command, *args,
         "--feeds", str(feeds), "--db", str(db), "--config", str(CONFIG_DIR),
         cwd=cwd, env=bot_env(**env), stdin=asyncio.subprocess.DEVNULL if stdin is None else stdin,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     STARTED.append(process)
     return process
+
+
+def peak_mb(stderr: bytes) -> float:
+    """The peak memory a bot started with report_peak wrote as it exited."""
+    found = PEAK_LINE.findall(stderr)
+    assert found, "the bot did not report its peak memory"
+    return int(found[-1]) / 1024
 
 
 async def kill_started() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import signal
 import sqlite3
 import time
@@ -15,7 +14,7 @@ import pytest
 
 from bot.models import Feed
 from bot.settings import Config
-from tests.bot_process import start_bot, write_feeds
+from tests.bot_process import peak_mb, start_bot, write_feeds
 from tests.servers.feeds import FeedItem, FeedServer, dead_port, make_rss
 
 pytestmark = pytest.mark.slow
@@ -70,13 +69,14 @@ async def test_bad_feeds_are_reported_and_good_ones_alerted(
     feeds_file = write_feeds(tmp_path / "feeds.yaml", feeds)
     db = tmp_path / "bot.db"
     started = time.monotonic()
-    proc = await start_bot("run", "--once", "--json", feeds=feeds_file, db=db, cwd=tmp_path)
+    proc = await start_bot(
+        "run", "--once", "--json", feeds=feeds_file, db=db, cwd=tmp_path, report_peak=True
+    )
     out, err = await asyncio.wait_for(proc.communicate(), 90)
     elapsed = time.monotonic() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert proc.returncode == 0, err.decode()
     assert elapsed < 60
-    assert peak_mb < 300
+    assert peak_mb(err) < 300
     alerts = json_lines(out)
     titles = sorted(str(a["title"]) for a in alerts)
     assert len(alerts) == 5, titles
