@@ -98,7 +98,10 @@ class Classifier:
 
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:
         weights = self.rules.weights
-        score = sum(weights[name] for name in found)
+        waived = self.rules.waived_by
+        score = sum(
+            weights[name] for name in found if not found.intersection(waived.get(name, ()))
+        )
         reasons = []
         for name in sorted(found):
             first = next(h for h in hits if h.value == name)

@@ -36,6 +36,9 @@ class ClassifierRules:
     required: tuple[str, ...]
     weights: Mapping[str, float]
     implies: Mapping[str, tuple[str, ...]]  # finding this signal counts as finding those too
+    # A signal's weight does not count when one of these signals is found too: a launch
+    # that adds an objection form is privacy news, not product news.
+    waived_by: Mapping[str, tuple[str, ...]]
     feed_kinds: Mapping[str, tuple[float, tuple[str, ...]]]  # kind -> (weight, implied signals)
     signals: TermMatcher  # term -> signal name
     # Terms of the signals not marked `distinctive`: topic words every relevant item shares,
@@ -60,6 +63,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     threshold = _number(checks, data, "threshold")
     proximity = _number(checks, data, "proximity")
     weights, implies, signal_terms, generic_terms = _signals(checks, data.get("signals"))
+    waived_by = _waived_by(checks, data.get("signals"), weights)
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
         if name not in weights:
@@ -77,6 +81,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         required=required,
         weights=weights,
         implies=implies,
+        waived_by=waived_by,
         feed_kinds=feed_kinds,
         signals=TermMatcher(signal_terms),
         generic_terms=tuple(generic_terms),
@@ -145,6 +150,27 @@ def _signals(
                 checks.add(f"signal {name}", "implies", f"'{other}' names no signal")
     _check_shared_terms(checks, terms)
     return weights, implies, terms, generic
+
+
+def _waived_by(
+    checks: FileChecks, raw: Any, weights: Mapping[str, float]
+) -> dict[str, tuple[str, ...]]:
+    """Each signal's `waived_by` list, every name a signal of this file."""
+    waived: dict[str, tuple[str, ...]] = {}
+    if not isinstance(raw, Mapping):
+        return waived
+    for name, spec in raw.items():
+        names = spec.get("waived_by") if isinstance(spec, Mapping) else None
+        if not names:
+            continue
+        if not isinstance(names, list):
+            checks.add(f"signal {name}", "waived_by", "expected a list of signal names")
+            continue
+        for other in names:
+            if other not in weights:
+                checks.add(f"signal {name}", "waived_by", f"'{other}' names no signal")
+        waived[str(name)] = tuple(str(other) for other in names)
+    return waived
 
 
 def _check_shared_terms(checks: FileChecks, terms: list[tuple[str, str]]) -> None:

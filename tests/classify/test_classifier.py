@@ -856,6 +856,10 @@ RELEVANCE_CASES = [
     # scraping takes what people published; Gmail is people's mail
     ("Reddit sues Anthropic, saying its bots scraped the site despite promises", True),
     ("Google hit with lawsuit over Gemini's access to Gmail", True),
+    # a launch that adds a privacy control or a way to object is privacy news
+    ("ChatGPT back online in Italy: OpenAI adds age checks and an objection form", True),
+    ("Discord quietly drops a privacy promise as it adds AI features", True),
+    ("Gemini adds temporary chats and custom memory controls", False),
 ]
 
 

@@ -189,3 +189,15 @@ def test_a_signals_distinctive_flag_must_be_true_or_false(config_copy: Path):
         "classifier.yaml" in p and "signal ai_data_policy" in p and "distinctive" in p
         for p in problems(config_copy)
     )
+
+
+def test_a_signal_waived_by_an_unknown_signal_is_refused(config_copy: Path):
+    path = config_copy / "classifier.yaml"
+    text = path.read_text().replace(
+        "waived_by: [privacy, objection]", "waived_by: [privacy, objections]"
+    )
+    path.write_text(text)
+    assert any(
+        "classifier.yaml" in p and "waived_by" in p and "'objections' names no signal" in p
+        for p in problems(config_copy)
+    )
