@@ -99,9 +99,7 @@ class Classifier:
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:
         weights = self.rules.weights
         waived = self.rules.waived_by
-        score = sum(
-            weights[name] for name in found if not found.intersection(waived.get(name, ()))
-        )
+        score = sum(weights[name] for name in found if not found.intersection(waived.get(name, ())))
         reasons = []
         for name in sorted(found):
             first = next(h for h in hits if h.value == name)
