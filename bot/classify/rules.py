@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +62,13 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         return None, checks.problems
     threshold = _number(checks, data, "threshold")
     proximity = _number(checks, data, "proximity")
-    weights, implies, signal_terms, generic_terms = _signals(checks, data.get("signals"))
-    waived_by = _waived_by(checks, data.get("signals"), weights)
+    signals = _signals(checks, data.get("signals"))
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
-        if name not in weights:
+        if name not in signals.weights:
             checks.add("required", name, "names no signal in 'signals'")
-    pairs = _pairs(checks, data.get("pairs") or [], weights)
-    feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, weights)
+    pairs = _pairs(checks, data.get("pairs") or [], signals.weights)
+    feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, signals.weights)
     events = _events(checks, data.get("events"))
     left_out = _left_out(checks, data.get("left_out"))
     lookalikes = _lookalikes(checks, data.get("lookalikes"))
@@ -79,12 +78,12 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         threshold=threshold,
         proximity=int(proximity),
         required=required,
-        weights=weights,
-        implies=implies,
-        waived_by=waived_by,
+        weights=signals.weights,
+        implies=signals.implies,
+        waived_by=signals.waived_by,
         feed_kinds=feed_kinds,
-        signals=TermMatcher(signal_terms),
-        generic_terms=tuple(generic_terms),
+        signals=TermMatcher(signals.terms),
+        generic_terms=tuple(signals.generic_terms),
         pairs=pairs,
         events=events,
         left_out=left_out,
@@ -119,58 +118,55 @@ def _terms(checks: FileChecks, entry: str, raw: Any) -> list[str]:
     return terms
 
 
-def _signals(
-    checks: FileChecks, raw: Any
-) -> tuple[dict[str, float], dict[str, tuple[str, ...]], list[tuple[str, str]], list[str]]:
-    """Weights, implied signals, (term, signal) pairs, and the generic terms."""
-    weights: dict[str, float] = {}
-    implies: dict[str, tuple[str, ...]] = {}
-    terms: list[tuple[str, str]] = []
-    generic: list[str] = []
+@dataclass
+class _Signals:
+    """What the `signals` section says, signal by signal."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    implies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    waived_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    terms: list[tuple[str, str]] = field(default_factory=list)  # (term, signal)
+    generic_terms: list[str] = field(default_factory=list)  # of signals not `distinctive`
+
+
+def _signals(checks: FileChecks, raw: Any) -> _Signals:
+    signals = _Signals()
     if not isinstance(raw, Mapping) or not raw:
         checks.add("", "signals", "expected a mapping of signal name -> weight and terms")
-        return weights, implies, terms, generic
+        return signals
     for name, spec in raw.items():
         entry = f"signal {name}"
         if not isinstance(spec, Mapping):
             checks.add(entry, "", "expected weight and terms")
             continue
-        weights[str(name)] = _number(checks, spec, "weight")
-        implies[str(name)] = tuple(str(s) for s in spec.get("implies") or [])
+        signals.weights[str(name)] = _number(checks, spec, "weight")
+        signals.implies[str(name)] = _names(checks, entry, spec, "implies")
+        signals.waived_by[str(name)] = _names(checks, entry, spec, "waived_by")
         own = _terms(checks, entry, spec.get("terms"))
-        terms.extend((t, str(name)) for t in own)
+        signals.terms.extend((t, str(name)) for t in own)
         distinctive = spec.get("distinctive", False)
         if not isinstance(distinctive, bool):
             checks.add(entry, "distinctive", f"expected true or false, got {distinctive!r}")
         elif not distinctive:
-            generic.extend(own)
-    for name, implied in implies.items():
-        for other in implied:
-            if other not in raw:
-                checks.add(f"signal {name}", "implies", f"'{other}' names no signal")
-    _check_shared_terms(checks, terms)
-    return weights, implies, terms, generic
+            signals.generic_terms.extend(own)
+    for field_name in ("implies", "waived_by"):
+        for name, others in getattr(signals, field_name).items():
+            for other in others:
+                if other not in raw:
+                    checks.add(f"signal {name}", field_name, f"'{other}' names no signal")
+    _check_shared_terms(checks, signals.terms)
+    return signals
 
 
-def _waived_by(
-    checks: FileChecks, raw: Any, weights: Mapping[str, float]
-) -> dict[str, tuple[str, ...]]:
-    """Each signal's `waived_by` list, every name a signal of this file."""
-    waived: dict[str, tuple[str, ...]] = {}
-    if not isinstance(raw, Mapping):
-        return waived
-    for name, spec in raw.items():
-        names = spec.get("waived_by") if isinstance(spec, Mapping) else None
-        if not names:
-            continue
-        if not isinstance(names, list):
-            checks.add(f"signal {name}", "waived_by", "expected a list of signal names")
-            continue
-        for other in names:
-            if other not in weights:
-                checks.add(f"signal {name}", "waived_by", f"'{other}' names no signal")
-        waived[str(name)] = tuple(str(other) for other in names)
-    return waived
+def _names(
+    checks: FileChecks, entry: str, spec: Mapping[str, Any], field_name: str
+) -> tuple[str, ...]:
+    """A list of signal names (implies, waived_by); empty when absent."""
+    names = spec.get(field_name) or []
+    if not isinstance(names, list):
+        checks.add(entry, field_name, "expected a list of signal names")
+        return ()
+    return tuple(str(name) for name in names)
 
 
 def _check_shared_terms(checks: FileChecks, terms: list[tuple[str, str]]) -> None:
