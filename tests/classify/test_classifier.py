@@ -860,6 +860,9 @@ RELEVANCE_CASES = [
     ("ChatGPT back online in Italy: OpenAI adds age checks and an objection form", True),
     ("Discord quietly drops a privacy promise as it adds AI features", True),
     ("Gemini adds temporary chats and custom memory controls", False),
+    # training on people's things is a model's training, though no AI word is said
+    ("Slack's privacy principles allow training on customer messages unless admins email", True),
+    ("Government sets aside funds for training nurses", False),
 ]
 
 
