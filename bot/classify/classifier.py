@@ -43,6 +43,14 @@ class Classifier:
         self._parents = {r.code: r.parent for r in regions.regions.values() if r.parent}
         # For grouping: the regions that contain each region (DE -> EU, EEA, ...).
         self.enclosing_regions = regions.enclosing()
+        # A country's own names, for a title that opens with the state acting.
+        self._state_names = TermMatcher(
+            (name, r.code)
+            for r in regions.regions.values()
+            if not r.is_group
+            for name in (r.name, *r.aliases)
+            if len(name) > 3
+        )
         self.common_words = _words_of(
             [
                 rules.generic_terms,
@@ -83,6 +91,10 @@ class Classifier:
         event, guessed = None, False
         if relevant:
             event, event_reason, guessed = self._find_event(item, words)
+            state = self._state_acting(item.title)
+            if state is not None and event in STATE_READINGS:
+                event, guessed = "regulator_action", False
+                event_reason = f"event regulator_action: the title opens with {state} acting"
             reasons.append(event_reason)
         return Judgement(
             relevant=relevant,
@@ -166,6 +178,21 @@ class Classifier:
             return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
         return (GLOBAL,), ["no region named: global"]
 
+    def _state_acting(self, title: str) -> str | None:
+        """The country or union a title opens with as the one acting ("Brazil suspends
+        Meta's new privacy policy"): its name then a word, not its possessive and not one
+        of its people ("UK users too: ..."). See state_subject in the config."""
+        opening = next((h for h in self._state_names.find(title) if h.start == 0), None)
+        if opening is None:
+            return None
+        rest = title[_end(opening) :]
+        if not rest.startswith(" ") or rest[1:2].isupper():
+            return None
+        after = self.rules.not_the_state.find(rest.lstrip())
+        if any(h.start == 0 for h in after):
+            return None
+        return title[: _end(opening)]
+
     def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str, bool]:
         """The title says what happened; a summary tells the background ("noyb had filed
         complaints the week before", "the bots kept coming after it said it had stopped"),
@@ -184,6 +211,10 @@ class Classifier:
             return event, f"event {event} from '{hit.term}'", False
         fallback = "regulator_action" if item.feed_kind == "regulator" else "policy_change"
         return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed", True
+
+
+# What a title opening with a state acting may have been read as: a platform's pause or change.
+STATE_READINGS = frozenset({"pause", "policy_change"})
 
 
 def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:

@@ -50,6 +50,9 @@ class ClassifierRules:
     # Names that hold a term but mean none ("Ray-Ban" is no ban): read past by signals and
     # events, still seen by platforms and regions.
     lookalikes: TermMatcher
+    # Words after a title's opening country name that make it the country's people rather
+    # than the state acting ("UK users too: ..."); see state_subject in the config.
+    not_the_state: TermMatcher
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -72,6 +75,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     events = _events(checks, data.get("events"))
     left_out = _left_out(checks, data.get("left_out"))
     lookalikes = _lookalikes(checks, data.get("lookalikes"))
+    not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"))
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -88,6 +92,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         events=events,
         left_out=left_out,
         lookalikes=lookalikes,
+        not_the_state=not_the_state,
     )
     return rules, []
 
@@ -249,6 +254,11 @@ def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
 
 def _lookalikes(checks: FileChecks, raw: Any) -> TermMatcher:
     """Optional: without the section every term is read where it occurs."""
+    return _optional_terms(checks, "lookalikes", raw)
+
+
+def _optional_terms(checks: FileChecks, section: str, raw: Any) -> TermMatcher:
+    """An optional section of terms per language; empty without it."""
     if raw is None:
         return TermMatcher(())
-    return TermMatcher((term, "lookalike") for term in _terms(checks, "lookalikes", raw))
+    return TermMatcher((term, section) for term in _terms(checks, section, raw))

@@ -897,6 +897,27 @@ def test_a_restart_is_a_change_though_its_summary_says_how_to_object(classifier:
     assert verdict.event == "policy_change"
 
 
+@pytest.mark.parametrize(
+    ("title", "event"),
+    [
+        ("Brazil suspends Meta's new privacy policy over AI training on users' posts",
+         "regulator_action"),
+        ("Brazil lets Meta resume AI training after it accepts conditions", "regulator_action"),
+        ("Italy asks OpenAI how it trains Sora and on whose data", "regulator_action"),
+        # the country's people, not the state
+        ("UK users too: Meta pauses AI training after ICO request", "pause"),
+        ("Brazilian users can now object to Meta AI training on their data", "opt_out"),
+    ],
+)  # fmt: skip
+def test_a_title_opening_with_a_state_acting_is_the_regulators_action(
+    classifier: Classifier, title: str, event: str
+):
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.event == event
+    if event == "regulator_action":
+        assert any("the title opens with" in reason for reason in verdict.reasons)
+
+
 @pytest.mark.parametrize(("title", "event"), LANGUAGE_CASES)
 def test_smaller_episodes_are_read_in_every_language(
     classifier: Classifier, title: str, event: str
