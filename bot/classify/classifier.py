@@ -91,8 +91,8 @@ class Classifier:
         event, guessed = None, False
         if relevant:
             event, event_reason, guessed = self._find_event(item, words)
-            state = self._state_acting(item.title)
-            if state is not None and event in STATE_READINGS:
+            state = self._state_acting(item.title) if event in STATE_READINGS else None
+            if state is not None:
                 event, guessed = "regulator_action", False
                 event_reason = f"event regulator_action: the title opens with {state} acting"
             reasons.append(event_reason)
