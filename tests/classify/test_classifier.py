@@ -863,6 +863,19 @@ RELEVANCE_CASES = [
     # training on people's things is a model's training, though no AI word is said
     ("Slack's privacy principles allow training on customer messages unless admins email", True),
     ("Government sets aside funds for training nurses", False),
+    # publishers' and authors' works are the copyright story, not people's data; breaches
+    # and hacks at AI firms are security news
+    ("New York Times sues OpenAI and Microsoft over use of its articles to train AI", False),
+    ("News Corp signs deal letting OpenAI use its newspapers' content", False),
+    ("Judge rules training AI on purchased books is fair use", False),
+    ("Le Monde et OpenAI étendent leur partenariat sur les contenus journalistiques", False),
+    ("DeepSeek left a database of chat logs exposed online, researchers find", False),
+    ("OpenAI hack: attacker stole details of AI designs from internal forum", False),
+    (
+        "Italy's Garante warns publisher GEDI against handing its archive to OpenAI to train AI",
+        True,
+    ),
+    ("Shutterstock extends deal giving OpenAI its contributors' images for training", True),
 ]
 
 
