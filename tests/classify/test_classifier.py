@@ -869,6 +869,7 @@ RELEVANCE_CASES = [
     ("News Corp signs deal letting OpenAI use its newspapers' content", False),
     ("Judge rules training AI on purchased books is fair use", False),
     ("Le Monde et OpenAI étendent leur partenariat sur les contenus journalistiques", False),
+    ("News Corp signs multiyear content deal with OpenAI", False),
     ("DeepSeek left a database of chat logs exposed online, researchers find", False),
     ("OpenAI hack: attacker stole details of AI designs from internal forum", False),
     (
