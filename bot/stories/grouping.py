@@ -231,18 +231,25 @@ def _lookups(item: StorySignature) -> list[str]:
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
-    best: tuple[float, int, int] | None = None
+    best: tuple[float, int, int, int] | None = None
     for story_id in open_stories.candidates(item):
         story = open_stories.get(story_id)
         score = _score(item, story, open_stories.enclosing)
-        # On a tie the story reported nearest in time wins, then the oldest (candidates come
-        # in id order): deterministic.
-        rank = (score, -abs(item.seen_at - story.seen_at)) if score is not None else None
-        if rank is not None and (best is None or rank > best[:2]):
+        if score is None:
+            continue
+        # On a tie the story reported nearest in time wins; then the one that began nearest
+        # in time (the Dutch regulator's DeepSeek inquiry that day, not Italy's order still
+        # drawing reports); then the oldest (candidates come in id order): deterministic.
+        rank = (
+            score,
+            -abs(item.seen_at - story.seen_at),
+            -abs(item.seen_at - story.started_at()),
+        )
+        if best is None or rank > best[:3]:
             best = (*rank, story_id)
     if best is None or best[0] < JOIN_SCORE:
         return StoryDecision(None, "first report of this event")
-    score, _, story_id = best
+    score, _, _, story_id = best
     story = open_stories.get(story_id)
     return StoryDecision(story_id, _explain(item, story, score, open_stories.enclosing))
 

@@ -287,6 +287,19 @@ def test_on_a_tie_the_story_reported_nearest_in_time_wins():
     assert "score 0.90" in decision.why
 
 
+def test_on_a_tie_in_time_too_the_story_that_began_nearest_wins():
+    """Both stories have a report the same day; the one that began that day (the Dutch
+    regulator's inquiry) wins over the one still drawing reports from days before."""
+    day = 86400
+
+    def sig(at: int, first: int | None = None) -> StorySignature:
+        return StorySignature("regulator_action", frozenset({"deepseek"}), frozenset({"GLOBAL"}),
+                              frozenset(), at, first_seen=first)  # fmt: skip
+
+    stories = OpenStories([(1, sig(3 * day, first=0)), (2, sig(3 * day))])
+    assert decide_story(sig(3 * day), stories).story_id == 2
+
+
 def test_a_regional_pause_after_a_worldwide_change_is_news_of_its_own(classifier: Classifier):
     """LinkedIn opts members in worldwide; a day later the UK gets a pause. The UK report
     names its region and the story names none: that is not a headline leaving out the
