@@ -918,6 +918,9 @@ def test_a_restart_is_a_change_though_its_summary_says_how_to_object(classifier:
          "regulator_action"),
         ("Brazil lets Meta resume AI training after it accepts conditions", "regulator_action"),
         ("Italy asks OpenAI how it trains Sora and on whose data", "regulator_action"),
+        # a regulator's own court case is its action
+        ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
+         "regulator_action"),
         # the country's people, not the state
         ("UK users too: Meta pauses AI training after ICO request", "pause"),
         ("Brazilian users can now object to Meta AI training on their data", "opt_out"),
