@@ -213,6 +213,9 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
          "regulator_action"),
         ("Zo maak je bezwaar tegen AI-training door Meta", "opt_out"),
+        # a regulator's own court case is its action
+        ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
+         "regulator_action"),
         # a platform barring AI firms from its users' work sets its policy; no regulator acts
         ("Medium verbietet KI-Firmen das Training mit Texten seiner Autoren", "policy_change"),
         ("Medium bars AI companies from training on its writers' stories", "policy_change"),
@@ -918,9 +921,6 @@ def test_a_restart_is_a_change_though_its_summary_says_how_to_object(classifier:
          "regulator_action"),
         ("Brazil lets Meta resume AI training after it accepts conditions", "regulator_action"),
         ("Italy asks OpenAI how it trains Sora and on whose data", "regulator_action"),
-        # a regulator's own court case is its action
-        ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
-         "regulator_action"),
         # the country's people, not the state
         ("UK users too: Meta pauses AI training after ICO request", "pause"),
         ("Brazilian users can now object to Meta AI training on their data", "opt_out"),
