@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import sys
 import tempfile
 import time
@@ -17,6 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.memory import peak_rss_kib
 from bot.feeds import Fetcher, create_session
 from bot.models import Entry, Feed
 from bot.pipeline import Pipeline
@@ -109,20 +109,6 @@ async def main(port: int, feeds_count: int, stored: int) -> None:
     results["bytes_per_item"] = round(size / items, 1)
     results["peak_rss_mib"] = round(peak_rss_kib() / 1024, 1)
     print(json.dumps(results))
-
-
-def peak_rss_kib() -> int:
-    """This process's own peak resident size. Linux carries a parent's resident size into a
-    child's ru_maxrss across fork and exec, so the high-water mark of our own address space
-    (VmHWM) is read where /proc has it."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

@@ -30,15 +30,13 @@ def bot_env(**extra: str) -> dict[str, str]:
     return env
 
 
-# The bot run as `python -m bot`, writing its own peak memory to stderr as it exits: the
-# high-water mark of its own address space (VmHWM). Neither the test process's
-# RUSAGE_CHILDREN (the largest of every child the session has had) nor the bot's
-# RUSAGE_SELF measures it: Linux carries the parent's resident size into a child's maxrss
-# across fork and exec, so a bot started late in a long session reported 300 MB.
+# The bot run as `python -m bot`, writing its own peak memory to stderr as it exits (see
+# bench/memory.py: neither the test process's RUSAGE_CHILDREN nor the bot's ru_maxrss
+# measures the bot alone).
 REPORT_PEAK = (
     "import atexit, runpy, sys;"
-    "atexit.register(lambda: print('peak_rss_kb=' + next(line.split()[1] for line in"
-    " open('/proc/self/status') if line.startswith('VmHWM')), file=sys.stderr));"
+    "from bench.memory import peak_rss_kib;"
+    "atexit.register(lambda: print('peak_rss_kb=%d' % peak_rss_kib(), file=sys.stderr));"
     "sys.argv[0] = 'bot';"
     "runpy.run_module('bot', run_name='__main__', alter_sys=True)"
 )

@@ -179,9 +179,10 @@ class Classifier:
         return (GLOBAL,), ["no region named: global"]
 
     def _state_acting(self, title: str) -> str | None:
-        """The country or union a title opens with as the one acting ("Brazil suspends
-        Meta's new privacy policy"): its name then a word, not its possessive and not one
-        of its people ("UK users too: ..."). See state_subject in the config."""
+        """The country a title opens with as the one acting ("Brazil suspends Meta's new
+        privacy policy"): its name then a lower-case word (a verb, in headlines), not its
+        possessive, not a capitalised name ("Brazil ANPD ...") and not one of its people
+        ("UK users too: ..."). See state_subject in the config."""
         opening = next((h for h in self._state_names.find(title) if h.start == 0), None)
         if opening is None:
             return None

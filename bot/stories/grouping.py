@@ -77,6 +77,7 @@ RELATED_EVENTS = (
     (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
     (frozenset({"pause", "regulator_action"}), FAMILY_SECONDS),
 )
+UNNAMED_RELATED_EVENTS = (*RELATED_EVENTS, (REGULATOR_KINDS, FAMILY_SECONDS))
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -421,9 +422,7 @@ def _families(
     item: StorySignature, story: StorySignature
 ) -> tuple[tuple[frozenset[str], int], ...]:
     """RELATED_EVENTS, and REGULATOR_KINDS when neither names a platform."""
-    if item.platforms or story.platforms:
-        return RELATED_EVENTS
-    return (*RELATED_EVENTS, (REGULATOR_KINDS, FAMILY_SECONDS))
+    return RELATED_EVENTS if item.platforms or story.platforms else UNNAMED_RELATED_EVENTS
 
 
 def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:
