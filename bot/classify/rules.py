@@ -26,7 +26,11 @@ class LeftOut:
 
     words: TermMatcher  # term -> where it stands: "before" or "after" the region's name
     reach: int  # characters from a `before` word to the region's name ("the", "in der")
-    list_gap: int  # characters between regions listed together (", ", " and ")
+    list_gap: int  # characters between regions listed together (", ", " and the ")
+    # The words that may stand between regions listed together ("and", "the"): with none
+    # configured any gap up to `list_gap` joins; with them ", while" ends the list.
+    joining: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,7 @@ def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]
 
 def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
     """Optional: without the section no region is ever left out."""
-    fields = {"reach", "list_gap", "before", "after"}
+    fields = {"reach", "list_gap", "before", "after", "joining", "articles"}
     if raw is None:
         return LeftOut(TermMatcher(()), 0, 0)
     if not isinstance(raw, Mapping) or not set(raw) <= fields:
@@ -249,7 +253,13 @@ def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
         for term in _terms(checks, f"left_out {side}", raw[side])
     )
     reach, list_gap = (_number(checks, raw, f, entry="left_out") for f in ("reach", "list_gap"))
-    return LeftOut(words, int(reach), int(list_gap))
+    joining, articles = (
+        frozenset(w.casefold() for w in _terms(checks, f"left_out {f}", raw[f]))
+        if f in raw
+        else frozenset()
+        for f in ("joining", "articles")
+    )
+    return LeftOut(words, int(reach), int(list_gap), joining, articles)
 
 
 def _lookalikes(checks: FileChecks, raw: Any) -> TermMatcher:

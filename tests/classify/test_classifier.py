@@ -612,6 +612,11 @@ def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
          ("UK",)),
         ("Meta will train AI on all posts except those of teenagers in the EU", ("EU",)),
         ("Meta will use your AI chats for ads; this does not apply in the EU", ("GLOBAL",)),
+        ("Meta will use what you say to its AI for ads, except in the EU, the UK or South Korea",
+         ("GLOBAL",)),
+        ("Meta utilisera vos échanges avec son IA, sauf l'UE, le Royaume-Uni et la Corée du Sud",
+         ("GLOBAL",)),
+        ("Meta will train AI on posts outside the EU, while the UK gets a pause", ("UK",)),
     ],
 )  # fmt: skip
 def test_a_region_the_text_leaves_out_is_not_tagged(

@@ -147,6 +147,18 @@ def test_left_out_is_optional_but_its_reach_must_be_a_number(config_copy: Path):
     )
 
 
+def test_left_out_joining_words_are_terms_per_language(config_copy: Path):
+    """The words that join a list of left-out regions are given per language, like terms."""
+    path = config_copy / "classifier.yaml"
+    text = path.read_text()
+    start = text.index("  joining:\n")
+    end = text.index("\n  before:", start)
+    path.write_text(text[:start] + "  joining: [and, or]" + text[end:])
+    assert any("classifier.yaml" in p and "left_out joining" in p for p in problems(config_copy)), (
+        problems(config_copy)
+    )
+
+
 def test_lookalike_names_are_terms_per_language(config_copy: Path):
     """Look-alike names are listed per language like every other term; a bare list is named
     with its section."""
