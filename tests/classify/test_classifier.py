@@ -191,6 +191,35 @@ def test_a_regulators_bare_title_about_ai_is_relevant(classifier: Classifier):
     assert "region EU from 'DPC'" in verdict.reasons
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "OpenAI cuts off ChatGPT in Italy after regulator's order",
+        "Meta pauses its AI plans for the EU and UK after regulators push back",
+        "UK watchdog closes Snapchat My AI probe, warns firms on generative AI risks",
+    ],
+)
+def test_an_unnamed_regulator_acting_on_ai_is_relevant(classifier: Classifier, title: str):
+    """Outlets often say only "regulator" or "watchdog"; in this field that is most often the
+    data protection authority, weaker evidence than its name but enough beside an action."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Italian competition watchdog opens probe into DeepSeek",
+        "UK competition watchdog opens inquiry into Microsoft's OpenAI partnership",
+        "Dutch regulator warns AI chatbots give biased voting advice",
+    ],
+)
+def test_other_regulators_and_a_watchdog_alone_are_not_enough(classifier: Classifier, title: str):
+    """A competition regulator acts on markets, not people's data; a regulator's warning
+    about what chatbots say names no data at all."""
+    assert not classifier.classify(ItemText(title)).relevant
+
+
 def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
     title = "Chatbot provider: the Garante asks about customers' data after a cyberattack"
     assert not classifier.classify(ItemText(title)).relevant
