@@ -1034,6 +1034,15 @@ def test_a_name_that_holds_a_term_is_not_that_term(classifier: Classifier):
     assert not any("'Ban'" in reason for reason in verdict.reasons)
 
 
+def test_a_chat_products_name_is_not_peoples_chats(classifier: Classifier):
+    """ "Bing Chat" is a product: a feature coming to it says nothing of anyone's chats."""
+    verdict = classifier.classify(
+        ItemText("Microsoft brings OpenAI's image generator to Bing Chat")
+    )
+    assert not verdict.relevant, verdict.reasons
+    assert verdict.platforms == ("microsoft", "openai")
+
+
 def test_an_updated_agreement_is_a_change_though_its_summary_tells_how_to_opt_out(
     classifier: Classifier,
 ):
