@@ -197,11 +197,13 @@ def test_a_regulators_bare_title_about_ai_is_relevant(classifier: Classifier):
         "OpenAI cuts off ChatGPT in Italy after regulator's order",
         "Meta pauses its AI plans for the EU and UK after regulators push back",
         "UK watchdog closes Snapchat My AI probe, warns firms on generative AI risks",
+        "German consumer group sends Meta a cease-and-desist over AI plans",
     ],
 )
 def test_an_unnamed_regulator_acting_on_ai_is_relevant(classifier: Classifier, title: str):
     """Outlets often say only "regulator" or "watchdog"; in this field that is most often the
-    data protection authority, weaker evidence than its name but enough beside an action."""
+    data protection authority, weaker evidence than its name but enough beside an action. A
+    consumer group taking a legal step against a platform is the same."""
     verdict = classifier.classify(ItemText(title))
     assert verdict.relevant, verdict.reasons
 
@@ -212,6 +214,7 @@ def test_an_unnamed_regulator_acting_on_ai_is_relevant(classifier: Classifier, t
         "Italian competition watchdog opens probe into DeepSeek",
         "UK competition watchdog opens inquiry into Microsoft's OpenAI partnership",
         "Dutch regulator warns AI chatbots give biased voting advice",
+        "Consumer group says AI chatbots give poor financial advice",
     ],
 )
 def test_other_regulators_and_a_watchdog_alone_are_not_enough(classifier: Classifier, title: str):
