@@ -245,6 +245,14 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
          "regulator_action"),
         ("Zo maak je bezwaar tegen AI-training door Meta", "opt_out"),
+        ("Dutch privacy authority urges LinkedIn users to opt out of AI training",
+         "regulator_action"),
+        # delays and holds in Spanish and Dutch; a platform allowed to resume is the
+        # regulator's decision
+        ("Meta pospone el entrenamiento de su IA con datos de europeos", "pause"),
+        ("Meta zet AI-training met gegevens van Europeanen in de wacht", "pause"),
+        ("Meta podrá volver a entrenar su IA con datos de usuarios brasileños",
+         "regulator_action"),
         # a regulator's own court case is its action
         ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
          "regulator_action"),
