@@ -33,7 +33,8 @@ class Classifier:
     ) -> None:
         self.rules = rules
         self._platforms = TermMatcher(
-            (m, p.id) for p in platforms.platforms.values() for m in (p.name, *p.mentions)
+            ((m, p.id) for p in platforms.platforms.values() for m in (p.name, *p.mentions)),
+            exact=[m for p in platforms.platforms.values() for m in p.capitalised],
         )
         self._regions = TermMatcher(
             (m, r.code) for r in regions.regions.values() for m in r.mentions

@@ -90,7 +90,10 @@ def term_problems(terms: Iterable[str]) -> list[str]:
 class TermMatcher:
     """Finds whole-word occurrences of many terms, each mapped to one or more values."""
 
-    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, terms: Iterable[tuple[str, str]], exact: Iterable[str] = ()) -> None:
+        """`exact` terms match only as written: names that are ordinary words in lower case
+        ("Threads", "Slack")."""
+        as_written = {t.strip().translate(_QUOTES) for t in exact}
         self._terms: list[str] = []
         compiled: dict[tuple[str, tuple[str, ...], bool, bool], _Term] = {}
         for raw, value in terms:
@@ -98,7 +101,7 @@ class TermMatcher:
             problem = term_problem(term)
             if problem is not None:
                 raise ValueError(problem)  # config validation reports it first, by file
-            parsed = _parse(term)
+            parsed = _parse(term, term in as_written)
             if parsed is None:
                 continue
             where = _place(parsed, term)
@@ -170,7 +173,7 @@ class TermMatcher:
         return None
 
 
-def _parse(term: str) -> _Term | None:
+def _parse(term: str, as_written: bool = False) -> _Term | None:
     """A configured term as tokens: '*daten' keeps its one word, 'britisch*' opens its last."""
     open_start, open_end = term.startswith(WILDCARD), term.endswith(WILDCARD)
     body = term.strip(WILDCARD)
@@ -178,7 +181,7 @@ def _parse(term: str) -> _Term | None:
     tokens = tuple(p.group(0) for p in parts)
     if not tokens:
         return None
-    sensitive = _is_short_caps(body) and not (open_start or open_end)
+    sensitive = (as_written or _is_short_caps(body)) and not (open_start or open_end)
     return _Term(
         tokens=tokens if sensitive else tuple(t.casefold() for t in tokens),
         spaced=tuple(b.start() > a.end() for a, b in pairwise(parts)),

@@ -12,7 +12,7 @@ from bot.errors import ConfigProblem
 from bot.settings.regions import normalise
 from bot.yamlfile import SLUG, FileChecks
 
-FIELDS = ("id", "name", "aliases", "mentions", "owner")
+FIELDS = ("id", "name", "aliases", "mentions", "capitalised", "owner")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Platform:
     name: str
     aliases: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
+    # Mentions that are ordinary words in lower case ("threads", "slack"): found only as
+    # written, with their capital.
+    capitalised: tuple[str, ...] = ()
     owner: str = ""
 
 
@@ -70,11 +73,16 @@ def load_platforms(path: Path) -> tuple[PlatformBook, list[ConfigProblem]]:
             mentions = checks.texts(entry, raw, "mentions")
             for problem in term_problems(mentions):
                 checks.add(entry, "mentions", problem)
+            capitalised = checks.texts(entry, raw, "capitalised")
+            for name in capitalised:
+                if name not in mentions:
+                    checks.add(entry, "capitalised", f"'{name}' is not one of its mentions")
             platform = Platform(
                 id=platform_id,
                 name=checks.text(entry, raw, "name") or platform_id,
                 aliases=tuple(normalise(a) for a in checks.texts(entry, raw, "aliases")),
                 mentions=mentions,
+                capitalised=capitalised,
                 owner=checks.text(entry, raw, "owner", required=False) or "",
             )
             platforms[platform_id] = platform

@@ -1045,6 +1045,23 @@ def test_a_name_that_holds_a_term_is_not_that_term(classifier: Classifier):
     assert not any("'Ban'" in reason for reason in verdict.reasons)
 
 
+@pytest.mark.parametrize(
+    ("title", "platforms"),
+    [
+        ("Reddit hands its users' threads to Google to train AI", ("google", "reddit")),
+        ("Meta will train its AI on public posts from Instagram and Threads", ("meta",)),
+        ("Anthropic: le chat degli utenti di Claude addestreranno i modelli", ("anthropic",)),
+        ("Mistral's Le Chat will train on your conversations unless you opt out",
+         ("mistral",)),
+    ],
+)  # fmt: skip
+def test_a_name_that_is_a_word_counts_only_with_its_capital(
+    classifier: Classifier, title: str, platforms: tuple[str, ...]
+):
+    """ "threads" of comments are not Meta's Threads, nor "le chat" (the chats) Mistral's."""
+    assert classifier.classify(ItemText(title)).platforms == platforms
+
+
 def test_a_chat_products_name_is_not_peoples_chats(classifier: Classifier):
     """ "Bing Chat" is a product: a feature coming to it says nothing of anyone's chats."""
     verdict = classifier.classify(

@@ -26,6 +26,15 @@ def test_short_capitals_match_only_in_capitals():
     assert found(matcher, "J'ai vu ai et AI") == [("AI", "ai")]
 
 
+def test_an_exact_term_matches_only_as_written():
+    """A name that is an ordinary word in lower case is found only with its capital."""
+    matcher = TermMatcher([("Threads", "meta"), ("Reddit", "reddit")], exact=["Threads"])
+    assert found(matcher, "reddit comment threads, posted to Threads") == [
+        ("reddit", "reddit"),
+        ("Threads", "meta"),
+    ]
+
+
 def test_longest_term_wins_and_words_are_whole():
     """ "generative AI" beats "AI" at the same place; "SpaceX" is not "X"."""
     matcher = TermMatcher([("AI", "short"), ("generative AI", "long"), ("X", "x")])

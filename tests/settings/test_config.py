@@ -75,6 +75,14 @@ def test_classifier_event_must_be_known(config_copy: Path):
     assert any("classifier.yaml" in p and "'lawsuits'" in p for p in problems(config_copy))
 
 
+def test_a_capitalised_name_must_be_one_of_the_platforms_mentions(config_copy: Path):
+    """Only a mention can be matched as written; anything else is a typo, named by field."""
+    path = config_copy / "platforms.yaml"
+    path.write_text(path.read_text().replace("[Meta, Threads,", "[Meta, Thread,", 1))
+    found = problems(config_copy)
+    assert any("platforms.yaml" in p and "capitalised" in p and "'Thread'" in p for p in found)
+
+
 def test_all_problems_are_reported_together(config_copy: Path):
     """Two broken files give two problems, not just the first."""
     (config_copy / "platforms.yaml").write_text("platforms:\n  - name: No id\n")
