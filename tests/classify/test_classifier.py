@@ -788,6 +788,7 @@ RELEVANCE_CASES = [
     ("Dropbox: Wir nutzen Kundendateien nicht für KI", True),
     ("Clearview AI will appeal the Dutch privacy fine", True),
     ("Pinterest will use old Pins to improve Pinterest Canvas", True),
+    ("Pinterest's AI now learns from your boards, old and new", True),
     # a fine is a data protection fine even when nothing else says so; one for a breach or
     # for cookies names no AI
     ("Replika maker appeals Italy's €5 million fine", True),
