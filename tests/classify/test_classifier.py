@@ -789,6 +789,10 @@ RELEVANCE_CASES = [
     ("Clearview AI will appeal the Dutch privacy fine", True),
     ("Pinterest will use old Pins to improve Pinterest Canvas", True),
     ("Pinterest's AI now learns from your boards, old and new", True),
+    # Clearview's product is face recognition trained on scraped photos, like an AI firm's
+    # name; 'gezichten' are faces
+    ("Clearview krijgt boete van 30,5 miljoen van Nederlandse privacytoezichthouder", True),
+    ("AP legt Clearview boete op voor database met foto's van gezichten", True),
     # a fine is a data protection fine even when nothing else says so; one for a breach or
     # for cookies names no AI
     ("Replika maker appeals Italy's €5 million fine", True),
