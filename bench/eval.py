@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.batch import InputItem, story_lines
+from bot.batch import InputItem, judge_in_order, story_lines
 from bot.classify import Classifier, ItemText
 from bot.settings import load_config
 
@@ -55,13 +55,22 @@ def bcubed(gold: dict[str, str], guess: dict[str, str]) -> float:
 
 
 def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, float]:
+    """The figures of one part, from the verdicts and stories `aiwatch classify` and
+    `aiwatch stories` give for the part as one input."""
+    items = [
+        InputItem(
+            r["id"],
+            ItemText(r["title"], r.get("summary", ""), r.get("feed_region")),
+            datetime.fromisoformat(r["published"]).replace(tzinfo=UTC),
+        )
+        for r in rows
+    ]
+    judged = judge_in_order(items, classifier)
     relevance, baseline, events = [], [], []
     platforms_found = platforms_total = regions_found = regions_total = 0
     missing_reasons = 0
-    for row in rows:
-        verdict = classifier.classify(
-            ItemText(row["title"], row.get("summary", ""), row.get("feed_region"))
-        )
+    for row, placed in zip(rows, judged.placed, strict=True):
+        verdict = placed.judgement
         relevance.append((row["relevant"], verdict.relevant))
         baseline.append((row["relevant"], keyword_baseline(row["title"], row.get("summary", ""))))
         if row["relevant"]:
@@ -74,16 +83,7 @@ def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, fl
                 missing_reasons += not verdict.reasons
     precision, recall, f1 = prf(relevance)
     gold = {row["id"]: row["story"] for row in rows if row["relevant"]}
-    ordered = sorted(rows, key=lambda r: r["published"])
-    items = [
-        InputItem(
-            r["id"],
-            ItemText(r["title"], r.get("summary", ""), r.get("feed_region")),
-            datetime.fromisoformat(r["published"]).replace(tzinfo=UTC),
-        )
-        for r in ordered
-    ]
-    guess = {item: f"s{line['story']}" for line in story_lines(items, classifier)
+    guess = {item: f"s{line['story']}" for line in story_lines(judged)
              for item in line["items"]}  # fmt: skip
     guess.update({item: f"alone-{item}" for item in gold if item not in guess})
     return {

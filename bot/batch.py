@@ -7,7 +7,7 @@ instead of items from feeds, so labelled sets can be scored without a database.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +16,7 @@ from bot.classify import Classifier, ItemText
 from bot.errors import UsageError
 from bot.models import Judgement
 from bot.settings import RegionBook
-from bot.stories import OpenStories, decide_story, signature_of
+from bot.stories import OpenStories, decide_story, judged_in_context, signature_of
 
 
 @dataclass(frozen=True)
@@ -68,27 +68,59 @@ def verdict_line(item: InputItem, judgement: Judgement) -> dict[str, Any]:
     }
 
 
-def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict[str, Any]]:
-    """Relevant items placed into stories in the order they were published (input order on a
-    tie, items without a date first), as `run` places them: a story is read from its first
-    report on, so the same items give the same stories in any input order."""
+@dataclass(frozen=True)
+class Placed:
+    """One input item as `run` would judge it: its verdict and the story it joined."""
+
+    item: InputItem
+    judgement: Judgement
+    story_id: int | None
+
+
+@dataclass(frozen=True)
+class JudgedItems:
+    placed: list[Placed]  # in input order
+    story_events: Mapping[int, str | None]  # what most of each story's reports say
+
+
+def judge_in_order(items: Sequence[InputItem], classifier: Classifier) -> JudgedItems:
+    """Every item judged and placed in the order it was published (input order on a tie,
+    items without a date first), as `run` places them, and returned in input order. A story
+    is read from its first report on, and a vague report is read beside the stories open
+    when it came (bot.stories.context): the same items give the same verdicts and stories in
+    any input order."""
     open_stories = OpenStories(enclosing=classifier.enclosing_regions)
-    stories: dict[int, _Story] = {}
-    for item in sorted(items, key=_seen_at):
-        judgement = classifier.classify(item.text)
-        if not judgement.relevant:
-            continue
+    placed: dict[int, Placed] = {}
+    opened = 0
+    for index in sorted(range(len(items)), key=lambda i: _seen_at(items[i])):
+        item = items[index]
         seen_at = _seen_at(item)
-        signature = signature_of(judgement, item.text.title, seen_at, classifier.common_words)
-        story_id = decide_story(signature, open_stories).story_id
-        if story_id is None:
-            story_id = len(stories) + 1
-            stories[story_id] = _Story([], item.text.title)
-        open_stories.add(story_id, signature)
-        story = stories[story_id]
-        story.items.append(item.id)
-        story.platforms.update(judgement.platforms)
-        story.regions.update(judgement.regions)
+        judgement = judged_in_context(
+            classifier, item.text, classifier.classify(item.text), seen_at, open_stories
+        )
+        story_id = None
+        if judgement.relevant:
+            signature = signature_of(judgement, item.text.title, seen_at, classifier.common_words)
+            story_id = decide_story(signature, open_stories).story_id
+            if story_id is None:
+                opened += 1
+                story_id = opened
+            open_stories.add(story_id, signature)
+        placed[index] = Placed(item, judgement, story_id)
+    events = {story_id: open_stories.get(story_id).event for story_id in range(1, opened + 1)}
+    return JudgedItems([placed[index] for index in range(len(items))], events)
+
+
+def story_lines(judged: JudgedItems) -> list[dict[str, Any]]:
+    """One line per story, in the order the stories were opened."""
+    stories: dict[int, _Story] = {}
+    for entry in sorted(judged.placed, key=lambda p: _seen_at(p.item)):
+        if entry.story_id is None:
+            continue
+        story = stories.setdefault(entry.story_id, _Story([], entry.item.text.title))
+        story.items.append(entry.item.id)
+        story.platforms.update(entry.judgement.platforms)
+        story.regions.update(entry.judgement.regions)
     return [
         {
             "story": story_id,
@@ -96,9 +128,9 @@ def story_lines(items: Iterable[InputItem], classifier: Classifier) -> list[dict
             "title": story.title,
             "platforms": sorted(story.platforms),
             "regions": sorted(story.regions),
-            "event": open_stories.get(story_id).event,  # what most of its reports say
+            "event": judged.story_events[story_id],
         }
-        for story_id, story in stories.items()
+        for story_id, story in sorted(stories.items())
     ]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot import __version__
-from bot.batch import read_items, story_lines, verdict_line
+from bot.batch import judge_in_order, read_items, story_lines, verdict_line
 from bot.classify import Classifier
 from bot.errors import AiWatchError, ConfigError, UsageError
 from bot.health import feed_health_lines
@@ -167,16 +167,18 @@ def _classifier(args: argparse.Namespace) -> tuple[Config, Classifier]:
 
 
 def _classify(args: argparse.Namespace) -> int:
+    """Reads all of stdin first: a vague report is judged beside the stories it may continue,
+    which `run` has open when it comes, whatever the input order."""
     config, classifier = _classifier(args)
-    for item in read_items(sys.stdin, config.regions):
-        line = verdict_line(item, classifier.classify(item.text))
-        print(json.dumps(line, ensure_ascii=False), flush=True)
+    items = list(read_items(sys.stdin, config.regions))
+    for placed in judge_in_order(items, classifier).placed:
+        print(json.dumps(verdict_line(placed.item, placed.judgement), ensure_ascii=False))
     return 0
 
 
 def _stories(args: argparse.Namespace) -> int:
     config, classifier = _classifier(args)
     items = list(read_items(sys.stdin, config.regions))
-    for line in story_lines(items, classifier):
+    for line in story_lines(judge_in_order(items, classifier)):
         print(json.dumps(line, ensure_ascii=False))
     return 0

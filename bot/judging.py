@@ -26,7 +26,13 @@ from bot.storage.stories import (
     open_stories,
 )
 from bot.storage.subscriptions import load_routes
-from bot.stories import OpenStories, StorySignature, decide_story, signature_of
+from bot.stories import (
+    OpenStories,
+    StorySignature,
+    decide_story,
+    judged_in_context,
+    signature_of,
+)
 from bot.stories.grouping import OPEN_SECONDS
 from bot.subscriptions import Route
 
@@ -42,7 +48,8 @@ class _Batch:
     routes: Mapping[str, Route]
     stories: OpenStories
     book: RegionBook
-    common: frozenset[str]
+    classifier: Classifier
+    feeds: Mapping[str, Feed]
     primary_feeds: frozenset[str]
     now: int
     queued: int = 0
@@ -68,7 +75,8 @@ async def judge_pending(
                     await open_stories(tx, earliest), enclosing=classifier.enclosing_regions
                 ),
                 book=book,
-                common=classifier.common_words,
+                classifier=classifier,
+                feeds=feeds,
                 primary_feeds=frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS),
                 now=now,
             )
@@ -78,6 +86,7 @@ async def judge_pending(
             for item, judgement in sorted(
                 zip(items, judgements, strict=True), key=lambda pair: _seen_at(pair[0], now)
             ):
+                judgement = _in_context(batch, item, judgement)
                 story_id = await _place(batch, item, judgement) if judgement.relevant else None
                 verdicts.append((item.id, judgement, story_id))
             await save_judgements(tx, verdicts)
@@ -89,6 +98,13 @@ def _classify_all(
     classifier: Classifier, items: list[Item], feeds: Mapping[str, Feed]
 ) -> list[Judgement]:
     return [classifier.classify(item_text(item, feeds.get(item.feed_id))) for item in items]
+
+
+def _in_context(batch: _Batch, item: Item, judgement: Judgement) -> Judgement:
+    """A vague report that plainly continues an open story is judged relevant beside it."""
+    text = item_text(item, batch.feeds.get(item.feed_id))
+    seen_at = _seen_at(item, batch.now)
+    return judged_in_context(batch.classifier, text, judgement, seen_at, batch.stories)
 
 
 def item_text(item: Item, feed: Feed | None) -> ItemText:
@@ -107,7 +123,8 @@ def _seen_at(item: Item, now: int) -> int:
 
 async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
     """Open a story or join one; queue a post, or an update where one was already sent."""
-    signature = signature_of(judgement, item.title, _seen_at(item, batch.now), batch.common)
+    common = batch.classifier.common_words
+    signature = signature_of(judgement, item.title, _seen_at(item, batch.now), common)
     decision = decide_story(signature, batch.stories)
     story_id = decision.story_id
     if story_id is None:

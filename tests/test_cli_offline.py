@@ -46,6 +46,36 @@ def test_classify_writes_one_contract_line_per_item_in_order():
     assert out[1]["event"] is None
 
 
+def test_classify_reads_a_vague_report_beside_the_story_it_continues():
+    """Alone, "enrolled in its AI programme" is not the subject; given after Udemy's change
+    (input order does not matter: items are read in the order published) it is, and says
+    why. The contract's keys and order are unchanged."""
+    change = {
+        "id": "change",
+        "title": "Udemy will use instructors' courses to train AI unless they leave its "
+        "generative AI programme",
+        "published": "2024-08-20",
+    }
+    brief = {
+        "id": "brief",
+        "title": "Udemy instructors are enrolled in its generative AI programme unless they "
+        "leave by 12 September",
+        "published": "2024-08-21",
+    }
+    alone = aiwatch("classify", stdin=lines(brief))
+    together = aiwatch("classify", stdin=lines(brief, change))
+    assert alone.returncode == together.returncode == 0, together.stderr
+    assert json.loads(alone.stdout)["relevant"] is False
+    out = [json.loads(line) for line in together.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["brief", "change"]
+    assert out[0]["relevant"] is True
+    assert any("relevant beside an open story" in r for r in out[0]["reasons"])
+    stories = aiwatch("stories", stdin=lines(brief, change))
+    assert [json.loads(line)["items"] for line in stories.stdout.splitlines()] == [
+        ["change", "brief"]
+    ]
+
+
 def test_stories_groups_outlets_and_leaves_out_noise():
     """Three reports of one event are one story; a non-relevant item is in no story."""
     result = aiwatch(

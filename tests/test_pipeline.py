@@ -182,6 +182,39 @@ async def test_a_changes_reminder_weeks_later_updates_its_story(
     assert len({row["story_id"] for row in rows}) == 1, rows
 
 
+async def test_a_vague_report_in_a_later_poll_joins_the_story_it_continues(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A brief report that names neither AI's use of data nor anything else the classifier
+    needs is read beside the story open in the database: it is stored as relevant, with the
+    reason, and joins that story rather than being dropped."""
+    change = FeedItem(
+        "Udemy will use instructors' courses to train AI unless they leave its generative AI "
+        "programme",
+        "https://news.example.org/change",
+        "",
+        NOW - timedelta(days=1),
+    )
+    brief = FeedItem(
+        "Udemy instructors are enrolled in its generative AI programme unless they leave by "
+        "12 September",
+        "https://news.example.org/brief",
+        "",
+        NOW - timedelta(hours=1),
+    )
+    feed = Feed(id="news", url=feed_server.url("/feed/news"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    feed_server.feeds["news"] = make_rss([change])
+    await pipeline.run_cycle([feed], await pipeline.states())
+    feed_server.feeds["news"] = make_rss([brief, change])
+    await pipeline.run_cycle([feed], await pipeline.states())
+    rows = await database.fetch_all("SELECT link, story_id, relevant, reasons FROM items")
+    by_link = {row["link"].rsplit("/", 1)[1]: row for row in rows}
+    assert by_link["brief"]["relevant"]
+    assert by_link["brief"]["story_id"] == by_link["change"]["story_id"] is not None
+    assert "relevant beside an open story" in by_link["brief"]["reasons"]
+
+
 async def test_a_region_only_the_summary_names_still_routes_the_alert(
     config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
 ):

@@ -91,11 +91,7 @@ class Classifier:
         reasons += platform_reasons + left_out_reasons + region_reasons
         event, guessed = None, False
         if relevant:
-            event, event_reason, guessed = self._find_event(item, words)
-            state = self._state_acting(item.title) if event in STATE_READINGS else None
-            if state is not None:
-                event, guessed = "regulator_action", False
-                event_reason = f"event regulator_action: the title opens with {state} acting"
+            event, event_reason, guessed = self._read_event(item, words)
             reasons.append(event_reason)
         return Judgement(
             relevant=relevant,
@@ -194,6 +190,24 @@ class Classifier:
         if any(h.start == 0 for h in after):
             return None
         return title[: _end(opening)]
+
+    def read_event(self, item: ItemText) -> tuple[str, str, bool]:
+        """What happened, if the item is about the subject: the kind, why, and whether it is
+        only the feed's default. `classify` reads it for relevant items; a vague report read
+        beside an open story (bot.stories.context) needs it too."""
+        text = Tokens.of(f"{item.title}. {item.summary}" if item.summary else item.title)
+        return self._read_event(item, _without_lookalikes(text, self.rules.lookalikes))
+
+    def _read_event(self, item: ItemText, words: Tokens) -> tuple[str, str, bool]:
+        event, reason, guessed = self._find_event(item, words)
+        state = self._state_acting(item.title) if event in STATE_READINGS else None
+        if state is not None:
+            return (
+                "regulator_action",
+                f"event regulator_action: the title opens with {state} acting",
+                False,
+            )
+        return event, reason, guessed
 
     def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str, bool]:
         """The title says what happened; a summary tells the background ("noyb had filed

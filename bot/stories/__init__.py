@@ -1,5 +1,6 @@
 """Stories: which story a relevant item belongs to. Pure; storage is handed in by the caller."""
 
+from bot.stories.context import judged_in_context
 from bot.stories.grouping import (
     OpenStories,
     StoryDecision,
@@ -15,5 +16,6 @@ __all__ = [
     "StorySignature",
     "decide_story",
     "headline_words",
+    "judged_in_context",
     "signature_of",
 ]

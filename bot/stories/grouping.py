@@ -232,6 +232,16 @@ def _lookups(item: StorySignature) -> list[str]:
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
+    best = best_story(item, open_stories)
+    if best is None or best[0] < JOIN_SCORE:
+        return StoryDecision(None, "first report of this event")
+    score, story_id = best
+    story = open_stories.get(story_id)
+    return StoryDecision(story_id, _explain(item, story, score, open_stories.enclosing))
+
+
+def best_story(item: StorySignature, open_stories: OpenStories) -> tuple[float, int] | None:
+    """The open story the item fits best, with its score, however low."""
     best: tuple[float, int, int, int] | None = None
     for story_id in open_stories.candidates(item):
         story = open_stories.get(story_id)
@@ -248,11 +258,7 @@ def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecisi
         )
         if best is None or rank > best[:3]:
             best = (*rank, story_id)
-    if best is None or best[0] < JOIN_SCORE:
-        return StoryDecision(None, "first report of this event")
-    score, _, _, story_id = best
-    story = open_stories.get(story_id)
-    return StoryDecision(story_id, _explain(item, story, score, open_stories.enclosing))
+    return None if best is None else (best[0], best[3])
 
 
 def _score(

@@ -1,0 +1,69 @@
+"""A report too vague to judge alone, read beside the stories open when it came."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.batch import InputItem, judge_in_order
+from bot.classify import Classifier, ItemText
+from bot.settings import Config
+
+CHANGE = ("2024-08-20", "Udemy will use instructors' courses to train AI unless they leave its "
+          "generative AI programme")  # fmt: skip
+FOLLOW_UP = ("2024-08-21", "Udemy instructors are enrolled in its generative AI programme "
+             "unless they leave by 12 September")  # fmt: skip
+SAME_DAYS_OTHER_NEWS = [
+    ("2024-08-21", "Udemy launches an AI assistant to help learners pick courses"),
+    ("2024-08-21", "Instructors can now use AI to generate course quizzes on Udemy"),
+]
+
+
+@pytest.fixture(scope="module")
+def classifier(config: Config) -> Classifier:
+    return Classifier(config.rules, config.platforms, config.regions)
+
+
+def judged(classifier: Classifier, reports: list[tuple[str, str]]) -> list[tuple[bool, int | None]]:
+    items = [
+        InputItem(n, ItemText(title), datetime.fromisoformat(day).replace(tzinfo=UTC))
+        for n, (day, title) in enumerate(reports)
+    ]
+    return [(p.judgement.relevant, p.story_id) for p in judge_in_order(items, classifier).placed]
+
+
+def test_alone_a_vague_report_is_not_the_subject(classifier: Classifier):
+    """ "Enrolled in its AI programme" says nothing of people's data on its own."""
+    assert not classifier.classify(ItemText(FOLLOW_UP[1])).relevant
+    assert judged(classifier, [FOLLOW_UP]) == [(False, None)]
+
+
+def test_beside_the_story_it_continues_it_is_relevant_and_joins_it(classifier: Classifier):
+    """The day after Udemy's change, the same programme, instructors and deadline: the same
+    event, told more briefly. It joins that story and says why."""
+    assert judged(classifier, [CHANGE, FOLLOW_UP]) == [(True, 1), (True, 1)]
+    items = [
+        InputItem(n, ItemText(title), datetime.fromisoformat(day).replace(tzinfo=UTC))
+        for n, (day, title) in enumerate([CHANGE, FOLLOW_UP])
+    ]
+    reasons = judge_in_order(items, classifier).placed[1].judgement.reasons
+    assert any(r.startswith("relevant beside an open story it continues") for r in reasons)
+    assert "event policy_change from 'unless they'" in reasons
+
+
+def test_input_order_does_not_matter(classifier: Classifier):
+    """Items are read in the order they were published, as `run` receives them."""
+    assert judged(classifier, [FOLLOW_UP, CHANGE]) == [(True, 1), (True, 1)]
+
+
+def test_other_news_of_the_platform_those_days_stays_out(classifier: Classifier):
+    """A launch the same day shares the platform and a word at most: not the story."""
+    verdicts = judged(classifier, [CHANGE, *SAME_DAYS_OTHER_NEWS])
+    assert verdicts == [(True, 1), (False, None), (False, None)]
+
+
+def test_a_vague_report_never_opens_a_story(classifier: Classifier):
+    """Before the change is reported there is nothing it continues."""
+    earlier = ("2024-08-19", FOLLOW_UP[1])
+    assert judged(classifier, [earlier, CHANGE]) == [(False, None), (True, 1)]
