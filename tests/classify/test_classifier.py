@@ -256,6 +256,7 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         # a regulator's own court case is its action
         ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
          "regulator_action"),
+        ("Irish DPC takes X to court over Grok training on Europeans' posts", "regulator_action"),
         # a platform barring AI firms from its users' work sets its policy; no regulator acts
         ("Medium verbietet KI-Firmen das Training mit Texten seiner Autoren", "policy_change"),
         ("Medium bars AI companies from training on its writers' stories", "policy_change"),
