@@ -168,8 +168,7 @@ def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
     """One outlet reports the court case, another the pause it brought: the same day, the
     same platform and region make them one story; days later the kinds must agree."""
     reports = [
-        ("Irish DPC takes X to the High Court over Grok training on EU users' posts",
-         "2024-08-08"),
+        ("X faces Irish court case over Grok training on EU users' posts", "2024-08-08"),
         ("X suspends using Europeans' posts to train Grok", second_day),
     ]  # fmt: skip
     kinds = {signature(classifier, title, day).event for title, day in reports}
