@@ -103,6 +103,9 @@ class Classifier:
             event_guessed=guessed,
             headline_platforms=headline_platforms,
             headline_regions=headline_regions,
+            headline_names_policy=any(
+                h.value in self.rules.policy_signals for h in hits if h.start < in_title
+            ),
         )
 
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:

@@ -45,6 +45,10 @@ class ClassifierRules:
     waived_by: Mapping[str, tuple[str, ...]]
     feed_kinds: Mapping[str, tuple[float, tuple[str, ...]]]  # kind -> (weight, implied signals)
     signals: TermMatcher  # term -> signal name
+    # Signals marked `policy`: the words a platform's rules for its users' data go by (its
+    # terms, its privacy policy, objecting). A headline naming them beside the platform's
+    # change is that change told again (bot.stories.context).
+    policy_signals: frozenset[str]
     # Terms of the signals not marked `distinctive`: topic words every relevant item shares,
     # which story grouping does not count as evidence that two reports are one event.
     generic_terms: tuple[str, ...]
@@ -91,6 +95,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         waived_by=signals.waived_by,
         feed_kinds=feed_kinds,
         signals=TermMatcher(signals.terms),
+        policy_signals=frozenset(signals.policy),
         generic_terms=tuple(signals.generic_terms),
         pairs=pairs,
         events=events,
@@ -136,6 +141,7 @@ class _Signals:
     waived_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     terms: list[tuple[str, str]] = field(default_factory=list)  # (term, signal)
     generic_terms: list[str] = field(default_factory=list)  # of signals not `distinctive`
+    policy: set[str] = field(default_factory=set)  # signals marked `policy`
 
 
 def _signals(checks: FileChecks, raw: Any) -> _Signals:
@@ -153,11 +159,10 @@ def _signals(checks: FileChecks, raw: Any) -> _Signals:
         signals.waived_by[str(name)] = _names(checks, entry, spec, "waived_by")
         own = _terms(checks, entry, spec.get("terms"))
         signals.terms.extend((t, str(name)) for t in own)
-        distinctive = spec.get("distinctive", False)
-        if not isinstance(distinctive, bool):
-            checks.add(entry, "distinctive", f"expected true or false, got {distinctive!r}")
-        elif not distinctive:
+        if not _flag(checks, entry, spec, "distinctive"):
             signals.generic_terms.extend(own)
+        if _flag(checks, entry, spec, "policy"):
+            signals.policy.add(str(name))
     for field_name in ("implies", "waived_by"):
         for name, others in getattr(signals, field_name).items():
             for other in others:
@@ -165,6 +170,15 @@ def _signals(checks: FileChecks, raw: Any) -> _Signals:
                     checks.add(f"signal {name}", field_name, f"'{other}' names no signal")
     _check_shared_terms(checks, signals.terms)
     return signals
+
+
+def _flag(checks: FileChecks, entry: str, spec: Mapping[str, Any], field_name: str) -> bool:
+    """An optional true/false key of a signal; false when absent or wrong (and said)."""
+    value = spec.get(field_name, False)
+    if not isinstance(value, bool):
+        checks.add(entry, field_name, f"expected true or false, got {value!r}")
+        return False
+    return value
 
 
 def _names(

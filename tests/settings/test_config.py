@@ -155,6 +155,16 @@ def test_left_out_is_optional_but_its_reach_must_be_a_number(config_copy: Path):
     )
 
 
+def test_a_signals_policy_flag_must_be_true_or_false(config_copy: Path):
+    """A flag given as a word would silently count as true; it is named instead."""
+    path = config_copy / "classifier.yaml"
+    path.write_text(path.read_text().replace("    policy: true\n", "    policy: maybe\n", 1))
+    assert any(
+        "classifier.yaml" in p and "policy" in p and "true or false" in p
+        for p in problems(config_copy)
+    )
+
+
 def test_left_out_joining_words_are_terms_per_language(config_copy: Path):
     """The words that join a list of left-out regions are given per language, like terms."""
     path = config_copy / "classifier.yaml"

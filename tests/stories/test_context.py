@@ -48,7 +48,7 @@ def test_beside_the_story_it_continues_it_is_relevant_and_joins_it(classifier: C
         for n, (day, title) in enumerate([CHANGE, FOLLOW_UP])
     ]
     reasons = judge_in_order(items, classifier).placed[1].judgement.reasons
-    assert any(r.startswith("relevant beside an open story it continues") for r in reasons)
+    assert any(r.startswith("relevant beside an open story, it continues") for r in reasons)
     assert "event policy_change from 'unless they'" in reasons
 
 
@@ -67,3 +67,39 @@ def test_a_vague_report_never_opens_a_story(classifier: Classifier):
     """Before the change is reported there is nothing it continues."""
     earlier = ("2024-08-19", FOLLOW_UP[1])
     assert judged(classifier, [earlier, CHANGE]) == [(False, None), (True, 1)]
+
+
+X_CHANGE = ("2024-10-17", "X's new privacy policy lets third parties train AI on your posts")
+X_AGAIN = "X updates its privacy policy again; here's what changes on November 15"
+
+
+def test_naming_the_platforms_rules_on_its_changes_first_days_is_that_change(
+    classifier: Classifier,
+):
+    """The day after X's policy lets others train AI on posts, "X updates its privacy policy
+    again" is that change told again, though it names no AI and no use of data."""
+    assert not classifier.classify(ItemText(X_AGAIN)).relevant
+    assert judged(classifier, [X_CHANGE, ("2024-10-18", X_AGAIN)]) == [(True, 1), (True, 1)]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        ("2024-10-22", X_AGAIN),  # days after the change began
+        ("2024-10-18", "Zoom updates its privacy policy again"),  # another platform
+        ("2024-10-18", "X launches new terms for its creator programme"),  # a launch
+    ],
+)
+def test_the_platforms_rules_elsewhere_or_later_are_not_the_change(
+    classifier: Classifier, later: tuple[str, str]
+):
+    assert judged(classifier, [X_CHANGE, later])[1] == (False, None)
+
+
+def test_the_platforms_rules_beside_a_regulators_action_are_not_that_action(
+    classifier: Classifier,
+):
+    """A regulator's case is not the platform's rules: its privacy policy the next day may
+    be news of its own."""
+    case = ("2024-08-06", "Irish DPC takes X to court over Grok training on Europeans' posts")
+    assert judged(classifier, [case, ("2024-08-07", X_AGAIN)]) == [(True, 1), (False, None)]
