@@ -224,7 +224,8 @@ def test_a_signals_distinctive_flag_must_be_true_or_false(config_copy: Path):
 def test_a_signal_waived_by_an_unknown_signal_is_refused(config_copy: Path):
     path = config_copy / "classifier.yaml"
     text = path.read_text().replace(
-        "waived_by: [privacy, objection]", "waived_by: [privacy, objections]"
+        "waived_by: [privacy, privacy_policy, objection,",
+        "waived_by: [privacy, privacy_policy, objections,",
     )
     path.write_text(text)
     assert any(

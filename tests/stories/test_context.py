@@ -89,6 +89,7 @@ def test_naming_the_platforms_rules_on_its_changes_first_days_is_that_change(
         ("2024-10-18", "Zoom updates its privacy policy again"),  # another platform
         ("2024-10-18", "X launches new terms for its creator programme"),  # a launch
         ("2024-10-18", "X adds a setting to hide your likes"),  # a new setting, not its rules
+        ("2024-10-18", "X hit with a GDPR complaint"),  # a complaint, not its rules
     ],
 )
 def test_the_platforms_rules_elsewhere_or_later_are_not_the_change(
