@@ -87,7 +87,7 @@ class Judgement:
     # it is, so stories are matched on these. Empty when the title names none.
     headline_platforms: tuple[str, ...] = ()
     headline_regions: tuple[str, ...] = ()
-    # The title names a platform's rules for its users' data (its terms, its privacy policy,
+    # The title names a platform's rules for its users' data (its privacy policy, fine print,
     # objecting): signals marked `policy` in config/classifier.yaml.
     headline_names_policy: bool = False
 

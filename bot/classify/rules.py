@@ -46,7 +46,7 @@ class ClassifierRules:
     feed_kinds: Mapping[str, tuple[float, tuple[str, ...]]]  # kind -> (weight, implied signals)
     signals: TermMatcher  # term -> signal name
     # Signals marked `policy`: the words a platform's rules for its users' data go by (its
-    # terms, its privacy policy, objecting). A headline naming them beside the platform's
+    # privacy policy, its fine print, objecting). A headline naming them beside the platform's
     # change is that change told again (bot.stories.context).
     policy_signals: frozenset[str]
     # Terms of the signals not marked `distinctive`: topic words every relevant item shares,

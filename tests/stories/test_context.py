@@ -90,6 +90,8 @@ def test_naming_the_platforms_rules_on_its_changes_first_days_is_that_change(
         ("2024-10-18", "X launches new terms for its creator programme"),  # a launch
         ("2024-10-18", "X adds a setting to hide your likes"),  # a new setting, not its rules
         ("2024-10-18", "X hit with a GDPR complaint"),  # a complaint, not its rules
+        ("2024-10-18", "X updates its terms for advertisers"),  # terms on another matter
+        ("2024-10-18", "X privacy settings: how to hide your likes"),  # a how-to for a setting
     ],
 )
 def test_the_platforms_rules_elsewhere_or_later_are_not_the_change(
