@@ -986,6 +986,27 @@ def test_a_title_opening_with_a_state_acting_is_the_regulators_action(
         assert any("the title opens with" in reason for reason in verdict.reasons)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Meta vai usar publicações de europeus para treinar IA a partir de maio",
+        "Meta utilizará las publicaciones de los europeos para entrenar su IA",
+        "Meta utilisera les publications des Européens pour entraîner son IA",
+        "Meta userà i post degli europei per addestrare la sua IA",
+        "Claude: Anthropic nutzt künftig Chats für das KI-Training",
+        "LinkedIn gaat gegevens van gebruikers gebruiken voor AI-training",
+    ],
+)
+def test_a_change_told_in_the_future_tense_is_read_in_every_language(
+    classifier: Classifier, title: str
+):
+    """"Will use" is the change itself: read from the words, not the feed's default, so a
+    country's report of it is matched as the change (bot.stories)."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.relevant, verdict.reasons
+    assert (verdict.event, verdict.event_guessed) == ("policy_change", False), verdict.reasons
+
+
 @pytest.mark.parametrize(("title", "event"), LANGUAGE_CASES)
 def test_smaller_episodes_are_read_in_every_language(
     classifier: Classifier, title: str, event: str
