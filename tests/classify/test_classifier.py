@@ -790,6 +790,8 @@ RELEVANCE_CASES = [
     ("Clearview AI will appeal the Dutch privacy fine", True),
     ("Pinterest will use old Pins to improve Pinterest Canvas", True),
     ("Pinterest's AI now learns from your boards, old and new", True),
+    # suspending or resuming "training on" people's data is a model's training
+    ("LinkedIn suspends training on UK members' data after ICO engagement", True),
     # German says "Training mit Patientendaten" for training a model on them
     ("Foresight: Training mit Patientendaten in England vorerst gestoppt", True),
     # Clearview's product is face recognition trained on scraped photos, like an AI firm's
