@@ -658,6 +658,8 @@ def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
         ("Meta utilisera vos échanges avec son IA, sauf l'UE, le Royaume-Uni et la Corée du Sud",
          ("GLOBAL",)),
         ("Meta will train AI on posts outside the EU, while the UK gets a pause", ("UK",)),
+        ("Microsoft: Copilot lernt künftig aus Nutzerdaten – Europa vorerst ausgenommen",
+         ("GLOBAL",)),
     ],
 )  # fmt: skip
 def test_a_region_the_text_leaves_out_is_not_tagged(
@@ -790,6 +792,8 @@ RELEVANCE_CASES = [
     ("Clearview AI will appeal the Dutch privacy fine", True),
     ("Pinterest will use old Pins to improve Pinterest Canvas", True),
     ("Pinterest's AI now learns from your boards, old and new", True),
+    # crawling a site takes what its people published, as scraping does
+    ("Reddit accuses Anthropic of ignoring requests to stop crawling its site", True),
     # suspending or resuming "training on" people's data is a model's training
     ("LinkedIn suspends training on UK members' data after ICO engagement", True),
     # German says "Training mit Patientendaten" for training a model on them
@@ -976,6 +980,7 @@ def test_a_restart_is_a_change_though_its_summary_says_how_to_object(classifier:
          "regulator_action"),
         ("Brazil lets Meta resume AI training after it accepts conditions", "regulator_action"),
         ("Italy asks OpenAI how it trains Sora and on whose data", "regulator_action"),
+        ("Italien sperrt DeepSeek wegen Datenschutzbedenken", "regulator_action"),
         # the country's people, not the state
         ("UK users too: Meta pauses AI training after ICO request", "pause"),
         ("Brazilian users can now object to Meta AI training on their data", "opt_out"),
@@ -1004,7 +1009,7 @@ def test_a_title_opening_with_a_state_acting_is_the_regulators_action(
 def test_a_change_told_in_the_future_tense_is_read_in_every_language(
     classifier: Classifier, title: str
 ):
-    """"Will use" is the change itself: read from the words, not the feed's default, so a
+    """ "Will use" is the change itself: read from the words, not the feed's default, so a
     country's report of it is matched as the change (bot.stories)."""
     verdict = classifier.classify(ItemText(title))
     assert verdict.relevant, verdict.reasons

@@ -37,6 +37,16 @@ def test_shipped_config_is_valid(config):
     assert config.platforms.resolve("grok") == "x"
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Italien", "IT"), ("Allemagne", "DE"), ("Países Bajos", "NL"), ("Südkorea", "KR")],
+)
+def test_a_country_is_known_by_its_name_in_the_feed_languages(config, name: str, code: str):
+    """A moderator may type the country in their own language; a title opening with it
+    ("Italien sperrt DeepSeek") is that state acting."""
+    assert config.regions.resolve(name) == code
+
+
 def test_bad_feed_entry_names_file_entry_and_field(config_copy: Path, tmp_path: Path):
     """A wrong URL, an unknown region and a duplicate id are each located precisely."""
     feeds = tmp_path / "feeds.yaml"
