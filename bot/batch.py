@@ -95,9 +95,9 @@ def judge_in_order(items: Sequence[InputItem], classifier: Classifier) -> Judged
     for index in sorted(range(len(items)), key=lambda i: _seen_at(items[i])):
         item = items[index]
         seen_at = _seen_at(item)
-        judgement = judged_in_context(
-            classifier, item.text, classifier.classify(item.text), seen_at, open_stories
-        )
+        judgement = classifier.classify(item.text)
+        if item.published is not None:  # an undated report cannot be placed in a story's days
+            judgement = judged_in_context(classifier, item.text, judgement, seen_at, open_stories)
         story_id = None
         if judgement.relevant:
             signature = signature_of(judgement, item.text.title, seen_at, classifier.common_words)

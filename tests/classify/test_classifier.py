@@ -658,7 +658,7 @@ def test_users_are_not_a_verb_of_use(classifier: Classifier, title: str):
         ("Meta utilisera vos échanges avec son IA, sauf l'UE, le Royaume-Uni et la Corée du Sud",
          ("GLOBAL",)),
         ("Meta will train AI on posts outside the EU, while the UK gets a pause", ("UK",)),
-        ("Microsoft: Copilot lernt künftig aus Nutzerdaten – Europa vorerst ausgenommen",
+        ("Microsoft: Copilot lernt künftig aus Nutzerdaten, Europa vorerst ausgenommen",
          ("GLOBAL",)),
     ],
 )  # fmt: skip

@@ -107,3 +107,14 @@ def test_the_platforms_rules_beside_a_regulators_action_are_not_that_action(
     be news of its own."""
     case = ("2024-08-06", "Irish DPC takes X to court over Grok training on Europeans' posts")
     assert judged(classifier, [case, ("2024-08-07", X_AGAIN)]) == [(True, 1), (False, None)]
+
+
+def test_an_undated_report_is_judged_alone(classifier: Classifier):
+    """Without a date there are no days to share with a story: the report is judged on its
+    own words, as before."""
+    items = [
+        InputItem("change", ItemText(CHANGE[1]), None),
+        InputItem("brief", ItemText(FOLLOW_UP[1]), None),
+    ]
+    placed = judge_in_order(items, classifier).placed
+    assert [p.judgement.relevant for p in placed] == [True, False]
