@@ -20,6 +20,7 @@ from bot.classify import Classifier, ItemText
 from bot.models import Judgement
 from bot.stories.grouping import (
     JOIN_SCORE,
+    WINDOW_SECONDS,
     OpenStories,
     StorySignature,
     best_story,
@@ -46,6 +47,11 @@ MIN_OWN_SCORE = 0.5
 POLICY_KINDS = frozenset({"policy_change", "pause", "opt_out"})
 POLICY_DAYS_SECONDS = 2 * 24 * 3600
 MIN_POLICY_SCORE = 1.0
+# Advice on objecting follows a change all the while it is open (WINDOW_SECONDS): "How to
+# fill in Meta's objection form before June 26" three days after Meta's notices, "UK Facebook
+# users get ... an objection form" three days after its restart (blind batch 83); no tune or
+# blind negative was taken by it.
+ADVICE_KIND = "opt_out"
 
 
 def judged_in_context(
@@ -97,12 +103,17 @@ def _tells_its_policy(
     judgement: Judgement, item: StorySignature, score: float, story: StorySignature
 ) -> bool:
     """The headline names the platform's rules for its users' data, on the first days of
-    that same platform's change, pause or opt-out story."""
+    that same platform's change, pause or opt-out story (all its days, for advice on
+    objecting)."""
     return (
         judgement.headline_names_policy
         and judgement.score >= MIN_POLICY_SCORE
         and score >= JOIN_SCORE
         and story.event in POLICY_KINDS
         and item.platforms == story.platforms
-        and 0 <= item.seen_at - story.started_at() <= POLICY_DAYS_SECONDS
+        and 0 <= item.seen_at - story.started_at() <= _policy_window(item)
     )
+
+
+def _policy_window(item: StorySignature) -> int:
+    return WINDOW_SECONDS if item.event == ADVICE_KIND else POLICY_DAYS_SECONDS
