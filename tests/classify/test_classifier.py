@@ -245,6 +245,8 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
          "regulator_action"),
         ("Zo maak je bezwaar tegen AI-training door Meta", "opt_out"),
+        ("Three weeks left to stop LinkedIn training AI on your profile", "opt_out"),
+        ("LinkedIn : comment refuser que vos données entraînent l'IA", "opt_out"),
         ("Dutch privacy authority urges LinkedIn users to opt out of AI training",
          "regulator_action"),
         # delays and holds in Spanish and Dutch; a platform allowed to resume is the
