@@ -19,6 +19,7 @@ from dataclasses import replace
 from bot.classify import Classifier, ItemText
 from bot.models import Judgement
 from bot.stories.grouping import (
+    ADVICE,
     JOIN_SCORE,
     WINDOW_SECONDS,
     OpenStories,
@@ -51,7 +52,6 @@ MIN_POLICY_SCORE = 1.0
 # fill in Meta's objection form before June 26" three days after Meta's notices, "UK Facebook
 # users get ... an objection form" three days after its restart (blind batch 83); no tune or
 # blind negative was taken by it.
-ADVICE_KIND = "opt_out"
 
 
 def judged_in_context(
@@ -116,4 +116,4 @@ def _tells_its_policy(
 
 
 def _policy_window(item: StorySignature) -> int:
-    return WINDOW_SECONDS if item.event == ADVICE_KIND else POLICY_DAYS_SECONDS
+    return WINDOW_SECONDS if item.event == ADVICE else POLICY_DAYS_SECONDS

@@ -27,7 +27,8 @@ WINDOW_SECONDS = 10 * 24 * 3600  # how long a story stays open, from its first r
 # Anthropic's, four weeks on), the day it takes effect (Gemini's, three weeks on), the final
 # rewrite of the terms. Only for a change or opt-out report naming the story's platforms and
 # regions and sharing a headline word with it: "As users flee X over AI training, Bluesky
-# promises not to use posts" a month after X's new terms is not one of them.
+# promises not to use posts" a month after X's new terms is not one of them. Advice on opting
+# out of the change that names no other place needs no shared word (reminders are brief).
 FOLLOW_UP_SECONDS = 30 * 24 * 3600
 OPEN_SECONDS = max(WINDOW_SECONDS, FOLLOW_UP_SECONDS)  # how far back a story may take a report
 CLOSE_SECONDS = 3 * 24 * 3600
@@ -60,6 +61,7 @@ MIN_WORD_LENGTH = 4
 # regulator's statement, are one event only within days.
 # Kinds in no shared family cost a penalty.
 CHANGE_KINDS = frozenset({"policy_change", "opt_out"})
+ADVICE = "opt_out"  # how to opt out: it follows the change it is about
 # A platform's Europe-wide change, pause or opt-out is told country by country ("Meta will
 # train AI on Germans' posts" the day after "Meta to train AI on EU users' posts"): a report
 # naming a country inside a region the story names, or the other way round, is the same event
@@ -432,15 +434,19 @@ def _families(
 
 
 def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:
-    """A change's own follow-up after its ten days: see FOLLOW_UP_SECONDS."""
-    return (
+    """A change's own follow-up after its ten days: see FOLLOW_UP_SECONDS. Advice on opting
+    out of the change needs no shared word when it names no other place: "Two days left: how
+    to keep your Claude chats out of training" four weeks after Anthropic's change."""
+    if not (
         abs(item.seen_at - story.started_at()) <= FOLLOW_UP_SECONDS
         and {item.event, story.event} <= CHANGE_KINDS
         and bool(item.platforms)
         and item.platforms == story.platforms
-        and item.regions == story.regions
-        and bool(item.words & story.words)
-    )
+    ):
+        return False
+    if item.regions == story.regions and item.words & story.words:
+        return True
+    return item.event == ADVICE and (item.regions == story.regions or not _named(item.regions))
 
 
 def _settled(story: StorySignature) -> bool:

@@ -409,6 +409,22 @@ EVENT_BOUNDARIES = {
         ["policy_change", "opt_out"],
         "AA",
     ),
+    # A brief reminder four weeks on shares no word with the change, yet it is advice on
+    # opting out of it; advice for one country's members then is news of its own.
+    "a brief reminder four weeks later": (
+        [("Anthropic now asks consumer users whether their chats may train Claude",
+          "2025-08-28"),
+         ("Two days left: how to keep your Claude chats out of training", "2025-09-26")],
+        ["policy_change", "opt_out"],
+        "AA",
+    ),
+    "advice for one country weeks later": (
+        [("Anthropic now asks consumer users whether their chats may train Claude",
+          "2025-08-28"),
+         ("UK users: how to stop Claude from training on your chats", "2025-09-20")],
+        ["policy_change", "opt_out"],
+        "AB",
+    ),
     "a month later, a mention in passing": (
         [("X's new terms let outside companies train AI on your posts", "2024-10-17"),
          ("As users flee X over AI training, Bluesky promises not to use their posts for AI",
