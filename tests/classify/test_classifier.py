@@ -798,6 +798,8 @@ RELEVANCE_CASES = [
     ("Reddit accuses Anthropic of ignoring requests to stop crawling its site", True),
     # suspending or resuming "training on" people's data is a model's training
     ("LinkedIn suspends training on UK members' data after ICO engagement", True),
+    # "startet" is a change starting as often as a launch
+    ("Meta startet Werbung auf Basis von KI-Gesprächen", True),
     # German says "Training mit Patientendaten" for training a model on them
     ("Foresight: Training mit Patientendaten in England vorerst gestoppt", True),
     # Clearview's product is face recognition trained on scraped photos, like an AI firm's
@@ -1098,6 +1100,17 @@ def test_a_name_that_is_a_word_counts_only_with_its_capital(
 ):
     """ "threads" of comments are not Meta's Threads, nor "le chat" (the chats) Mistral's."""
     assert classifier.classify(ItemText(title)).platforms == platforms
+
+
+def test_the_hamburg_urgency_procedure_is_the_regulators_action(classifier: Classifier):
+    """The Hamburg commissioner's own word for its procedure; read even for a brief title
+    that needs its story to be relevant (bot.stories.context)."""
+    title = "Hamburger Datenschützer stellt Dringlichkeitsverfahren gegen Meta ein"
+    event, reason, _ = classifier.read_event(ItemText(title))
+    assert (event, reason) == (
+        "regulator_action",
+        "event regulator_action from 'Dringlichkeitsverfahren'",
+    )
 
 
 def test_a_chat_products_name_is_not_peoples_chats(classifier: Classifier):
