@@ -52,6 +52,9 @@ class Classifier:
             for name in (r.name, *r.aliases)
             if len(name) > 3
         )
+        self._pause_words = TermMatcher(
+            (term, event) for event, m in rules.events if event == "pause" for term in m.terms()
+        )
         self.common_words = _words_of(
             [
                 rules.generic_terms,
@@ -210,7 +213,26 @@ class Classifier:
                 f"event regulator_action: the title opens with {state} acting",
                 False,
             )
+        acting = self._regulator_pausing(item.title) if event == "pause" else None
+        if acting is not None:
+            return (
+                "regulator_action",
+                f"event regulator_action: '{acting}', the regulator acting",
+                False,
+            )
         return event, reason, guessed
+
+    def _regulator_pausing(self, title: str) -> str | None:
+        """A pause word right after a regulator's name ("Brazil's ANPD suspends Meta's
+        policy"): the regulator suspends something itself. See acting_signals."""
+        text = Tokens.of(title)
+        acting = self.rules.acting_signals
+        regulators = [h for h in self.rules.signals.find(text) if h.value in acting]
+        for pause in self._pause_words.find(text):
+            for name in regulators:
+                if 0 <= pause.start - _end(name) <= 1:
+                    return f"{name.term} {pause.term}"
+        return None
 
     def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str, bool]:
         """The title says what happened; a summary tells the background ("noyb had filed

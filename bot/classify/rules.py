@@ -61,6 +61,8 @@ class ClassifierRules:
     # Words after a title's opening country name that make it the country's people rather
     # than the state acting ("UK users too: ..."); see state_subject in the config.
     not_the_state: TermMatcher
+    # Signals that name regulators: a pause word right after one is the regulator acting.
+    acting_signals: frozenset[str] = frozenset()
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -84,6 +86,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     left_out = _left_out(checks, data.get("left_out"))
     lookalikes = _lookalikes(checks, data.get("lookalikes"))
     not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"))
+    acting = _acting_signals(checks, data.get("acting_signals"), signals.weights)
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -102,6 +105,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         left_out=left_out,
         lookalikes=lookalikes,
         not_the_state=not_the_state,
+        acting_signals=acting,
     )
     return rules, []
 
@@ -274,6 +278,19 @@ def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
         for f in ("joining", "articles")
     )
     return LeftOut(words, int(reach), int(list_gap), joining, articles)
+
+
+def _acting_signals(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> frozenset[str]:
+    """Optional: the signals that name regulators; each must be a signal."""
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        checks.add("", "acting_signals", "expected a list of signal names")
+        return frozenset()
+    for name in raw:
+        if name not in weights:
+            checks.add("", "acting_signals", f"'{name}' names no signal")
+    return frozenset(name for name in raw if name in weights)
 
 
 def _lookalikes(checks: FileChecks, raw: Any) -> TermMatcher:

@@ -165,6 +165,16 @@ def test_left_out_is_optional_but_its_reach_must_be_a_number(config_copy: Path):
     )
 
 
+def test_acting_signals_must_name_signals(config_copy: Path):
+    path = config_copy / "classifier.yaml"
+    text = path.read_text().replace("acting_signals: [regulator,", "acting_signals: [regulators,")
+    path.write_text(text)
+    assert any(
+        "classifier.yaml" in p and "acting_signals" in p and "'regulators' names no signal" in p
+        for p in problems(config_copy)
+    )
+
+
 def test_a_signals_policy_flag_must_be_true_or_false(config_copy: Path):
     """A flag given as a word would silently count as true; it is named instead."""
     path = config_copy / "classifier.yaml"
