@@ -259,6 +259,9 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
          "regulator_action"),
         ("Irish DPC takes X to court over Grok training on Europeans' posts", "regulator_action"),
+        # a deal facing a regulator's scrutiny is the regulator's action
+        ("GEDI's deal to give OpenAI its archives faces scrutiny from the Garante over "
+         "readers' personal data", "regulator_action"),
         # a platform barring AI firms from its users' work sets its policy; no regulator acts
         ("Medium verbietet KI-Firmen das Training mit Texten seiner Autoren", "policy_change"),
         ("Medium bars AI companies from training on its writers' stories", "policy_change"),
