@@ -6,7 +6,7 @@ signatures (from the database, or from memory for `aiwatch stories`).
 Two reports are one event when they are close in time, name the same platforms, and share
 enough of their headline words; a different event kind costs a penalty rather than a veto,
 because outlets describe one event differently ("pauses" vs "regulator asks"), and on the
-same or next day it costs nothing. A story spans ten days at most from its first report, so
+same or next day it costs nothing. A story spans twelve days at most from its first report, so
 events months apart never merge (Meta pausing EU training in June 2024 and resuming UK
 training in September 2024; LinkedIn's 2024 and 2025 changes), and neither do events a few
 weeks apart that follow-ups link day by day. Only a change's own follow-ups (its deadline
@@ -22,7 +22,10 @@ from dataclasses import dataclass
 
 from bot.models import Judgement
 
-WINDOW_SECONDS = 10 * 24 * 3600  # how long a story stays open, from its first report
+# How long a story stays open, from its first report. The timeline's episodes run up to twelve
+# days (Adobe's terms, June 6 to 18, 2024; the consumer group's letter to Meta and its court
+# bid twelve days later, 2025).
+WINDOW_SECONDS = 12 * 24 * 3600
 # A change stays open longer to its own follow-ups: the deadline reminder (Udemy's and
 # Anthropic's, four weeks on), the day it takes effect (Gemini's, three weeks on), the final
 # rewrite of the terms. Only for a change or opt-out report naming the story's platforms and
@@ -104,9 +107,9 @@ class StorySignature:
     # How many reports named each region. A region few reports name is not what the story is
     # about: one complaint to the ICO does not make LinkedIn's worldwide opt-in UK news.
     region_reports: tuple[tuple[str, int], ...] = ()
-    # When its first report was seen (seen_at is the latest). A story spans ten days at most,
-    # so follow-ups do not carry it on into the next event: a consumer group's letter and its
-    # court bid nine days later are one story, the ruling nine days after that is another.
+    # When its first report was seen (seen_at is the latest). A story spans twelve days at
+    # most, so follow-ups do not carry it on into the next event: a consumer group's letter and
+    # its court bid nine days later are one story, the ruling nine days after that is another.
     first_seen: int | None = None
     # The item's kind is the feed's default, not read from its words: no evidence that it
     # reports another event than a story of a different kind.
@@ -434,7 +437,7 @@ def _families(
 
 
 def _late_follow_up(item: StorySignature, story: StorySignature) -> bool:
-    """A change's own follow-up after its ten days: see FOLLOW_UP_SECONDS. Advice on opting
+    """A change's own follow-up after its twelve days: see FOLLOW_UP_SECONDS. Advice on opting
     out of the change needs no shared word when it names no other place: "Two days left: how
     to keep your Claude chats out of training" four weeks after Anthropic's change."""
     if not (

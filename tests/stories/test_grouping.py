@@ -340,7 +340,16 @@ EVENT_BOUNDARIES = {
     ),
     # Follow-ups a week apart would carry one story on for weeks: a consumer group's letter,
     # its court bid nine days later and the ruling nine days after that.
-    "a story spans ten days from its first report": (
+    # An episode's last word can come twelve days on: Adobe's clarified terms, June 18, 2024,
+    # after the outcry of June 6.
+    "an episode's last word twelve days on": (
+        [("Adobe's new terms spark fears it will train AI on users' work", "2024-06-06"),
+         ("Adobe rewrites its terms to say it will never train AI on customer content",
+          "2024-06-18")],
+        ["policy_change", "policy_change"],
+        "AA",
+    ),
+    "a story spans twelve days from its first report": (
         [("Consumer group sends Meta a warning letter over AI training in Germany",
           "2025-04-30"),
          ("After its warning letter, consumer group asks court to stop Meta's AI training in "
