@@ -83,6 +83,7 @@ RELATED_EVENTS = (
     (frozenset({"pause", "regulator_action"}), FAMILY_SECONDS),
 )
 UNNAMED_RELATED_EVENTS = (*RELATED_EVENTS, (REGULATOR_KINDS, FAMILY_SECONDS))
+WALK_BACK = frozenset({"policy_change", "pause"})  # see _walks_back
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -426,7 +427,20 @@ def _events_agree(item: StorySignature, story: StorySignature, gap: int) -> bool
         item.event in kinds and story.event in kinds and gap <= within
         for kinds, within in _families(item, story)
     )
-    return family or _regulator_answer(item, story)
+    return family or _regulator_answer(item, story) or _walks_back(item, story, gap)
+
+
+def _walks_back(item: StorySignature, story: StorySignature, gap: int) -> bool:
+    """A platform pausing or dropping its own change within days, for the same places: Zoom's
+    terms on August 7, 2023 and their reversal on the 11th are one episode. A pause elsewhere
+    is not ("LinkedIn pauses for the UK" after its worldwide opt-in)."""
+    return (
+        {item.event, story.event} == WALK_BACK
+        and gap <= FAMILY_SECONDS
+        and bool(item.platforms)
+        and item.platforms == story.platforms
+        and item.regions == story.regions
+    )
 
 
 def _families(

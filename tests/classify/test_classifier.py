@@ -259,6 +259,9 @@ def test_a_breach_at_an_ai_company_is_not_an_alert(classifier: Classifier):
         ("DPC ends High Court case against X and asks EDPB for an opinion on AI models",
          "regulator_action"),
         ("Irish DPC takes X to court over Grok training on Europeans' posts", "regulator_action"),
+        ("Irish DPC goes to court to stop X using Europeans' posts to train Grok",
+         "regulator_action"),
+        ("Zoom drops AI training language from its terms after outcry", "pause"),
         # a deal facing a regulator's scrutiny is the regulator's action
         ("GEDI's deal to give OpenAI its archives faces scrutiny from the Garante over "
          "readers' personal data", "regulator_action"),

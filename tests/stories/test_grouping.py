@@ -182,15 +182,16 @@ def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
 def test_the_next_day_still_counts_as_the_day_of_the_event(
     classifier: Classifier, second_time: str, stories: int
 ):
-    """A clause reported one morning and its removal reported the next evening, 36 hours on,
-    in other words and another kind, are one story; three days on they are two."""
+    """A clause reported one morning and a complaint about it the next evening, 36 hours on,
+    in other words and another kind, are one story; three days on they are two. (Its
+    removal days later is the same episode: see "a walk-back four days on".)"""
     reports = [
         ("WeTransfer's new terms would let it use uploaded files to train AI models",
          "2025-07-15T08:00"),
-        ("WeTransfer backtracks and drops the clause on training AI with your files", second_time),
+        ("WeTransfer users file privacy complaint over the AI training clause", second_time),
     ]  # fmt: skip
     first, second = (signature(classifier, title, day) for title, day in reports)
-    assert (first.event, second.event) == ("policy_change", "pause")
+    assert (first.event, second.event) == ("policy_change", "lawsuit")
     assert not first.words & second.words
     assert len(set(group(classifier, reports))) == stories
 
@@ -342,6 +343,15 @@ EVENT_BOUNDARIES = {
     # its court bid nine days later and the ruling nine days after that.
     # An episode's last word can come twelve days on: Adobe's clarified terms, June 18, 2024,
     # after the outcry of June 6.
+    # A platform dropping its own change days later, for the same places, is that episode's
+    # end (Zoom, August 7 to 11, 2023).
+    "a walk-back four days on": (
+        [("Zoom's terms of service would let it use customer calls for AI training, users say",
+          "2023-08-07"),
+         ("Zoom drops AI training language from its terms after outcry", "2023-08-11")],
+        ["policy_change", "pause"],
+        "AA",
+    ),
     "an episode's last word twelve days on": (
         [("Adobe's new terms spark fears it will train AI on users' work", "2024-06-06"),
          ("Adobe rewrites its terms to say it will never train AI on customer content",
