@@ -59,6 +59,28 @@ def pipeline_for(config: Config, feeds: list[Feed], db: Database, fetcher: Fetch
     )
 
 
+def news(title: str, slug: str, age: timedelta) -> FeedItem:
+    """A news item with no summary, published `age` ago."""
+    return FeedItem(title, f"https://news.example.org/{slug}", "", NOW - age)
+
+
+async def poll_twice(
+    config: Config,
+    feed_server: FeedServer,
+    database: Database,
+    fetcher: Fetcher,
+    first: FeedItem,
+    later: FeedItem,
+) -> None:
+    """One feed polled with `first`, then again with `later` added on top, as a feed grows."""
+    feed = Feed(id="news", url=feed_server.url("/feed/news"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    feed_server.feeds["news"] = make_rss([first])
+    await pipeline.run_cycle([feed], await pipeline.states())
+    feed_server.feeds["news"] = make_rss([later, first])
+    await pipeline.run_cycle([feed], await pipeline.states())
+
+
 async def test_failing_feed_backs_off_and_recovers(
     config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
 ):
@@ -160,24 +182,17 @@ async def test_a_changes_reminder_weeks_later_updates_its_story(
 ):
     """A story's reminder three weeks on arrives in a later poll: the story must still be
     read from the database to take it."""
-    change = FeedItem(
+    change = news(
         "Udemy will use instructors' courses to train AI unless they opt out",
-        "https://news.example.org/change",
-        "",
-        NOW - timedelta(days=20),
+        "change",
+        timedelta(days=20),
     )
-    reminder = FeedItem(
+    reminder = news(
         "Two days left for Udemy instructors to opt their courses out of AI training",
-        "https://news.example.org/reminder",
-        "",
-        NOW - timedelta(hours=1),
+        "reminder",
+        timedelta(hours=1),
     )
-    feed = Feed(id="news", url=feed_server.url("/feed/news"))
-    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
-    feed_server.feeds["news"] = make_rss([change])
-    await pipeline.run_cycle([feed], await pipeline.states())
-    feed_server.feeds["news"] = make_rss([reminder, change])
-    await pipeline.run_cycle([feed], await pipeline.states())
+    await poll_twice(config, feed_server, database, fetcher, change, reminder)
     rows = await database.fetch_all("SELECT link, story_id FROM items")
     assert len({row["story_id"] for row in rows}) == 1, rows
 
@@ -188,26 +203,19 @@ async def test_a_vague_report_in_a_later_poll_joins_the_story_it_continues(
     """A brief report that names neither AI's use of data nor anything else the classifier
     needs is read beside the story open in the database: it is stored as relevant, with the
     reason, and joins that story rather than being dropped."""
-    change = FeedItem(
+    change = news(
         "Udemy will use instructors' courses to train AI unless they leave its generative AI "
         "programme",
-        "https://news.example.org/change",
-        "",
-        NOW - timedelta(days=1),
+        "change",
+        timedelta(days=1),
     )
-    brief = FeedItem(
+    brief = news(
         "Udemy instructors are enrolled in its generative AI programme unless they leave by "
         "12 September",
-        "https://news.example.org/brief",
-        "",
-        NOW - timedelta(hours=1),
+        "brief",
+        timedelta(hours=1),
     )
-    feed = Feed(id="news", url=feed_server.url("/feed/news"))
-    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
-    feed_server.feeds["news"] = make_rss([change])
-    await pipeline.run_cycle([feed], await pipeline.states())
-    feed_server.feeds["news"] = make_rss([brief, change])
-    await pipeline.run_cycle([feed], await pipeline.states())
+    await poll_twice(config, feed_server, database, fetcher, change, brief)
     rows = await database.fetch_all("SELECT link, story_id, relevant, reasons FROM items")
     by_link = {row["link"].rsplit("/", 1)[1]: row for row in rows}
     assert by_link["brief"]["relevant"]
