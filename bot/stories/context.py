@@ -41,7 +41,7 @@ MIN_SHARED_WORDS = 2
 MIN_OWN_SCORE = 0.5
 # A headline naming the platform's privacy policy, fine print or objecting, on the first two
 # days of that platform's change, pause or opt-out story: in the tune set 4 reports, sampled
-# like a small set 8, in blind batches 5, all of their story, and no negative. Its terms and
+# like a small set 8, in blind batches 8, all of their story, and no negative. Its terms and
 # privacy settings are not enough: "updates its terms for advertisers" and "privacy settings:
 # how to hide your friend list" took six negatives in two blind batches. Its own words must
 # carry the policy word's weight with nothing taken off (product news costs 0.5).
