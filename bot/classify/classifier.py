@@ -52,9 +52,7 @@ class Classifier:
             for name in (r.name, *r.aliases)
             if len(name) > 3
         )
-        self._pause_words = TermMatcher(
-            (term, event) for event, m in rules.events if event == "pause" for term in m.terms()
-        )
+        self._pause_words = [matcher for event, matcher in rules.events if event == "pause"]
         self.common_words = _words_of(
             [
                 rules.generic_terms,
@@ -228,7 +226,8 @@ class Classifier:
         text = Tokens.of(title)
         acting = self.rules.acting_signals
         regulators = [h for h in self.rules.signals.find(text) if h.value in acting]
-        for pause in self._pause_words.find(text):
+        pauses = (hit for matcher in self._pause_words for hit in matcher.find(text))
+        for pause in pauses:
             for name in regulators:
                 if 0 <= pause.start - _end(name) <= 1:
                     return f"{name.term} {pause.term}"

@@ -20,11 +20,9 @@ from bot.classify import Classifier, ItemText
 from bot.models import Judgement
 from bot.stories.grouping import (
     ADVICE,
-    JOIN_SCORE,
     WINDOW_SECONDS,
     OpenStories,
     StorySignature,
-    best_story,
     decide_story,
     signature_of,
 )
@@ -48,10 +46,6 @@ MIN_OWN_SCORE = 0.5
 POLICY_KINDS = frozenset({"policy_change", "pause", "opt_out"})
 POLICY_DAYS_SECONDS = 2 * 24 * 3600
 MIN_POLICY_SCORE = 1.0
-# Advice on objecting follows a change all the while it is open (WINDOW_SECONDS): "How to
-# fill in Meta's objection form before June 26" three days after Meta's notices, "UK Facebook
-# users get ... an objection form" three days after its restart (blind batch 83); no tune or
-# blind negative was taken by it.
 
 
 def judged_in_context(
@@ -70,28 +64,30 @@ def judged_in_context(
     signature = signature_of(
         replace(judgement, relevant=True, event=event), text.title, seen_at, classifier.common_words
     )
-    best = best_story(signature, stories)
-    if best is None:
+    decision = decide_story(signature, stories)  # joins only from JOIN_SCORE on
+    if decision.story_id is None:
         return judgement
-    score, story_id = best
-    story = stories.get(story_id)
-    if not guessed and score >= CONTEXT_SCORE and _shares_words(signature, story):
+    story = stories.get(decision.story_id)
+    if not guessed and decision.score >= CONTEXT_SCORE and _shares_words(signature, story):
         how = "it continues"
-    elif _tells_its_policy(judgement, signature, score, story):
+    elif _tells_its_policy(judgement, signature, story):
         how = "its headline names the platform's rules on the story's first days"
         if guessed:  # no kind of its own: it is told as the story's event
             event = story.event or event
             event_reason = f"event {event} from the story it continues"
-            signature = replace(signature, event=event)
+            decision = decide_story(replace(signature, event=event), stories)
     else:
         return judgement
-    why = decide_story(signature, stories).why
     return replace(
         judgement,
         relevant=True,
         event=event,
         event_guessed=False,
-        reasons=(*judgement.reasons, event_reason, f"relevant beside an open story, {how}: {why}"),
+        reasons=(
+            *judgement.reasons,
+            event_reason,
+            f"relevant beside an open story, {how}: {decision.why}",
+        ),
     )
 
 
@@ -99,16 +95,13 @@ def _shares_words(item: StorySignature, story: StorySignature) -> bool:
     return len(item.words & story.words) >= MIN_SHARED_WORDS
 
 
-def _tells_its_policy(
-    judgement: Judgement, item: StorySignature, score: float, story: StorySignature
-) -> bool:
+def _tells_its_policy(judgement: Judgement, item: StorySignature, story: StorySignature) -> bool:
     """The headline names the platform's rules for its users' data, on the first days of
     that same platform's change, pause or opt-out story (all its days, for advice on
     objecting)."""
     return (
         judgement.headline_names_policy
         and judgement.score >= MIN_POLICY_SCORE
-        and score >= JOIN_SCORE
         and story.event in POLICY_KINDS
         and item.platforms == story.platforms
         and 0 <= item.seen_at - story.started_at() <= _policy_window(item)
@@ -116,4 +109,8 @@ def _tells_its_policy(
 
 
 def _policy_window(item: StorySignature) -> int:
+    """Advice on objecting follows a change all the while it is open: "How to fill in Meta's
+    objection form before June 26" three days after Meta's notices, "UK Facebook users get
+    ... an objection form" three days after its restart (blind batch 83); no tune or blind
+    negative was taken by it."""
     return WINDOW_SECONDS if item.event == ADVICE else POLICY_DAYS_SECONDS

@@ -146,6 +146,7 @@ class StoryDecision:
 
     story_id: int | None
     why: str
+    score: float = 0.0  # how well it fits the story it joins
 
 
 def headline_words(text: str, common: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -238,15 +239,15 @@ def _lookups(item: StorySignature) -> list[str]:
 
 
 def decide_story(item: StorySignature, open_stories: OpenStories) -> StoryDecision:
-    best = best_story(item, open_stories)
+    best = _best_story(item, open_stories)
     if best is None or best[0] < JOIN_SCORE:
         return StoryDecision(None, "first report of this event")
     score, story_id = best
     story = open_stories.get(story_id)
-    return StoryDecision(story_id, _explain(item, story, score, open_stories.enclosing))
+    return StoryDecision(story_id, _explain(item, story, score, open_stories.enclosing), score)
 
 
-def best_story(item: StorySignature, open_stories: OpenStories) -> tuple[float, int] | None:
+def _best_story(item: StorySignature, open_stories: OpenStories) -> tuple[float, int] | None:
     """The open story the item fits best, with its score, however low."""
     best: tuple[float, int, int, int] | None = None
     for story_id in open_stories.candidates(item):
