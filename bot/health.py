@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bot.models import Feed, FeedState
 from bot.storage import Database
+from bot.storage.destinations import unhealthy_destinations
 from bot.storage.feeds import load_feed_states
-from bot.storage.outbox import unhealthy_destinations
 
 
 def when(stamp: int | None) -> str:

@@ -34,7 +34,7 @@ from bot.optout.guide import Guide
 from bot.pipeline import Pipeline
 from bot.settings import Config, Environment
 from bot.storage import Database
-from bot.storage.outbox import ensure_destination
+from bot.storage.destinations import ensure_destination
 
 log = logging.getLogger(__name__)
 IDLE_TICK = 1.0

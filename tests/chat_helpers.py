@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.storage import Database
-from bot.storage.outbox import enqueue, ensure_destination
+from bot.storage.destinations import ensure_destination
+from bot.storage.outbox import enqueue
 from bot.storage.stories import StoredStory, create_story
 from bot.storage.subscriptions import subscribe
 from bot.stories import StorySignature

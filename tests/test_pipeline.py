@@ -16,7 +16,8 @@ from bot.models import Feed
 from bot.pipeline import Pipeline
 from bot.settings import Config
 from bot.storage import Database
-from bot.storage.outbox import ensure_destination, pending_count
+from bot.storage.destinations import ensure_destination
+from bot.storage.outbox import pending_count
 from bot.storage.subscriptions import set_digest_hour, subscribe
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
 

@@ -19,12 +19,12 @@ from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.settings.regions import GLOBAL
 from bot.storage import Database
-from bot.storage.feeds import load_feed_states
-from bot.storage.outbox import (
+from bot.storage.destinations import (
     ensure_destination,
     mark_destination_healthy,
     unhealthy_destinations,
 )
+from bot.storage.feeds import load_feed_states
 from bot.storage.stories import StoredStory, load_story, recent_story_tags
 from bot.storage.subscriptions import (
     load_route,

@@ -19,8 +19,9 @@ from bot.delivery.digest import queue_due_digests
 from bot.models import Digest
 from bot.settings.regions import RegionBook
 from bot.storage import Database
+from bot.storage.destinations import mark_destination_unhealthy
 from bot.storage.digests import DigestJob, due_digests, mark_digest_done, mark_digest_retry
-from bot.storage.outbox import Job, due_jobs, mark_destination_unhealthy, mark_done, mark_retry
+from bot.storage.outbox import Job, due_jobs, mark_done, mark_retry
 
 log = logging.getLogger(__name__)
 RETRY_CEILING = 3600

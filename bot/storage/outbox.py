@@ -18,13 +18,6 @@ class Job:
     previous_external_id: str | None
 
 
-async def ensure_destination(tx: Transaction, destination_id: str, kind: str, now: int) -> None:
-    await tx.execute(
-        "INSERT OR IGNORE INTO destinations (id, kind, created_at) VALUES (?, ?, ?)",
-        (destination_id, kind, now),
-    )
-
-
 async def enqueue(
     tx: Transaction, destination_id: str, story_id: int, action: str, version: int, now: int
 ) -> None:
@@ -67,28 +60,6 @@ async def mark_retry(tx: Transaction, job_id: int, error: str, retry_at: int) ->
     )
 
 
-async def mark_destination_unhealthy(tx: Transaction, destination_id: str, reason: str) -> None:
-    """Stop sending there until fixed; its jobs stay pending, with the reason, not dropped."""
-    await tx.execute(
-        "UPDATE destinations SET healthy = 0, health_note = ? WHERE id = ?",
-        (reason, destination_id),
-    )
-
-
 async def pending_count(db: Database) -> int:
     row = await db.fetch_one("SELECT count(*) FROM outbox WHERE state = 'pending'")
     return int(row[0]) if row else 0
-
-
-async def unhealthy_destinations(db: Database) -> list[tuple[str, str]]:
-    """Destinations that stopped receiving, with the reason a person can act on."""
-    rows = await db.fetch_all(
-        "SELECT id, coalesce(health_note, '') FROM destinations WHERE healthy = 0 ORDER BY id"
-    )
-    return [(r[0], r[1]) for r in rows]
-
-
-async def mark_destination_healthy(tx: Transaction, destination_id: str) -> None:
-    await tx.execute(
-        "UPDATE destinations SET healthy = 1, health_note = NULL WHERE id = ?", (destination_id,)
-    )

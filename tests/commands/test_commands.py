@@ -13,8 +13,8 @@ from bot.models import FeedState
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
+from bot.storage.destinations import ensure_destination, mark_destination_unhealthy
 from bot.storage.feeds import save_feed_states
-from bot.storage.outbox import ensure_destination, mark_destination_unhealthy
 from bot.storage.stories import StoredStory, create_story
 from bot.storage.subscriptions import load_route
 from bot.stories import StorySignature

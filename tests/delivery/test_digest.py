@@ -15,7 +15,8 @@ from bot.delivery.alerts import AlertBuilder
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
-from bot.storage.outbox import enqueue, ensure_destination
+from bot.storage.destinations import ensure_destination
+from bot.storage.outbox import enqueue
 from bot.storage.stories import StoredStory, create_story
 from bot.storage.subscriptions import set_digest_hour, subscribe
 from bot.stories import StorySignature

@@ -12,7 +12,8 @@ from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.delivery import DeliveryError, OutboxDrainer
 from bot.models import Alert
 from bot.storage import Database
-from bot.storage.outbox import enqueue, ensure_destination, pending_count
+from bot.storage.destinations import ensure_destination
+from bot.storage.outbox import enqueue, pending_count
 from bot.storage.stories import StoredStory, create_story
 from bot.stories import StorySignature
 

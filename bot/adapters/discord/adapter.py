@@ -21,7 +21,7 @@ from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
 from bot.storage import Database
-from bot.storage.outbox import mark_destination_unhealthy
+from bot.storage.destinations import stop_server_destinations
 
 log = logging.getLogger(__name__)
 UNKNOWN_MESSAGE = 10008
@@ -96,13 +96,8 @@ class DiscordAdapter(discord.Client):
             log.info("Discord: could not greet %s: %s", guild.name, exc.text)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        rows = await self._db.fetch_all(
-            "SELECT id FROM destinations WHERE id LIKE ?", (f"discord:{guild.id}/%",)
-        )
-        async with self._db.transaction() as tx:
-            for row in rows:
-                await mark_destination_unhealthy(tx, row[0], GONE)
-        log.warning("Discord: removed from %s; its %d channels stopped", guild.name, len(rows))
+        stopped = await stop_server_destinations(self._db, f"discord:{guild.id}/", GONE)
+        log.warning("Discord: removed from %s; its %d channels stopped", guild.name, stopped)
 
     async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
         self._check_connected()
