@@ -4,10 +4,11 @@ without chat tokens. The operator at the terminal may manage the console's subsc
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
-import os
-import stat
+import selectors
 import sys
+from collections.abc import AsyncIterator
 
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.commands.handlers import Asker, Commands
@@ -15,36 +16,70 @@ from bot.commands.handlers import Asker, Commands
 log = logging.getLogger(__name__)
 CONSOLE_ASKER = Asker(CONSOLE_ID, can_manage=True, user="console")
 NOT_A_COMMAND = "Not a command. Type /aiwatch help for the list, or /optout <platform> [region]."
+COMMANDS_OFF = (
+    "typed commands are off: standard input is /dev/null or cannot be watched;"
+    " use chat or run in a terminal"
+)
 
 
-def stdin_is_readable() -> bool:
-    """Only pipes and terminals can be read without blocking the event loop."""
+class StdinKind(enum.Enum):
+    """How standard input can deliver typed commands, if at all."""
+
+    WATCHED = "watched"  # a terminal, pipe or socket the event loop's selector can watch
+    OFF = "off"  # /dev/null, closed, or a descriptor the selector cannot watch
+
+
+def stdin_kind() -> StdinKind:
+    """Ask the event loop's kind of selector whether it can watch standard input, rather than
+    guess from the file type: epoll refuses /dev/null and regular files (PermissionError),
+    and connect_read_pipe would then fail inside a loop callback, where no try sees it."""
     try:
-        mode = os.fstat(sys.stdin.fileno()).st_mode
-    except (OSError, ValueError):
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # None when closed; pytest's has no fd
+        return StdinKind.OFF
+    with selectors.DefaultSelector() as selector:
+        try:
+            selector.register(fd, selectors.EVENT_READ)
+        except (OSError, ValueError):  # PermissionError from epoll for /dev/null
+            return StdinKind.OFF
+    return StdinKind.WATCHED
 
 
 async def answer_console_commands(commands: Commands, console: ConsoleDestination) -> None:
-    """Answer each line typed on stdin until it closes; the bot keeps running after that."""
-    if not stdin_is_readable():
+    """Answer each line on standard input until it ends; the bot keeps running after that.
+
+    - A terminal, pipe or socket (`make run`, `printf '/aiwatch help\\n' | aiwatch run`) is
+      read as lines arrive.
+    - Anything else, above all /dev/null (Docker without -i, systemd, `make run < /dev/null`),
+      turns typed commands off, and the log says so once."""
+    kind = stdin_kind()
+    if kind is StdinKind.OFF:
+        log.info(COMMANDS_OFF)
         return
+    async for line in _watched_lines():
+        await _answer(commands, console, line)
+
+
+async def _watched_lines() -> AsyncIterator[bytes]:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     try:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     except (OSError, ValueError) as exc:
-        log.info("console commands off: cannot read standard input (%s)", exc)
+        log.info("%s (%s)", COMMANDS_OFF, exc)
         return
     while line := await reader.readline():
-        text = line.decode("utf-8", "replace").strip()
-        if not text:
-            continue
-        try:
-            reply = await commands.run_typed(CONSOLE_ASKER, text)
-        except Exception:
-            log.exception("the command %r failed", text)
-            console.write_reply("That command failed unexpectedly; the bot keeps running.")
-            continue
-        console.write_reply(reply.as_text() if reply else NOT_A_COMMAND)
+        yield line
+
+
+async def _answer(commands: Commands, console: ConsoleDestination, line: bytes) -> None:
+    text = line.decode("utf-8", "replace").strip()
+    if not text:
+        return
+    try:
+        reply = await commands.run_typed(CONSOLE_ASKER, text)
+    except Exception:
+        log.exception("the command %r failed", text)
+        console.write_reply("That command failed unexpectedly; the bot keeps running.")
+        return
+    console.write_reply(reply.as_text() if reply else NOT_A_COMMAND)
