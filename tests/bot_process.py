@@ -72,6 +72,17 @@ def peak_mb(stderr: bytes) -> float:
     return int(found[-1]) / 1024
 
 
+async def read_until(stream: asyncio.StreamReader, wanted: list[str], seconds: float) -> str:
+    seen = ""
+    async with asyncio.timeout(seconds):
+        while not all(text in seen for text in wanted):
+            line = await stream.readline()
+            if not line:
+                break
+            seen += line.decode()
+    return seen
+
+
 async def kill_started() -> None:
     while STARTED:
         process = STARTED.pop()

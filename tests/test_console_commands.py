@@ -9,21 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot_process import start_bot, write_feeds
+from tests.bot_process import read_until, start_bot, write_feeds
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
 
 pytestmark = pytest.mark.slow
-
-
-async def read_until(stream: asyncio.StreamReader, wanted: list[str], seconds: float) -> str:
-    seen = ""
-    async with asyncio.timeout(seconds):
-        while not all(text in seen for text in wanted):
-            line = await stream.readline()
-            if not line:
-                break
-            seen += line.decode()
-    return seen
 
 
 async def test_typed_commands_answer_and_alerts_carry_regional_advice(

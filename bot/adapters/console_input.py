@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import os
 import selectors
+import stat
 import sys
 from collections.abc import AsyncIterator
 
@@ -26,6 +28,7 @@ class StdinKind(enum.Enum):
     """How standard input can deliver typed commands, if at all."""
 
     WATCHED = "watched"  # a terminal, pipe or socket the event loop's selector can watch
+    FILE = "file"  # a regular file: its reads never wait, so a worker thread reads it
     OFF = "off"  # /dev/null, closed, or a descriptor the selector cannot watch
 
 
@@ -35,8 +38,11 @@ def stdin_kind() -> StdinKind:
     and connect_read_pipe would then fail inside a loop callback, where no try sees it."""
     try:
         fd = sys.stdin.fileno()
+        mode = os.fstat(fd).st_mode
     except (AttributeError, OSError, ValueError):  # None when closed; pytest's has no fd
         return StdinKind.OFF
+    if stat.S_ISREG(mode):
+        return StdinKind.FILE
     with selectors.DefaultSelector() as selector:
         try:
             selector.register(fd, selectors.EVENT_READ)
@@ -50,13 +56,17 @@ async def answer_console_commands(commands: Commands, console: ConsoleDestinatio
 
     - A terminal, pipe or socket (`make run`, `printf '/aiwatch help\\n' | aiwatch run`) is
       read as lines arrive.
+    - A regular file (`aiwatch run < commands.txt`) is read line by line in a worker thread,
+      so a script of commands still runs: the selector cannot watch a file, but its reads
+      never wait.
     - Anything else, above all /dev/null (Docker without -i, systemd, `make run < /dev/null`),
       turns typed commands off, and the log says so once."""
     kind = stdin_kind()
     if kind is StdinKind.OFF:
         log.info(COMMANDS_OFF)
         return
-    async for line in _watched_lines():
+    lines = _file_lines() if kind is StdinKind.FILE else _watched_lines()
+    async for line in lines:
         await _answer(commands, console, line)
 
 
@@ -69,6 +79,11 @@ async def _watched_lines() -> AsyncIterator[bytes]:
         log.info("%s (%s)", COMMANDS_OFF, exc)
         return
     while line := await reader.readline():
+        yield line
+
+
+async def _file_lines() -> AsyncIterator[bytes]:
+    while line := await asyncio.to_thread(sys.stdin.buffer.readline):
         yield line
 
 
