@@ -206,5 +206,5 @@ def _announce(env: Environment, config: Config, options: RunOptions) -> None:
         log.info("Discord: connecting to %s", env.discord_api_base)
     if not env.slack_bot_token:
         log.info("Slack: off (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN to post to Slack)")
-    if not options.once and sys.stdin.isatty():
+    if not options.once and sys.stdin is not None and sys.stdin.isatty():  # None: closed
         log.info("Type commands here, e.g. /optout linkedin UK or /aiwatch help")

@@ -4,12 +4,15 @@ systemd, or `make run < /dev/null`): typed commands are off, said once, with no 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.bot_process import read_until, start_bot, write_feeds
+from tests.bot_process import STARTED, bot_env, read_until, start_bot, write_feeds
+from tests.conftest import CONFIG_DIR
 from tests.servers.feeds import FeedServer, make_rss
 
 pytestmark = pytest.mark.slow
@@ -82,3 +85,27 @@ async def test_a_pipe_on_stdin_still_delivers_commands(feed_server: FeedServer, 
     assert "LinkedIn: AI training in United Kingdom" in out
     assert COMMANDS_OFF not in err
     assert "Traceback" not in err
+
+
+async def test_a_closed_stdin_turns_typed_commands_off_once(
+    feed_server: FeedServer, tmp_path: Path
+):
+    """`aiwatch run <&-`: Python sets sys.stdin to None, which must not stop the bot."""
+    feed_server.feeds["news"] = make_rss([])
+    feeds = write_feeds(
+        tmp_path / "feeds.yaml", [{"id": "news", "url": feed_server.url("/feed/news")}]
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--feeds", str(feeds), "--db", str(tmp_path / "b.db"),
+        "--config", str(CONFIG_DIR), cwd=tmp_path, env=bot_env(), preexec_fn=lambda: os.close(0),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    STARTED.append(proc)
+    await asyncio.sleep(3)
+    assert proc.returncode is None, (await proc.communicate())[1].decode()
+    proc.send_signal(signal.SIGTERM)
+    _, err = await asyncio.wait_for(proc.communicate(), 20)
+    text = err.decode()
+    assert proc.returncode == 0, text
+    assert "Traceback" not in text
+    assert text.count(COMMANDS_OFF) == 1, text
