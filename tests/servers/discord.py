@@ -1,9 +1,11 @@
 """A loopback server speaking enough of Discord's REST API v10 and gateway for discord.py.
 
 It logs the bot in, sends READY and GUILD_CREATE, accepts command syncs, pushes
-INTERACTION_CREATE events, records every callback and channel message, and answers 429, 403
-or 404 on demand. Only what discord.py 2.x reads is implemented (see
-shared/reference/chat-testing.md); anything else answers 404 with the path, so a gap shows.
+INTERACTION_CREATE events, records every callback and channel message, keeps each channel's
+messages as Discord does (nonces, replies, history: see discord_messages.py), answers 429,
+403, 404 or 500 on demand, and can apply a request and never answer it, as a crash would.
+Only what discord.py 2.x reads is implemented (see shared/reference/chat-testing.md);
+anything else answers 404 with the path, so a gap shows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.servers import serve_on_loopback
+from tests.servers import Dropped, Hangs, Hung, drop, serve_on_loopback, take
+from tests.servers.discord_messages import (
+    ChannelMessages,
+    Rejected,
+    answer,
+    failure,
+    multipart_json,
+    snowflake,
+)
 
 APP_ID = "900000000000000001"
 BOT_ID = "900000000000000002"
@@ -28,11 +38,6 @@ MANAGE_GUILD = 1 << 5
 SEND_MESSAGES = 1 << 11
 VIEW_CHANNEL = 1 << 10
 EVERYONE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | (1 << 14)  # + embed links
-_ids = itertools.count(700000000000000001)
-
-
-def snowflake() -> str:
-    return str(next(_ids))
 
 
 def user(user_id: str, name: str, bot: bool = False) -> dict[str, Any]:
@@ -60,11 +65,21 @@ class DiscordServer:
     commands: list[dict[str, Any]] = field(default_factory=list)
     created_at: list[float] = field(default_factory=list)  # when each message was accepted
     fail_next: dict[str, list[int]] = field(default_factory=dict)  # channel id -> statuses
+    # channel id -> actions ("post", "reply": a post with message_reference, "edit"): the
+    # next such request there is applied and never answered (until stop()), and recorded in
+    # `hung`; each entry serves the first request of its action, whatever the list's order
+    hang_next: dict[str, list[str]] = field(default_factory=dict)
+    hung: list[Hung] = field(default_factory=list)
+    nonce_window: float = 300.0  # seconds an enforce_nonce post returns the original message
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     guild_joined: asyncio.Event = field(default_factory=asyncio.Event)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _callbacks: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
+    _hangs: Hangs = field(default_factory=Hangs)
+
+    def __post_init__(self) -> None:
+        self._store = ChannelMessages(self.messages, BOT_USER, GUILD_ID)
 
     async def start(self) -> DiscordServer:
         app = web.Application()
@@ -74,6 +89,7 @@ class DiscordServer:
         return self
 
     async def stop(self) -> None:
+        self._hangs.release()
         for socket in self._sockets:
             await socket.close()
         await self._runner.cleanup()
@@ -134,6 +150,21 @@ class DiscordServer:
 
     def edits(self) -> list[Record]:
         return [r for r in self.records if r.method == "PATCH" and "/messages/" in r.path]
+
+    def top_level(self, channel_id: str = CHANNEL_ID) -> list[dict[str, Any]]:
+        """The channel's messages that reply to nothing, oldest first."""
+        return [m for m in self._store.in_channel(channel_id) if "message_reference" not in m]
+
+    def replies_to(self, message_id: str) -> list[dict[str, Any]]:
+        """The messages replying to `message_id`, oldest first."""
+        return [m for m in self.messages.values()
+                if (m.get("message_reference") or {}).get("message_id") == message_id]  # fmt: skip
+
+    def forget(self, message_id: str) -> None:
+        """As if someone deleted the message in Discord."""
+        self._store.forget(message_id)
+
+    delete = forget
 
     # -- gateway ---------------------------------------------------------------------------
 
@@ -205,13 +236,20 @@ class DiscordServer:
             else None
         )
         if body is None and request.can_read_body:
-            body = await _multipart_json(request)
+            body = await multipart_json(request)
+        if request.method == "GET":
+            body = dict(request.query)
         self.records.append(Record(request.method, path, body, time.monotonic()))
         handler = self._route(request.method, path)
         if handler is None:
-            return _json({"message": f"loopback server: no route for {request.method} {path}",
-                          "code": 0}, 404)  # fmt: skip
-        return await handler(path, body)
+            return answer({"message": f"loopback server: no route for {request.method} {path}",
+                           "code": 0}, 404)  # fmt: skip
+        try:
+            return await handler(path, body)
+        except Rejected as rejected:
+            return answer(rejected.body, rejected.status, rejected.headers)
+        except Dropped:
+            return drop(request)
 
     def _route(self, method: str, path: str) -> Any:
         parts = path.split("/")
@@ -224,14 +262,16 @@ class DiscordServer:
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             return self._callback
         if parts[0] == "channels" and parts[2:3] == ["messages"]:
-            return {"POST": self._post, "PATCH": self._edit}.get(method)
+            if len(parts) == 3:
+                return {"POST": self._post, "GET": self._history}.get(method)
+            return {"PATCH": self._edit, "GET": self._fetch}.get(method)
         return None
 
     async def _me(self, path: str, body: Any) -> web.Response:
-        return _json(BOT_USER)
+        return answer(BOT_USER)
 
     async def _application(self, path: str, body: Any) -> web.Response:
-        return _json({
+        return answer({
             "id": APP_ID, "name": "AI Data Watch", "description": "", "icon": None,
             "bot_public": True, "bot_require_code_grant": False, "owner": user("1", "owner"),
             "verify_key": "0" * 64, "flags": 0, "interactions_endpoint_url": None,
@@ -240,82 +280,53 @@ class DiscordServer:
     async def _sync(self, path: str, body: Any) -> web.Response:
         self.commands = [{**c, "id": snowflake(), "application_id": APP_ID, "version": "1"}
                          for c in body]  # fmt: skip
-        return _json(self.commands)
+        return answer(self.commands)
 
     async def _callback(self, path: str, body: Any) -> web.Response:
         interaction_id = path.split("/")[1]
         future = self._callbacks.pop(interaction_id, None)
         if future is not None and not future.done():
             future.set_result(body)
-        message = {**self._message(CHANNEL_ID, body.get("data") or {}), "interaction": None}
-        return _json({"interaction": {"id": interaction_id, "type": 2},
-                      "resource": {"type": body.get("type", 4), "message": message}})  # fmt: skip
+        message = {**self._store.new(CHANNEL_ID, body.get("data") or {}), "interaction": None}
+        return answer({"interaction": {"id": interaction_id, "type": 2},
+                       "resource": {"type": body.get("type", 4), "message": message}})  # fmt: skip
 
     async def _post(self, path: str, body: Any) -> web.Response:
         channel_id = path.split("/")[1]
-        failure = self._failure(channel_id)
-        if failure is not None:
-            return failure
-        message = self._message(channel_id, body)
-        self.messages[message["id"]] = message
-        self.created_at.append(time.monotonic())
-        return _json(message)
+        self._fail(channel_id)
+        body = body or {}
+        message, created = self._store.create(channel_id, body, self.nonce_window)
+        if created:
+            self.created_at.append(time.monotonic())
+            action = "reply" if body.get("message_reference") else "post"
+            await self._hang(action, channel_id, message["id"])
+        return answer(self._store.view(message, nonce=True))
 
     async def _edit(self, path: str, body: Any) -> web.Response:
         channel_id, message_id = path.split("/")[1], path.split("/")[3]
-        failure = self._failure(channel_id)
-        if failure is not None:
-            return failure
-        if message_id not in self.messages:
-            return _json({"message": "Unknown Message", "code": 10008}, 404)
-        self.messages[message_id] = {**self.messages[message_id], **body,
-                                     "edited_timestamp": "2026-01-01T00:00:00+00:00"}  # fmt: skip
-        return _json(self.messages[message_id])
+        self._fail(channel_id)
+        message = self._store.edit(channel_id, message_id, body or {})
+        await self._hang("edit", channel_id, message_id)
+        return answer(self._store.view(message))
 
-    def _failure(self, channel_id: str) -> web.Response | None:
+    async def _history(self, path: str, query: dict[str, str]) -> web.Response:
+        channel_id = path.split("/")[1]
+        self._fail(channel_id)
+        return answer(self._store.history(channel_id, query))
+
+    async def _fetch(self, path: str, query: dict[str, str]) -> web.Response:
+        channel_id, message_id = path.split("/")[1], path.split("/")[3]
+        self._fail(channel_id)
+        return answer(self._store.get(channel_id, message_id))
+
+    async def _hang(self, action: str, channel_id: str, message_id: str) -> None:
+        """Applied: if `hang_next` asks it, record it in `hung` and never answer."""
+        if take(self.hang_next.get(channel_id), action):
+            self.hung.append(Hung(action, channel_id, message_id))
+            await self._hangs.hold()
+
+    def _fail(self, channel_id: str) -> None:
+        """Answer the channel's next `fail_next` status instead of the request, if one waits."""
         queued = self.fail_next.get(channel_id)
-        if not queued:
-            return None
-        status = queued.pop(0)
-        if status == 429:  # as Discord sends it: JSON retry_after, via Cloudflare's edge
-            limited = {
-                "message": "You are being rate limited.",
-                "retry_after": 0.2,
-                "global": False,
-            }
-            return _json(limited, 429, {"Via": "1.1 google", "Retry-After": "1"})
-        if status == 403:
-            return _json({"message": "Missing Access", "code": 50001}, 403)
-        return _json({"message": "Unknown Channel", "code": 10003}, 404)
-
-    def _message(self, channel_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "id": snowflake(), "channel_id": channel_id, "guild_id": GUILD_ID, "type": 0,
-            "content": body.get("content") or "", "author": BOT_USER,
-            "embeds": body.get("embeds") or [], "attachments": [], "mentions": [],
-            "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
-            "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None,
-            "flags": body.get("flags", 0), "components": [],
-        }  # fmt: skip
-
-    def forget(self, message_id: str) -> None:
-        """As if someone deleted the message in Discord."""
-        self.messages.pop(message_id, None)
-
-
-async def _multipart_json(request: web.Request) -> Any:
-    """discord.py sends some requests as multipart with a `payload_json` part."""
-    try:
-        reader = await request.multipart()
-    except (AssertionError, ValueError):
-        return None
-    async for part in reader:
-        if getattr(part, "name", None) == "payload_json":
-            return json.loads(await part.text())  # type: ignore[union-attr]
-    return None
-
-
-def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    # discord.py compares the content type for equality: no "; charset=utf-8".
-    headers = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(body=json.dumps(data).encode(), status=status, headers=headers)
+        if queued:
+            raise failure(queued.pop(0))
