@@ -1,8 +1,10 @@
 """A loopback server speaking the Slack Web API methods the bot uses, the response_url of
 slash commands, and Socket Mode (apps.connections.open and its WebSocket).
 
-It records every call, answers `ratelimited`, `not_in_channel`, `invalid_auth` and other
-errors on demand, and forgets messages as if someone deleted them.
+It records every call, keeps messages as Slack does (ts, metadata, threads, history and
+replies: see slack_messages.py), answers `ratelimited`, `not_in_channel`, `invalid_auth`,
+HTTP 500 and other errors on demand, can apply a call and never answer it, as a crash
+would, and forgets messages as if someone deleted them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import itertools
 import json
 import time
 import uuid
@@ -20,7 +21,8 @@ from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
-from tests.servers import serve_on_loopback
+from tests.servers import Dropped, Hangs, Hung, drop, serve_on_loopback, take
+from tests.servers.slack_messages import Refused, SlackMessages, failure
 
 TEAM_ID = "T0LOOPBACK"
 CHANNEL = "C0ALERTS"
@@ -41,14 +43,22 @@ class SlackServer:
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies sent to response_url
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # ts -> message
     fail_next: dict[str, list[str]] = field(default_factory=dict)  # channel -> error codes
+    # channel -> methods ("chat.postMessage", "chat.update"): the next such call there is
+    # applied and never answered (until stop()), and recorded in `hung`; each entry serves
+    # the first call of its method, whatever the list's order
+    hang_next: dict[str, list[str]] = field(default_factory=dict)
+    hung: list[Hung] = field(default_factory=list)
     users: dict[str, dict[str, Any]] = field(default_factory=lambda: {
         ADMIN: {"id": ADMIN, "is_admin": True, "is_owner": False},
         MEMBER: {"id": MEMBER, "is_admin": False, "is_owner": False},
     })  # fmt: skip
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
-    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _hangs: Hangs = field(default_factory=Hangs)
+
+    def __post_init__(self) -> None:
+        self._store = SlackMessages(self.messages)
 
     async def start(self) -> SlackServer:
         app = web.Application()
@@ -60,6 +70,7 @@ class SlackServer:
         return self
 
     async def stop(self) -> None:
+        self._hangs.release()
         for socket in self._sockets:
             await socket.close()
         await self._runner.cleanup()
@@ -72,7 +83,16 @@ class SlackServer:
         return [c for c in self.calls if c.method == method]
 
     def forget(self, ts: str) -> None:
-        self.messages.pop(ts, None)
+        """As if someone deleted the message (its thread's parent then counts one reply less)."""
+        self._store.forget(ts)
+
+    def top_level(self, channel: str = CHANNEL) -> list[dict[str, Any]]:
+        """The channel's messages outside threads, and thread parents, oldest first."""
+        return self._store.top_level(channel)
+
+    def replies_to(self, ts: str) -> list[dict[str, Any]]:
+        """The replies in the thread of the message `ts`, oldest first."""
+        return self._store.replies_to(ts)
 
     # -- slash commands over HTTP, signed as Slack signs them -----------------------------
 
@@ -136,7 +156,12 @@ class SlackServer:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return _answer({"ok": False, "error": "unknown_method", "method": method})
-        return await handler(args)
+        try:
+            return await handler(args)
+        except Refused as refused:
+            return _answer({"ok": False, "error": refused.error}, refused.status, refused.headers)
+        except Dropped:
+            return drop(request)
 
     async def _auth_test(self, args: dict[str, Any]) -> web.Response:
         return _answer({"ok": True, "url": "https://loopback.slack.com/", "team": "Loopback",
@@ -153,32 +178,41 @@ class SlackServer:
         return _answer({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
 
     async def _chat_postMessage(self, args: dict[str, Any]) -> web.Response:
-        failure = self._failure(str(args.get("channel")))
-        if failure is not None:
-            return failure
-        ts = f"{int(time.time())}.{next(self._ts):06d}"
-        self.messages[ts] = {"ts": ts, **args}
-        return _answer({"ok": True, "channel": args.get("channel"), "ts": ts,
-                        "message": {"ts": ts, "text": args.get("text")}})  # fmt: skip
+        channel = self._fail(args)
+        message = self._store.post(args)
+        await self._hang("chat.postMessage", channel, message["ts"])
+        return _answer({"ok": True, "channel": channel, "ts": message["ts"],
+                        "message": self._store.shown(message)})  # fmt: skip
 
     async def _chat_update(self, args: dict[str, Any]) -> web.Response:
-        failure = self._failure(str(args.get("channel")))
-        if failure is not None:
-            return failure
-        ts = str(args.get("ts"))
-        if ts not in self.messages:
-            return _answer({"ok": False, "error": "message_not_found"})
-        self.messages[ts] = {**self.messages[ts], **args}
-        return _answer({"ok": True, "channel": args.get("channel"), "ts": ts})
+        channel = self._fail(args)
+        message = self._store.update(args)
+        await self._hang("chat.update", channel, message["ts"])
+        shown = self._store.shown(message)
+        return _answer({"ok": True, "channel": channel, "ts": message["ts"],
+                        "text": shown["text"], "message": shown})  # fmt: skip
 
-    def _failure(self, channel: str) -> web.Response | None:
+    async def _conversations_history(self, args: dict[str, Any]) -> web.Response:
+        self._fail(args)
+        return _answer(self._store.history(args))
+
+    async def _conversations_replies(self, args: dict[str, Any]) -> web.Response:
+        self._fail(args)
+        return _answer(self._store.replies(args))
+
+    def _fail(self, args: dict[str, Any]) -> str:
+        """The call's channel; or answer the channel's next `fail_next` error, if one waits."""
+        channel = str(args.get("channel"))
         queued = self.fail_next.get(channel)
-        if not queued:
-            return None
-        error = queued.pop(0)
-        if error == "ratelimited":  # integer Retry-After, as Slack sends it
-            return _answer({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": "1"})
-        return _answer({"ok": False, "error": error})
+        if queued:
+            raise failure(queued.pop(0))
+        return channel
+
+    async def _hang(self, method: str, channel: str, ts: str) -> None:
+        """Applied: if `hang_next` asks it, record it in `hung` and never answer."""
+        if take(self.hang_next.get(channel), method):
+            self.hung.append(Hung(method, channel, ts))
+            await self._hangs.hold()
 
     async def _response(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())
