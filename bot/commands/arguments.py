@@ -9,9 +9,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from bot.commands.reply import Reply, problem, unknown
 from bot.models import EVENT_KINDS
 from bot.optout.guide import unknown_region
+from bot.replies import Reply, problem, unknown
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import RegionBook
 from bot.subscriptions.router import ALL

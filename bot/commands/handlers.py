@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.commands import arguments as args
-from bot.commands.reply import Field, Reply, problem
 from bot.health import count_feeds, describe_failure, when
 from bot.models import EVENT_KINDS, Feed, FeedState
 from bot.optout.guide import Guide
+from bot.replies import Field, Reply, problem
 from bot.settings import Config
 from bot.settings.regions import GLOBAL
 from bot.storage import Database

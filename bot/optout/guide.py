@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
-from bot.commands.reply import Field, Reply, problem, unknown
+from bot.replies import Field, Reply, problem, unknown
 from bot.settings.optout import Advice, GuideEntry, OptoutBook
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import GLOBAL, RegionBook, normalise

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.adapters.discord.embeds import alert_embed, digest_embeds, reply_embed
-from bot.commands.reply import Field, Reply
 from bot.models import Alert, Digest
+from bot.replies import Field, Reply
 
 
 def huge_alert() -> Alert:

@@ -10,8 +10,8 @@ from bot.adapters.slack.blocks import (
     escape,
     reply_blocks,
 )
-from bot.commands.reply import Field, Reply
 from bot.models import Alert, Digest
+from bot.replies import Field, Reply
 
 
 def huge_alert() -> Alert:

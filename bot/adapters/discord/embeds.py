@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.commands.reply import Reply
 from bot.models import Alert, Digest
+from bot.replies import Reply
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096

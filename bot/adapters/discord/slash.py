@@ -14,8 +14,8 @@ from discord import app_commands
 
 from bot.adapters.discord.embeds import NO_MENTIONS, reply_embed
 from bot.commands.handlers import Asker, Commands
-from bot.commands.reply import FAILED, Reply
 from bot.models import EVENT_KINDS
+from bot.replies import FAILED, Reply
 from bot.settings import Config
 
 CHOICES_MAX = 25

@@ -23,10 +23,10 @@ from bot.adapters.slack.blocks import (
     update_notice,
 )
 from bot.commands.handlers import Asker, Commands
-from bot.commands.reply import FAILED, Reply
 from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
+from bot.replies import FAILED, Reply
 
 log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 300

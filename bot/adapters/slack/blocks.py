@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.commands.reply import Reply
 from bot.models import Alert, Digest
+from bot.replies import Reply
 
 BLOCKS_MAX = 50
 SECTION_LIMIT = 3000

@@ -1,4 +1,8 @@
-"""What every command returns: plain data each chat adapter renders in its own way."""
+"""What every command returns: plain data each chat adapter renders in its own way.
+
+It sits below `bot.commands` so that the opt-out guide, which the commands use, can answer
+with a Reply too without importing the commands back.
+"""
 
 from __future__ import annotations
 
