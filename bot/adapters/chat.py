@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.commands.handlers import Commands
+from bot.commands import Commands
 from bot.delivery import Destination
 from bot.settings import Environment
 from bot.storage import Database

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 
 from bot.models import EVENT_KINDS
 from bot.optout.guide import unknown_region
@@ -89,36 +88,3 @@ def parse_hour(text: str) -> int | Reply | None:
         "Give the hour (UTC) for the daily digest, 0 to 23, e.g. `/aiwatch digest 8`, "
         "or `/aiwatch digest off` for alerts as they happen.",
     )
-
-
-@dataclass(frozen=True)
-class TypedCommand:
-    """A command typed as text: '/aiwatch subscribe UK,EU platforms:linkedin'."""
-
-    name: str  # "optout", or the /aiwatch subcommand
-    positional: tuple[str, ...] = ()
-    named: dict[str, str] = field(default_factory=dict)
-
-
-def parse_typed(text: str) -> TypedCommand | None:
-    """None when the text is not one of our commands."""
-    words = text.strip().split()
-    if not words:
-        return None
-    head = words[0].lower().lstrip("/")
-    if head == "optout":
-        rest = words[1:]
-        name = "optout"
-    elif head == "aiwatch":
-        name = words[1].lower() if len(words) > 1 else "help"
-        rest = words[2:]
-    else:
-        return None
-    positional, named = [], {}
-    for word in rest:
-        key, sep, value = word.partition(":")
-        if sep and key.isalpha() and value and not value.startswith("//"):
-            named[key.lower()] = value
-        else:
-            positional.append(word)
-    return TypedCommand(name, tuple(positional), named)

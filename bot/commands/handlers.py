@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.commands import arguments as args
+from bot.commands.call import CommandCall, parse_call
 from bot.health import count_feeds, describe_failure, when
 from bot.models import EVENT_KINDS, Feed, FeedState
 from bot.optout.guide import Guide
@@ -188,47 +189,36 @@ class Commands:
     def help(self, asker: Asker | None = None) -> Reply:
         return Reply(title="AI Data Watch commands", text=HELP)
 
-    async def run_typed(self, asker: Asker, text: str) -> Reply | None:
-        """A command typed as text (console, Slack); None when the text is not a command."""
-        typed = args.parse_typed(text)
-        if typed is None:
-            return None
-        named, rest = typed.named, " ".join(typed.positional)
-        first = typed.positional[0] if typed.positional else ""
-        match typed.name:
-            case "optout":
-                region = named.get("region") or " ".join(typed.positional[1:]) or None
-                return await self.optout(asker, named.get("platform", first), region)
+    async def run(self, asker: Asker, call: CommandCall) -> Reply:
+        """The one door every chat and the console come in by; an unknown subcommand gets
+        the command list."""
+        options = call.options
+        if call.command == "optout":
+            return await self.optout(asker, options.get("platform", ""), options.get("region"))
+        match call.subcommand:
             case "subscribe":
-                regions = named.get("regions", rest)
-                platforms, events = named.get("platforms", ""), named.get("events", "")
-                return await self.subscribe(asker, regions, platforms, events)
+                regions, platforms = options.get("regions", ""), options.get("platforms", "")
+                return await self.subscribe(asker, regions, platforms, options.get("events", ""))
             case "unsubscribe":
-                return await self.unsubscribe(asker, named.get("regions", rest))
+                return await self.unsubscribe(asker, options.get("regions", ""))
             case "subscriptions":
                 return await self.subscriptions(asker)
             case "digest":
-                return await self.digest(asker, named.get("hour", first))
+                return await self.digest(asker, options.get("hour", ""))
             case "recent":
-                region, platform = self._region_or_platform(typed.positional)
-                return await self.recent(
-                    asker, named.get("region", region), named.get("platform", platform)
-                )
+                region, platform = options.get("region", ""), options.get("platform", "")
+                return await self.recent(asker, region, platform)
             case "feeds":
                 return await self.feeds(asker)
             case "help":
                 return self.help(asker)
-        return problem(f"'/aiwatch {typed.name}' is not a command", HELP)
+        return problem(f"'/{call.command} {call.subcommand}' is not a command", HELP)
 
-    def _region_or_platform(self, words: tuple[str, ...]) -> tuple[str, str]:
-        """`/aiwatch recent UK linkedin`: each word is a region if it names one."""
-        region = platform = ""
-        for word in words:
-            if not region and self.config.regions.resolve(word):
-                region = word
-            else:
-                platform = word
-        return region, platform
+    async def run_typed(self, asker: Asker, text: str) -> Reply | None:
+        """A command typed as one line (the console, Slack) through the same door; None when
+        the text is not a command."""
+        call = parse_call(text, self.config.regions)
+        return None if call is None else await self.run(asker, call)
 
     def _describe(self, route: Route | None) -> str:
         if route is None or not route.subscriptions:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands.handlers import Asker, Commands
+from bot.commands import Asker, CommandCall, Commands, parse_call
 from bot.models import FeedState
 from bot.optout.guide import Guide
 from bot.settings import Config
@@ -201,6 +201,34 @@ async def test_typed_commands_reach_the_same_logic(commands: Commands, typed: st
 
 async def test_text_that_is_not_a_command_is_left_alone(commands: Commands):
     assert await commands.run_typed(MANAGER, "hello there") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "call"),
+    [
+        ("/optout linkedin United Kingdom",
+         CommandCall("optout", "", {"platform": "linkedin", "region": "United Kingdom"})),
+        ("/optout platform:x", CommandCall("optout", "", {"platform": "x"})),
+        ("/aiwatch optout meta", CommandCall("optout", "", {"platform": "meta"})),
+        ("/aiwatch subscribe UK EU events:pause",
+         CommandCall("aiwatch", "subscribe", {"regions": "UK EU", "events": "pause"})),
+        ("/aiwatch recent linkedin UK",
+         CommandCall("aiwatch", "recent", {"region": "UK", "platform": "linkedin"})),
+        ("/aiwatch digest 8", CommandCall("aiwatch", "digest", {"hour": "8"})),
+        ("aiwatch", CommandCall("aiwatch", "help")),
+    ],
+)  # fmt: skip
+def test_typed_text_names_options_as_discord_does(config: Config, typed: str, call: CommandCall):
+    """Typed words become the same named options a Discord interaction carries."""
+    assert parse_call(typed, config.regions) == call
+
+
+async def test_an_unknown_subcommand_is_answered_with_the_command_list(commands: Commands):
+    """A call the door does not know gets the help text, not an error."""
+    reply = await commands.run(MEMBER, CommandCall("aiwatch", "frobnicate"))
+    assert not reply.ok
+    assert reply.title == "'/aiwatch frobnicate' is not a command"
+    assert reply.text == commands.help().text
 
 
 async def test_aiwatch_feeds_on_the_command_line_lists_stopped_channels(

@@ -16,7 +16,7 @@ from bot.adapters.discord.embeds import (
     update_notice,
 )
 from bot.adapters.discord.slash import build_tree
-from bot.commands.handlers import Commands
+from bot.commands import Commands
 from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest

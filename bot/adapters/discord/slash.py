@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.embeds import NO_MENTIONS, reply_embed
-from bot.commands.handlers import Asker, Commands
+from bot.commands import Asker, CommandCall, Commands
 from bot.models import EVENT_KINDS
 from bot.replies import FAILED, Reply
 from bot.settings import Config
@@ -49,6 +49,9 @@ def build_tree(tree: app_commands.CommandTree[discord.Client], commands: Command
     platform_choices = _platform_names(config)
     region_choices = _region_names(config)
 
+    async def run(interaction: discord.Interaction, call: CommandCall) -> None:
+        await answer(interaction, await commands.run(asker_of(interaction), call))
+
     async def platforms(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return _complete(platform_choices, current)
 
@@ -64,7 +67,8 @@ def build_tree(tree: app_commands.CommandTree[discord.Client], commands: Command
     async def optout(
         interaction: discord.Interaction, platform: str, region: str | None = None
     ) -> None:
-        await answer(interaction, await commands.optout(asker_of(interaction), platform, region))
+        options = {"platform": platform} | ({} if region is None else {"region": region})
+        await run(interaction, CommandCall("optout", "", options))
 
     group = app_commands.Group(name="aiwatch", description="AI Data Watch alerts in this channel")
 
@@ -78,37 +82,38 @@ def build_tree(tree: app_commands.CommandTree[discord.Client], commands: Command
         platforms: str = "",
         events: str = "",
     ) -> None:
-        asker = asker_of(interaction)
-        await answer(interaction, await commands.subscribe(asker, regions, platforms, events))
+        options = {"regions": regions, "platforms": platforms, "events": events}
+        await run(interaction, CommandCall("aiwatch", "subscribe", options))
 
     @group.command(name="unsubscribe", description="Stop some regions, or all of them")
     @app_commands.autocomplete(regions=regions)
     async def unsubscribe(interaction: discord.Interaction, regions: str = "") -> None:
-        await answer(interaction, await commands.unsubscribe(asker_of(interaction), regions))
+        await run(interaction, CommandCall("aiwatch", "unsubscribe", {"regions": regions}))
 
     @group.command(name="subscriptions", description="What this channel receives")
     async def subscriptions(interaction: discord.Interaction) -> None:
-        await answer(interaction, await commands.subscriptions(asker_of(interaction)))
+        await run(interaction, CommandCall("aiwatch", "subscriptions"))
 
     @group.command(name="digest", description="One digest a day at an hour (UTC), or off")
     @app_commands.describe(hour="0-23 (UTC), or off for alerts as they happen")
     async def digest(interaction: discord.Interaction, hour: str) -> None:
-        await answer(interaction, await commands.digest(asker_of(interaction), hour))
+        await run(interaction, CommandCall("aiwatch", "digest", {"hour": hour}))
 
     @group.command(name="recent", description="The latest stories")
     @app_commands.autocomplete(region=regions, platform=platforms)
     async def recent(
         interaction: discord.Interaction, region: str = "", platform: str = ""
     ) -> None:
-        await answer(interaction, await commands.recent(asker_of(interaction), region, platform))
+        options = {"region": region, "platform": platform}
+        await run(interaction, CommandCall("aiwatch", "recent", options))
 
     @group.command(name="feeds", description="Which feeds work, which fail and why")
     async def feeds(interaction: discord.Interaction) -> None:
-        await answer(interaction, await commands.feeds(asker_of(interaction)))
+        await run(interaction, CommandCall("aiwatch", "feeds"))
 
     @group.command(name="help", description="The commands and their syntax")
     async def help_(interaction: discord.Interaction) -> None:
-        await answer(interaction, commands.help(asker_of(interaction)))
+        await run(interaction, CommandCall("aiwatch", "help"))
 
     tree.add_command(group)
 

@@ -22,7 +22,7 @@ from bot.adapters.slack.blocks import (
     reply_fallback,
     update_notice,
 )
-from bot.commands.handlers import Asker, Commands
+from bot.commands import Asker, CommandCall, Commands, parse_call
 from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
@@ -91,7 +91,8 @@ class SlackAdapter:
 
     async def _answer(self, respond: AsyncRespond, asker: Asker, text: str) -> None:
         try:
-            reply = await self._commands.run_typed(asker, text) or self._commands.help(asker)
+            call = parse_call(text, self._commands.config.regions) or CommandCall("aiwatch", "help")
+            reply = await self._commands.run(asker, call)
         except Exception:  # told to the asker and logged; the bot runs on
             log.exception("Slack: %r failed", text)
             reply = FAILED
