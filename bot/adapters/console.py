@@ -6,6 +6,7 @@ import json
 import sys
 from typing import TextIO
 
+from bot.adapters.text import clip
 from bot.models import Alert, Digest
 
 CONSOLE_ID = "console:stdout"
@@ -67,10 +68,7 @@ def to_text(alert: Alert) -> str:
     label = "NEW" if alert.action == "post" else "UPDATE"
     lines = [f"[{label}] {alert.title}"]
     if alert.summary:
-        summary = alert.summary
-        if len(summary) > SUMMARY_LIMIT:
-            summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
-        lines.append(f"  {summary}")
+        lines.append(f"  {clip(alert.summary, SUMMARY_LIMIT)}")
     tags = [
         f"event: {alert.event or 'unknown'}",
         f"platforms: {', '.join(alert.platforms) or 'none named'}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.adapters.text import cut_with_more
 from bot.models import Alert, Digest
 from bot.replies import Reply
 
@@ -35,15 +36,6 @@ def safe(text: str) -> str:
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
-def cut(text: str, limit: int, more: str = "") -> str:
-    """Cut at a word boundary with an ellipsis; `more` (a link) is kept whole at the end."""
-    if len(text) <= limit:
-        return text
-    room = limit - len(more) - 2
-    head = text[:room].rsplit(" ", 1)[0] if " " in text[:room] else text[:room]
-    return f"{head.rstrip()}…{' ' + more if more else ''}"[:limit]
-
-
 def flag(code: str) -> str:
     """A flag emoji for two-letter country codes (UK shows as GB's flag); codes otherwise."""
     letters = "GB" if code == "UK" else code
@@ -55,9 +47,9 @@ def flag(code: str) -> str:
 def alert_embed(alert: Alert) -> discord.Embed:
     primary = alert.links[0] if alert.links else None
     embed = discord.Embed(
-        title=cut(safe(alert.title), TITLE_LIMIT),
+        title=cut_with_more(safe(alert.title), TITLE_LIMIT),
         url=primary,
-        description=cut(
+        description=cut_with_more(
             safe(alert.summary), SUMMARY_LIMIT, f"[more]({primary})" if primary else ""
         ),
         colour=EVENT_COLOURS.get(alert.event or "", 0x95A5A6),
@@ -68,11 +60,13 @@ def alert_embed(alert: Alert) -> discord.Embed:
     embed.add_field(name="Event", value=(alert.event or "unknown").replace("_", " "))
     embed.add_field(name="Sources", value=_sources(alert.links), inline=False)
     if alert.reasons:
-        why = cut(safe("; ".join(alert.reasons[:4])), FIELD_LIMIT)
+        why = cut_with_more(safe("; ".join(alert.reasons[:4])), FIELD_LIMIT)
         embed.add_field(name="Why this was flagged", value=why, inline=False)
     hint = "\n".join(alert.advice) or "\n".join(f"/optout {p}" for p in alert.platforms[:3])
     if hint:
-        embed.add_field(name="What it means here", value=cut(safe(hint), FIELD_LIMIT), inline=False)
+        embed.add_field(
+            name="What it means here", value=cut_with_more(safe(hint), FIELD_LIMIT), inline=False
+        )
     label = "Updated with new reports" if alert.action == "update" else "First seen"
     embed.set_footer(text=f"AI Data Watch · story {alert.story_id} · {label}")
     return _within_total(embed)
@@ -87,12 +81,12 @@ def digest_embeds(digest: Digest) -> list[discord.Embed]:
     lines = []
     for alert in digest.alerts:
         link = alert.links[0] if alert.links else ""
-        title = cut(safe(alert.title), 200)
+        title = cut_with_more(safe(alert.title), 200)
         tags = ", ".join(alert.regions) or "GLOBAL"
         lines.append(f"• [{title}]({link}) — {tags}" if link else f"• {title} — {tags}")
     embed = discord.Embed(
         title=f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories",
-        description=cut("\n".join(lines), DESCRIPTION_LIMIT),
+        description=cut_with_more("\n".join(lines), DESCRIPTION_LIMIT),
         colour=0x95A5A6,
     )
     return [embed]
@@ -104,14 +98,14 @@ def reply_embed(reply: Reply) -> discord.Embed:
     if reply.links:
         text += "\n\n" + "\n".join(reply.links)
     embed = discord.Embed(
-        title=cut(discord.utils.escape_mentions(reply.title), TITLE_LIMIT),
-        description=cut(discord.utils.escape_mentions(text), DESCRIPTION_LIMIT),
+        title=cut_with_more(discord.utils.escape_mentions(reply.title), TITLE_LIMIT),
+        description=cut_with_more(discord.utils.escape_mentions(text), DESCRIPTION_LIMIT),
         colour=0x2ECC71 if reply.ok else 0xE74C3C,
     )
     for field in reply.fields[:FIELDS_MAX]:
         embed.add_field(
-            name=cut(discord.utils.escape_mentions(field.name), TITLE_LIMIT),
-            value=cut(discord.utils.escape_mentions(field.value), FIELD_LIMIT),
+            name=cut_with_more(discord.utils.escape_mentions(field.name), TITLE_LIMIT),
+            value=cut_with_more(discord.utils.escape_mentions(field.value), FIELD_LIMIT),
             inline=False,
         )
     return _within_total(embed)
@@ -133,7 +127,7 @@ def _within_total(embed: discord.Embed) -> discord.Embed:
     while len(embed) > TOTAL_LIMIT and embed.fields:
         embed.remove_field(len(embed.fields) - 1)
     if len(embed) > TOTAL_LIMIT and embed.description:
-        embed.description = cut(
+        embed.description = cut_with_more(
             embed.description, len(embed.description) - (len(embed) - TOTAL_LIMIT)
         )
     return embed

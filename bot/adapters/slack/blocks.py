@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.adapters.text import cut, is_web_link
 from bot.models import Alert, Digest
 from bot.replies import Reply
 
@@ -25,17 +26,9 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    head = head.rsplit(" ", 1)[0] if " " in head else head
-    return head.rstrip() + "…"
-
-
 def link(url: str, label: str) -> str:
     """A link whose label is escaped; a URL with control characters is shown as text."""
-    if any(c in url for c in "<>|") or not url.startswith(("http://", "https://")):
+    if any(c in url for c in "<>|") or not is_web_link(url):
         return escape(url)
     return f"<{url}|{escape(label).replace('|', '¦')}>"
 

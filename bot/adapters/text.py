@@ -1,0 +1,48 @@
+"""Cutting and checking text the same way in every chat; only the limits differ per platform.
+
+No chat library is imported here: escaping is each platform's own syntax and stays in its
+render.py, which cuts with these.
+"""
+
+from __future__ import annotations
+
+ELLIPSIS = "…"
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, ending at a word with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return _words_within(text, limit - 1) + ELLIPSIS
+
+
+def cut_with_more(text: str, limit: int, more: str = "") -> str:
+    """Like `cut`, but `more` (a link to the rest) is kept whole after the ellipsis. Room for
+    the space before `more` is kept even when there is none, so the result is a character
+    shorter than `cut`'s; Discord's embeds have always been cut this way."""
+    if len(text) <= limit:
+        return text
+    head = _words_within(text, limit - len(more) - 2)
+    return f"{head}{ELLIPSIS}{' ' + more if more else ''}"[:limit]
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut mid-word: a terminal line's width matters more than
+    its last word."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def is_web_link(url: str) -> bool:
+    """Feed links are untrusted: only http(s) ones are shown as links, never javascript: or
+    data:, which a reader could be tricked into opening."""
+    return url.startswith(("http://", "https://"))
+
+
+def _words_within(text: str, room: int) -> str:
+    """The words of `text` that fit in `room` characters (a single long word is split)."""
+    head = text[:room]
+    if " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip()
