@@ -9,11 +9,12 @@ import discord
 import yarl
 from discord import app_commands
 
-from bot.adapters.discord.embeds import (
+from bot.adapters.discord.render import (
     NO_MENTIONS,
-    alert_embed,
-    digest_embeds,
-    update_notice,
+    DiscordMessage,
+    alert_message,
+    digest_message,
+    repost_message,
 )
 from bot.adapters.discord.slash import build_tree
 from bot.commands import Commands
@@ -102,45 +103,41 @@ class DiscordAdapter(discord.Client):
     async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
         self._check_connected()
         channel = self.get_partial_messageable(int(address.rpartition("/")[2]))
-        embed = alert_embed(alert)
+        message = alert_message(alert)
         if previous_id is not None:
             try:
                 async with self._pacer.turn(address):
-                    await channel.get_partial_message(int(previous_id)).edit(embed=embed)
+                    edited = channel.get_partial_message(int(previous_id))
+                    await edited.edit(embeds=list(message.embeds))  # the content stays as it is
                 return previous_id
             except discord.NotFound as exc:
                 if exc.code != UNKNOWN_MESSAGE:
                     raise _delivery_error(exc) from exc
             except discord.HTTPException as exc:
                 raise _delivery_error(exc) from exc
-            return await self._send(address, channel, embed, update_notice(alert))
-        return await self._send(address, channel, embed)
+            return await self._send(address, channel, repost_message(alert))
+        return await self._send(address, channel, message)
 
     async def deliver_digest(self, address: str, digest: Digest) -> str | None:
         self._check_connected()
         channel = self.get_partial_messageable(int(address.rpartition("/")[2]))
-        return await self._send(address, channel, digest_embeds(digest))
+        return await self._send(address, channel, digest_message(digest))
 
     def _check_connected(self) -> None:
         if not self.is_ready():
             raise DeliveryError("not connected to Discord yet", retry_after=2)
 
     async def _send(
-        self,
-        address: str,
-        channel: discord.PartialMessageable,
-        embeds: discord.Embed | list[discord.Embed],
-        content: str | None = None,
+        self, address: str, channel: discord.PartialMessageable, message: DiscordMessage
     ) -> str:
-        embed_list = embeds if isinstance(embeds, list) else [embeds]
         try:
             async with self._pacer.turn(address):
-                message = await channel.send(
-                    content, embeds=embed_list, allowed_mentions=NO_MENTIONS
+                sent = await channel.send(
+                    message.content, embeds=list(message.embeds), allowed_mentions=NO_MENTIONS
                 )
         except discord.HTTPException as exc:
             raise _delivery_error(exc) from exc
-        return str(message.id)
+        return str(sent.id)
 
 
 def _delivery_error(exc: discord.HTTPException) -> DeliveryError:

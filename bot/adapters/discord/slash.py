@@ -12,7 +12,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.embeds import NO_MENTIONS, reply_embed
+from bot.adapters.discord.render import NO_MENTIONS, reply_message
 from bot.commands import Asker, CommandCall, Commands
 from bot.models import EVENT_KINDS
 from bot.replies import FAILED, Reply
@@ -37,8 +37,10 @@ def asker_of(interaction: discord.Interaction) -> Asker:
 
 async def answer(interaction: discord.Interaction, reply: Reply) -> None:
     """Replies that concern only the asker (and every mistake) are ephemeral."""
+    message = reply_message(reply)
     await interaction.response.send_message(
-        embed=reply_embed(reply),
+        message.content,
+        embeds=list(message.embeds),
         ephemeral=reply.private or not reply.ok,
         allowed_mentions=NO_MENTIONS,
     )

@@ -1,10 +1,15 @@
-"""Alerts, digests and command replies as Discord embeds, within Discord's limits.
+"""Alerts, digests and command replies as Discord messages (embeds), within Discord's limits.
+
+The verbs match slack/render.py: `alert_message`, `repost_message`, `digest_message` and
+`reply_message` each return a `DiscordMessage` for adapter.py or intake.py to send.
 
 Feed text is untrusted: mentions are broken (`@everyone` can never ping) and markdown is
 escaped, and every message is also sent with `allowed_mentions` none.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import discord
 
@@ -31,12 +36,38 @@ EVENT_COLOURS = {
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def safe(text: str) -> str:
+@dataclass(frozen=True)
+class DiscordMessage:
+    """What one message carries: plain content above (None for none), then embeds."""
+
+    content: str | None = None
+    embeds: tuple[discord.Embed, ...] = ()
+
+
+def alert_message(alert: Alert) -> DiscordMessage:
+    return DiscordMessage(embeds=(_alert_embed(alert),))
+
+
+def repost_message(alert: Alert) -> DiscordMessage:
+    """An update whose earlier message is gone, posted anew with a line saying so."""
+    notice = f"Update to an earlier alert (story {alert.story_id}): the original message is gone."
+    return DiscordMessage(notice, (_alert_embed(alert),))
+
+
+def digest_message(digest: Digest) -> DiscordMessage:
+    return DiscordMessage(embeds=(_digest_embed(digest),))
+
+
+def reply_message(reply: Reply) -> DiscordMessage:
+    return DiscordMessage(embeds=(_reply_embed(reply),))
+
+
+def _safe(text: str) -> str:
     """Feed text made inert: no pings, no markdown tricks such as disguised links."""
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
-def flag(code: str) -> str:
+def _flag(code: str) -> str:
     """A flag emoji for two-letter country codes (UK shows as GB's flag); codes otherwise."""
     letters = "GB" if code == "UK" else code
     if len(letters) == 2 and letters.isalpha():
@@ -44,44 +75,40 @@ def flag(code: str) -> str:
     return code
 
 
-def alert_embed(alert: Alert) -> discord.Embed:
+def _alert_embed(alert: Alert) -> discord.Embed:
     primary = alert.links[0] if alert.links else None
     embed = discord.Embed(
-        title=cut_with_more(safe(alert.title), TITLE_LIMIT),
+        title=cut_with_more(_safe(alert.title), TITLE_LIMIT),
         url=primary,
         description=cut_with_more(
-            safe(alert.summary), SUMMARY_LIMIT, f"[more]({primary})" if primary else ""
+            _safe(alert.summary), SUMMARY_LIMIT, f"[more]({primary})" if primary else ""
         ),
         colour=EVENT_COLOURS.get(alert.event or "", 0x95A5A6),
         timestamp=alert.first_seen,
     )
     embed.add_field(name="Platforms", value=", ".join(alert.platforms) or "none named")
-    embed.add_field(name="Regions", value=", ".join(map(flag, alert.regions)) or "GLOBAL")
+    embed.add_field(name="Regions", value=", ".join(map(_flag, alert.regions)) or "GLOBAL")
     embed.add_field(name="Event", value=(alert.event or "unknown").replace("_", " "))
     embed.add_field(name="Sources", value=_sources(alert.links), inline=False)
     if alert.reasons:
-        why = cut_with_more(safe("; ".join(alert.reasons[:4])), FIELD_LIMIT)
+        why = cut_with_more(_safe("; ".join(alert.reasons[:4])), FIELD_LIMIT)
         embed.add_field(name="Why this was flagged", value=why, inline=False)
     hint = "\n".join(alert.advice) or "\n".join(f"/optout {p}" for p in alert.platforms[:3])
     if hint:
         embed.add_field(
-            name="What it means here", value=cut_with_more(safe(hint), FIELD_LIMIT), inline=False
+            name="What it means here", value=cut_with_more(_safe(hint), FIELD_LIMIT), inline=False
         )
     label = "Updated with new reports" if alert.action == "update" else "First seen"
     embed.set_footer(text=f"AI Data Watch · story {alert.story_id} · {label}")
     return _within_total(embed)
 
 
-def update_notice(alert: Alert) -> str:
-    return f"Update to an earlier alert (story {alert.story_id}): the original message is gone."
-
-
-def digest_embeds(digest: Digest) -> list[discord.Embed]:
-    """One embed listing the day's stories (a message holds up to 10 embeds)."""
+def _digest_embed(digest: Digest) -> discord.Embed:
+    """One embed listing the day's stories."""
     lines = []
     for alert in digest.alerts:
         link = alert.links[0] if alert.links else ""
-        title = cut_with_more(safe(alert.title), 200)
+        title = cut_with_more(_safe(alert.title), 200)
         tags = ", ".join(alert.regions) or "GLOBAL"
         lines.append(f"• [{title}]({link}) — {tags}" if link else f"• {title} — {tags}")
     embed = discord.Embed(
@@ -89,10 +116,10 @@ def digest_embeds(digest: Digest) -> list[discord.Embed]:
         description=cut_with_more("\n".join(lines), DESCRIPTION_LIMIT),
         colour=0x95A5A6,
     )
-    return [embed]
+    return embed
 
 
-def reply_embed(reply: Reply) -> discord.Embed:
+def _reply_embed(reply: Reply) -> discord.Embed:
     """Command replies are our own text, but may quote what the user typed: escape mentions."""
     text = reply.text
     if reply.links:

@@ -1,10 +1,10 @@
-"""Alert and reply embeds stay within Discord's limits and never ping anyone."""
+"""Alert, digest and reply messages stay within Discord's limits and never ping anyone."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.adapters.discord.embeds import alert_embed, digest_embeds, reply_embed
+from bot.adapters.discord.render import alert_message, digest_message, reply_message
 from bot.models import Alert, Digest
 from bot.replies import Field, Reply
 
@@ -26,7 +26,7 @@ def huge_alert() -> Alert:
 
 
 def test_a_huge_alert_fits_every_embed_limit():
-    embed = alert_embed(huge_alert())
+    (embed,) = alert_message(huge_alert()).embeds
     assert len(embed.title or "") <= 256
     assert len(embed.description or "") <= 4096
     assert all(len(f.value or "") <= 1024 and len(f.name or "") <= 256 for f in embed.fields)
@@ -40,18 +40,18 @@ def test_a_huge_alert_fits_every_embed_limit():
 
 def test_a_big_digest_and_a_big_reply_fit():
     digest = Digest("2026-01-01", tuple(huge_alert() for _ in range(100)))
-    for embed in digest_embeds(digest):
+    for embed in digest_message(digest).embeds:
         assert len(embed) <= 6000
         assert len(embed.description or "") <= 4096
     reply = Reply("t" * 400, "x " * 5000, tuple(Field(f"f{i}", "v" * 2000) for i in range(40)))
-    embed = reply_embed(reply)
+    (embed,) = reply_message(reply).embeds
     assert len(embed) <= 6000
     assert len(embed.fields) <= 25
 
 
 def test_markdown_in_feed_text_cannot_disguise_a_link():
     trick = "[Click](https://evil.example) **now**"
-    embed = alert_embed(Alert("post", 1, trick, trick, None, (), (), ()))
+    (embed,) = alert_message(Alert("post", 1, trick, trick, None, (), (), ())).embeds
     for text in (embed.title or "", embed.description or ""):
         assert text.startswith("\\[Click]")
         assert "\\*\\*now" in text
