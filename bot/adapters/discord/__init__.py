@@ -1,4 +1,7 @@
-"""Discord: slash commands and alerts through discord.py. Imported only when a token is set."""
+"""Discord: slash commands and alerts through discord.py. Imported only when a token is set.
+
+adapter.py (lifecycle, the destination), intake.py (interactions in) and render.py (messages
+out), the same three files and verbs as the Slack package."""
 
 from bot.adapters.discord.adapter import DiscordAdapter, use_endpoints
 

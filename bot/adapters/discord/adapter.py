@@ -1,5 +1,6 @@
-"""The Discord adapter: a discord.py client that answers slash commands and is the `discord`
-destination for the outbox. It translates; every decision is the core's."""
+"""The Discord adapter: a discord.py client's lifecycle (connect, sync the commands intake.py
+registers, greet and leave servers) and the `discord` destination for the outbox, posting what
+render.py builds. It translates; every decision is the core's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import discord
 import yarl
 from discord import app_commands
 
+from bot.adapters.discord.intake import register
 from bot.adapters.discord.render import (
     NO_MENTIONS,
     DiscordMessage,
@@ -16,7 +18,6 @@ from bot.adapters.discord.render import (
     digest_message,
     repost_message,
 )
-from bot.adapters.discord.slash import build_tree
 from bot.commands import Commands
 from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
@@ -67,7 +68,7 @@ class DiscordAdapter(discord.Client):
             guild_ready_timeout=guild_ready_timeout,
         )
         self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(self)
-        build_tree(self.tree, commands)
+        register(self.tree, commands)
         self._db = db
         self._dev_guild = dev_guild
         # Discord documents 5 messages per 5 seconds per channel.

@@ -1,4 +1,6 @@
-"""Slash commands: `/optout` and the `/aiwatch` group, each a thin call into the core.
+"""Interactions in, answers out: `/optout` and the `/aiwatch` group become an `Asker` and a
+`CommandCall` for the core's one door, and its Reply goes back to the interaction. The verbs
+match slack/intake.py: `register`, `asker_of`, `destination_of`, `answer`.
 
 Discord lets `default_member_permissions` hide only whole top-level commands. `/aiwatch` mixes
 reading (everyone) and managing subcommands, so the core checks Manage Server on each change;
@@ -46,7 +48,8 @@ async def answer(interaction: discord.Interaction, reply: Reply) -> None:
     )
 
 
-def build_tree(tree: app_commands.CommandTree[discord.Client], commands: Commands) -> None:
+def register(tree: app_commands.CommandTree[discord.Client], commands: Commands) -> None:
+    """Put the commands on the tree; adapter.py syncs it with Discord when it connects."""
     config = commands.config
     platform_choices = _platform_names(config)
     region_choices = _region_names(config)
