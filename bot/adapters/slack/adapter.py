@@ -14,13 +14,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.blocks import (
-    alert_blocks,
-    alert_fallback,
-    digest_blocks,
-    reply_blocks,
-    reply_fallback,
-    update_notice,
+from bot.adapters.slack.render import (
+    SlackMessage,
+    alert_message,
+    digest_message,
+    reply_message,
+    repost_message,
 )
 from bot.commands import Asker, CommandCall, Commands, parse_call
 from bot.delivery.destination import DeliveryError
@@ -96,9 +95,10 @@ class SlackAdapter:
         except Exception:  # told to the asker and logged; the bot runs on
             log.exception("Slack: %r failed", text)
             reply = FAILED
+        message = reply_message(reply)
         await respond(
-            text=reply_fallback(reply),
-            blocks=reply_blocks(reply),
+            text=message.text,
+            blocks=list(message.blocks),
             response_type=_response_type(reply),
             replace_original=False,
         )
@@ -122,23 +122,24 @@ class SlackAdapter:
 
     async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
         channel = address.rpartition("/")[2]
-        blocks, text = alert_blocks(alert), alert_fallback(alert)
+        message = alert_message(alert)
         if previous_id is not None:
             try:
                 await self._call(address, self.client.chat_update, channel=channel,
-                                 ts=previous_id, blocks=blocks, text=text)  # fmt: skip
+                                 ts=previous_id, blocks=list(message.blocks),
+                                 text=message.text)  # fmt: skip
                 return previous_id
             except _MessageGone:
-                blocks = [update_notice(), *blocks]
-        return await self._post(address, channel, blocks, text)
+                message = repost_message(alert)
+        return await self._post(address, channel, message)
 
     async def deliver_digest(self, address: str, digest: Digest) -> str | None:
-        text = f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories"
-        return await self._post(address, address.rpartition("/")[2], digest_blocks(digest), text)
+        return await self._post(address, address.rpartition("/")[2], digest_message(digest))
 
-    async def _post(self, address: str, channel: str, blocks: list[Any], text: str) -> str:
+    async def _post(self, address: str, channel: str, message: SlackMessage) -> str:
         response = await self._call(address, self.client.chat_postMessage, channel=channel,
-                                    blocks=blocks, text=text, unfurl_links=False)  # fmt: skip
+                                    blocks=list(message.blocks), text=message.text,
+                                    unfurl_links=False)  # fmt: skip
         return str(response["ts"])
 
     async def _call(self, address: str, method: Callable[..., Awaitable[Any]], **kwargs: Any

@@ -1,14 +1,14 @@
-"""Block Kit output stays within Slack's limits and escapes feed text."""
+"""Alert, digest and reply messages stay within Slack's limits and escape feed text."""
 
 from __future__ import annotations
 
-from bot.adapters.slack.blocks import (
+from bot.adapters.slack.render import (
     BLOCKS_MAX,
     SECTION_LIMIT,
-    alert_blocks,
-    digest_blocks,
+    alert_message,
+    digest_message,
     escape,
-    reply_blocks,
+    reply_message,
 )
 from bot.models import Alert, Digest
 from bot.replies import Field, Reply
@@ -21,12 +21,12 @@ def huge_alert() -> Alert:
                  tuple("reason " * 100 for _ in range(20)), advice=("advice " * 1000,))  # fmt: skip
 
 
-def sections(blocks: list[dict]) -> list[str]:  # type: ignore[type-arg]
+def sections(blocks: tuple[dict, ...]) -> list[str]:  # type: ignore[type-arg]
     return [b["text"]["text"] for b in blocks if b["type"] == "section"]
 
 
 def test_a_huge_alert_fits_slacks_limits():
-    blocks = alert_blocks(huge_alert())
+    blocks = alert_message(huge_alert()).blocks
     assert len(blocks) <= BLOCKS_MAX
     assert all(len(text) <= SECTION_LIMIT for text in sections(blocks))
     assert len(blocks[0]["text"]["text"]) <= 150  # header
@@ -34,11 +34,11 @@ def test_a_huge_alert_fits_slacks_limits():
 
 
 def test_a_big_digest_and_reply_fit():
-    digest = digest_blocks(Digest("2026-01-01", tuple(huge_alert() for _ in range(120))))
+    digest = digest_message(Digest("2026-01-01", tuple(huge_alert() for _ in range(120)))).blocks
     assert len(digest) <= BLOCKS_MAX
-    reply = reply_blocks(
+    reply = reply_message(
         Reply("t", "x" * 9000, tuple(Field(str(i), "v" * 4000) for i in range(80)))
-    )
+    ).blocks
     assert len(reply) <= BLOCKS_MAX
     assert all(len(text) <= SECTION_LIMIT for text in sections(reply))
 

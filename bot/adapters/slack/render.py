@@ -1,0 +1,134 @@
+"""Alerts, digests and command replies as Slack messages (Block Kit), within Slack's limits.
+
+The verbs match discord/render.py: `alert_message`, `repost_message`, `digest_message` and
+`reply_message` each return a `SlackMessage` for adapter.py or intake.py to send.
+
+Feed text is escaped (&, <, >), so it can never form `<!channel>`, `<!here>`, a user mention
+or a disguised `<url|text>` link; our own links are built after escaping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.adapters.text import cut, is_web_link
+from bot.models import Alert, Digest
+from bot.replies import Reply
+
+BLOCKS_MAX = 50
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+CONTEXT_ELEMENTS_MAX = 10
+FALLBACK_LIMIT = 3000
+
+Block = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """What one message carries: `text` is the notification and the fallback where blocks
+    cannot show, `blocks` what people read."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+
+def alert_message(alert: Alert) -> SlackMessage:
+    return SlackMessage(_alert_fallback(alert), tuple(_alert_blocks(alert)))
+
+
+def repost_message(alert: Alert) -> SlackMessage:
+    """An update whose earlier message is gone, posted anew with a line saying so."""
+    notice = _context("Update to an earlier alert whose message is gone.")
+    return SlackMessage(_alert_fallback(alert), (notice, *_alert_blocks(alert)))
+
+
+def digest_message(digest: Digest) -> SlackMessage:
+    text = f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories"
+    return SlackMessage(text, tuple(_digest_blocks(digest)))
+
+
+def reply_message(reply: Reply) -> SlackMessage:
+    """Replies may quote what the user typed: escaped like feed text."""
+    return SlackMessage(cut(escape(reply.title), FALLBACK_LIMIT), tuple(_reply_blocks(reply)))
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; after this, text is only text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _link(url: str, label: str) -> str:
+    """A link whose label is escaped; a URL with control characters is shown as text."""
+    if any(c in url for c in "<>|") or not is_web_link(url):
+        return escape(url)
+    return f"<{url}|{escape(label).replace('|', '¦')}>"
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_LIMIT)}}
+
+
+def _context(*texts: str) -> Block:
+    elements = [{"type": "mrkdwn", "text": cut(t, SECTION_LIMIT)} for t in texts if t]
+    return {"type": "context", "elements": elements[:CONTEXT_ELEMENTS_MAX]}
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": cut(text, HEADER_LIMIT)}}
+
+
+def _alert_blocks(alert: Alert) -> list[Block]:
+    title = escape(alert.title)
+    primary = alert.links[0] if alert.links else None
+    blocks = [_header(alert.title)]
+    what = escape(alert.summary) or title
+    if primary:
+        what = f"{cut(what, SECTION_LIMIT - 200)} {_link(primary, 'read more')}"
+    blocks.append(_section(what))
+    tags = (
+        f"*Platforms:* {', '.join(alert.platforms) or 'none named'}",
+        f"*Regions:* {', '.join(alert.regions) or 'GLOBAL'}",
+        f"*Event:* {(alert.event or 'unknown').replace('_', ' ')}",
+    )
+    blocks.append(_context(*tags))
+    sources = [_link(url, f"source {n}") for n, url in enumerate(alert.links[:8], start=1)]
+    if len(alert.links) > 8:
+        sources.append(f"and {len(alert.links) - 8} more")
+    if sources:
+        blocks.append(_context("*Sources:* " + " · ".join(sources)))
+    hints = alert.advice or tuple(f"/optout {p}" for p in alert.platforms[:3])
+    if hints:
+        blocks.append(_section("*What it means here*\n" + "\n".join(escape(h) for h in hints)))
+    if alert.reasons:
+        blocks.append(_context("*Why this was flagged:* " + escape("; ".join(alert.reasons[:4]))))
+    label = "Updated with new reports" if alert.action == "update" else "First seen"
+    blocks.append(_context(f"AI Data Watch · story {alert.story_id} · {label}"))
+    return blocks[:BLOCKS_MAX]
+
+
+def _alert_fallback(alert: Alert) -> str:
+    """The notification text: plain, escaped, short."""
+    prefix = "Update: " if alert.action == "update" else ""
+    regions = ", ".join(alert.regions) or "GLOBAL"
+    return cut(escape(f"{prefix}{alert.title} ({regions})"), FALLBACK_LIMIT)
+
+
+def _digest_blocks(digest: Digest) -> list[Block]:
+    blocks = [_header(f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories")]
+    for alert in digest.alerts[: BLOCKS_MAX - 2]:
+        primary = alert.links[0] if alert.links else ""
+        title = _link(primary, alert.title) if primary else escape(alert.title)
+        blocks.append(_section(f"{title}\n{', '.join(alert.regions) or 'GLOBAL'}"))
+    if len(digest.alerts) > BLOCKS_MAX - 2:
+        blocks.append(_context(f"and {len(digest.alerts) - (BLOCKS_MAX - 2)} more"))
+    return blocks
+
+
+def _reply_blocks(reply: Reply) -> list[Block]:
+    blocks = [_section(f"*{escape(reply.title)}*\n{escape(reply.text)}")]
+    blocks += [_section(f"*{escape(f.name)}*\n{escape(f.value)}") for f in reply.fields]
+    if reply.links:
+        blocks.append(_context(" · ".join(_link(url, url) for url in reply.links[:10])))
+    return blocks[:BLOCKS_MAX]
