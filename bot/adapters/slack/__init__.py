@@ -1,6 +1,8 @@
-"""Slack: slash commands and alerts through slack-bolt. Imported only when a token is set."""
+"""Slack: slash commands and alerts through slack-bolt. Imported only when a token is set.
 
-from bot.adapters.slack.adapter import SlackAdapter
-from bot.adapters.slack.serve import EVENTS_PATH, connect_socket_mode, serve_http
+adapter.py (lifecycle, the destination), intake.py (slash commands in) and render.py (messages
+out), the same three files and verbs as the Discord package."""
+
+from bot.adapters.slack.adapter import EVENTS_PATH, SlackAdapter, connect_socket_mode, serve_http
 
 __all__ = ["EVENTS_PATH", "SlackAdapter", "connect_socket_mode", "serve_http"]

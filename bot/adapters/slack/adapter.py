@@ -1,5 +1,6 @@
-"""The Slack adapter: a slack-bolt app that answers `/optout` and `/aiwatch`, and is the
-`slack` destination for the outbox. It translates; every decision is the core's."""
+"""The Slack adapter: a slack-bolt app's lifecycle (Socket Mode, or signed HTTP requests behind
+a public URL), the listeners intake.py registers, and the `slack` destination for the outbox,
+posting what render.py builds. It translates; every decision is the core's."""
 
 from __future__ import annotations
 
@@ -9,26 +10,22 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.render import (
-    SlackMessage,
-    alert_message,
-    digest_message,
-    reply_message,
-    repost_message,
-)
-from bot.commands import Asker, CommandCall, Commands, parse_call
+from bot.adapters.slack.intake import AdminLookup, error_code, register
+from bot.adapters.slack.render import SlackMessage, alert_message, digest_message, repost_message
+from bot.commands import Commands
 from bot.delivery.destination import DeliveryError
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
-from bot.replies import FAILED, Reply
 
 log = logging.getLogger(__name__)
-ADMIN_CACHE_SECONDS = 300
+EVENTS_PATH = "/slack/events"
 MESSAGE_GONE = ("message_not_found", "cant_update_message", "edit_window_closed")
 INVITE = "invite the bot with /invite @AI Data Watch"
 REINSTALL = "Slack refused the bot token: reinstall the app and update SLACK_BOT_TOKEN"
@@ -66,59 +63,8 @@ class SlackAdapter:
             request_verification_enabled=bool(signing_secret),  # Socket Mode has no signatures
             logger=logging.getLogger("slack_bolt"),
         )
-        self._commands = commands
         self._pacer = pacer or ChannelPacer(limit=1, window=1.0)  # Slack: about 1 a second
-        self._clock = clock
-        self._admins: dict[str, tuple[float, bool]] = {}
-        self.app.command("/optout")(self._on_optout)
-        self.app.command("/aiwatch")(self._on_aiwatch)
-
-    # -- commands ---------------------------------------------------------------------------
-
-    async def _on_optout(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
-                         ) -> None:  # fmt: skip
-        await ack()  # within Slack's 3 seconds; the answer follows through response_url
-        asker = Asker(_destination(command), can_manage=False, user=command.get("user_id", ""))
-        await self._answer(respond, asker, f"/optout {command.get('text', '')}")
-
-    async def _on_aiwatch(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
-                          ) -> None:  # fmt: skip
-        await ack()
-        user = command.get("user_id", "")
-        asker = Asker(_destination(command), await self._is_admin(user), user)
-        await self._answer(respond, asker, f"/aiwatch {command.get('text', '')}")
-
-    async def _answer(self, respond: AsyncRespond, asker: Asker, text: str) -> None:
-        try:
-            call = parse_call(text, self._commands.config.regions) or CommandCall("aiwatch", "help")
-            reply = await self._commands.run(asker, call)
-        except Exception:  # told to the asker and logged; the bot runs on
-            log.exception("Slack: %r failed", text)
-            reply = FAILED
-        message = reply_message(reply)
-        await respond(
-            text=message.text,
-            blocks=list(message.blocks),
-            response_type=_response_type(reply),
-            replace_original=False,
-        )
-
-    async def _is_admin(self, user_id: str) -> bool:
-        """Workspace admins and owners manage subscriptions; cached briefly."""
-        cached = self._admins.get(user_id)
-        if cached and cached[0] > self._clock():
-            return cached[1]
-        try:
-            info = await self.client.users_info(user=user_id)
-        except (SlackApiError, aiohttp.ClientError) as exc:
-            log.warning("Slack: cannot look up %s's role: %s", user_id, _error_code(exc))
-            return False
-        profile = info.get("user") or {}
-        admin = any(profile.get(k) for k in ("is_admin", "is_owner", "is_primary_owner"))
-        self._admins[user_id] = (self._clock() + ADMIN_CACHE_SECONDS, admin)
-        return admin
-
-    # -- delivery ---------------------------------------------------------------------------
+        register(self.app, commands, AdminLookup(self.client, clock))
 
     async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
         channel = address.rpartition("/")[2]
@@ -158,7 +104,7 @@ class _MessageGone(DeliveryError):
 
 
 def _delivery_error(exc: SlackApiError) -> DeliveryError:
-    code = _error_code(exc)
+    code = error_code(exc)
     if code in MESSAGE_GONE:
         return _MessageGone(code)
     if code in STOPPING_ERRORS:
@@ -169,17 +115,16 @@ def _delivery_error(exc: SlackApiError) -> DeliveryError:
     return DeliveryError(f"Slack answered {code}")
 
 
-def _error_code(exc: Exception) -> str:
-    response = getattr(exc, "response", None)
-    if response is not None:
-        return str(response.get("error") or response.status_code)
-    return exc.__class__.__name__
+async def connect_socket_mode(adapter: SlackAdapter, app_token: str) -> AsyncSocketModeHandler:
+    """Socket Mode: the bot dials Slack, so no public URL is needed (the self-hosting default)."""
+    handler = AsyncSocketModeHandler(adapter.app, app_token)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    return handler
 
 
-def _destination(command: dict[str, Any]) -> str:
-    return f"slack:{command.get('team_id', '')}/{command.get('channel_id', '')}"
-
-
-def _response_type(reply: Reply) -> str:
-    """Only changes the whole channel should see are posted in the channel."""
-    return "ephemeral" if reply.private or not reply.ok else "in_channel"
+async def serve_http(adapter: SlackAdapter, host: str, port: int) -> web.AppRunner:
+    """Slash commands arrive as signed POSTs on /slack/events; bolt checks the signature."""
+    runner = web.AppRunner(adapter.app.web_app(path=EVENTS_PATH))
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
