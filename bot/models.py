@@ -90,6 +90,8 @@ class Judgement:
     # The title names a platform's rules for its users' data (its privacy policy, fine print,
     # objecting): signals marked `policy` in config/classifier.yaml.
     headline_names_policy: bool = False
+    # Regions the text says are left out ("users in the EU and Switzerland are excluded").
+    regions_left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

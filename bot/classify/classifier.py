@@ -86,7 +86,7 @@ class Classifier:
         headline_platforms, _ = self._platform_ids([h for h in platform_hits if h.start < in_title])
         if not platforms:
             platforms, platform_reasons = self._feed_platforms(item)
-        named, left_out_reasons = self._named_regions(text)
+        named, left_out, left_out_reasons = self._named_regions(text)
         regions, region_reasons = self._regions_of(named, item)
         headline_regions = tuple(sorted({code for code, hit in named if hit.start < in_title}))
         reasons += platform_reasons + left_out_reasons + region_reasons
@@ -107,6 +107,7 @@ class Classifier:
             headline_names_policy=any(
                 h.value in self.rules.policy_signals for h in hits if h.start < in_title
             ),
+            regions_left_out=left_out,
         )
 
     def _score(self, hits: list[Hit], found: set[str]) -> tuple[float, list[str]]:
@@ -148,9 +149,11 @@ class Classifier:
         names = ", ".join(self._platform_names[p] for p in ids)
         return tuple(ids), [f"platform {names} from the feed ({item.feed_name})"] if ids else []
 
-    def _named_regions(self, text: Tokens) -> tuple[list[tuple[str, Hit]], list[str]]:
+    def _named_regions(
+        self, text: Tokens
+    ) -> tuple[list[tuple[str, Hit]], tuple[str, ...], list[str]]:
         """Each region the text names, with the words that named it (a place names its
-        country too), and why any region named was left out."""
+        country too); the regions it leaves out, and why."""
         named: list[tuple[str, Hit]] = []
         reasons: list[str] = []
         hits = self._regions.find(text)
@@ -163,7 +166,8 @@ class Classifier:
             parent = self._parents.get(hit.value)
             if parent:
                 named.append((parent, hit))
-        return named, reasons
+        left_codes = tuple(dict.fromkeys(hit.value for hit in hits if hit in left_out))
+        return named, left_codes, reasons
 
     def _regions_of(
         self, named: list[tuple[str, Hit]], item: ItemText
