@@ -9,17 +9,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.classify import Classifier, ItemText
-from bot.models import Feed, Item, Judgement
+from bot.faults import crash_point
+from bot.models import Development, Feed, Item, Judgement
 from bot.settings import RegionBook
 from bot.storage import Database, Transaction
+from bot.storage.developments import record_development, regions_left_out
 from bot.storage.items import save_judgements, unjudged_items
-from bot.storage.outbox import enqueue
+from bot.storage.outbox import DEVELOPMENT, POST, UPDATE, destinations_with_story, enqueue
 from bot.storage.stories import (
     StoredStory,
     create_story,
-    destinations_with_story,
     grow_story,
     link_item,
     next_version,
@@ -33,6 +35,7 @@ from bot.stories import (
     judged_in_context,
     signature_of,
 )
+from bot.stories.developments import change_of
 from bot.stories.grouping import OPEN_SECONDS
 from bot.subscriptions import Route
 
@@ -122,11 +125,24 @@ def _seen_at(item: Item, now: int) -> int:
 
 
 async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
-    """Open a story or join one; queue a post, or an update where one was already sent."""
+    """Open a story or join one; record its opening or a development; queue a post, or an
+    update (a development) where one was already queued."""
     common = batch.classifier.common_words
-    signature = signature_of(judgement, item.title, _seen_at(item, batch.now), common)
+    seen_at = _seen_at(item, batch.now)
+    signature = signature_of(judgement, item.title, seen_at, common)
     decision = decide_story(signature, batch.stories)
     story_id = decision.story_id
+    step = Development(
+        id=0,
+        at=datetime.fromtimestamp(seen_at, UTC),
+        event=judgement.event,
+        regions=judgement.regions,
+        left_out=judgement.regions_left_out,
+        title=item.title,
+        link=item.link,
+        opening=story_id is None,
+    )
+    development_id = None
     if story_id is None:
         story = StoredStory(
             id=0,
@@ -141,27 +157,43 @@ async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
         )
         story_id = await create_story(batch.tx, story, signature, batch.now)
         batch.stories.add(story_id, signature)
+        await record_development(batch.tx, story_id, item.id, step)
     else:
+        before = batch.stories.get(story_id)
+        left_out = await regions_left_out(batch.tx, story_id)
+        change = change_of(before, judgement, left_out, batch.stories.enclosing)
         batch.stories.add(story_id, signature)
         merged = batch.stories.get(story_id)
         await grow_story(batch.tx, story_id, merged, item.alertable, batch.now)
         signature = merged
+        if change:
+            development_id = await record_development(batch.tx, story_id, item.id, step)
     primary = item.feed_id in batch.primary_feeds
     await link_item(batch.tx, story_id, item.id, decision.why, primary=primary)
+    crash_point("placed")
     if item.alertable:
-        await _queue_alerts(batch, story_id, signature)
+        await _queue_alerts(batch, story_id, signature, development_id)
     return story_id
 
 
-async def _queue_alerts(batch: _Batch, story_id: int, story: StorySignature) -> None:
+async def _queue_alerts(
+    batch: _Batch, story_id: int, story: StorySignature, development_id: int | None
+) -> None:
+    """A destination new to the story gets its post; one that has it, an update, or a
+    development to reply with."""
     already = await destinations_with_story(batch.tx, story_id)
     version = await next_version(batch.tx, story_id) if already else 0
+    regions, platforms = tuple(story.covered_regions()), tuple(story.covered_platforms())
     for destination_id, route in batch.routes.items():
         if route.digest_hour is not None:  # the daily digest gathers it instead
             continue
-        regions, platforms = tuple(story.covered_regions()), tuple(story.covered_platforms())
         if not route.wants(regions, platforms, story.event, batch.book):
             continue
-        action = "update" if destination_id in already else "post"
-        await enqueue(batch.tx, destination_id, story_id, action, version, batch.now)
+        if destination_id not in already:
+            action, development = POST, None
+        elif development_id is not None:
+            action, development = DEVELOPMENT, development_id
+        else:
+            action, development = UPDATE, None
+        await enqueue(batch.tx, destination_id, story_id, action, version, batch.now, development)
         batch.queued += 1

@@ -95,20 +95,45 @@ class Judgement:
 
 
 @dataclass(frozen=True)
-class Alert:
-    """What a destination renders: one story, posted or updated."""
+class Development:
+    """One step of a story's timeline: its opening report, or a report that changed what the
+    story means for someone (a new kind of event, a region newly affected or left out)."""
 
-    action: str  # "post" or "update"
+    id: int
+    at: datetime
+    event: str | None
+    regions: tuple[str, ...]
+    left_out: tuple[str, ...]
+    title: str
+    link: str
+    opening: bool = False
+
+
+@dataclass(frozen=True)
+class Alert:
+    """What a destination renders: one story as it stands, for its living message."""
+
+    action: str  # "post", "update" or "development" (a reply under the living message)
     story_id: int
     title: str
     summary: str
     event: str | None
     platforms: tuple[str, ...]
     regions: tuple[str, ...]
-    links: tuple[str, ...]
+    links: tuple[str, ...]  # every source, the primary (a regulator's or platform's own) first
     reasons: tuple[str, ...] = ()
     first_seen: datetime | None = None
     advice: tuple[str, ...] = ()  # what the story means in the destination's regions
+    timeline: tuple[Development, ...] = ()  # oldest first, the opening report included
+    left_out: tuple[str, ...] = ()  # regions its reports say are not affected
+    # Posted anew because the living message was deleted: it says it continues that alert.
+    continues: bool = False
+    development: Development | None = None  # the step a reply tells (action "development")
+
+    @property
+    def developed(self) -> bool:
+        """Something happened after the opening report: the timeline is worth showing."""
+        return any(not step.opening for step in self.timeline)
 
 
 @dataclass(frozen=True)

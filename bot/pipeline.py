@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.classify import Classifier
+from bot.faults import crash_point
 from bot.feeds import Fetcher, FetchResult, schedule
 from bot.judging import judge_pending
 from bot.models import Feed, FeedState, ParsedFeed
@@ -114,6 +115,7 @@ class Pipeline:
     async def _poll(self, feed: Feed, state: FeedState) -> FeedOutcome:
         try:
             result = await self._fetcher.fetch(feed, state)
+            crash_point("fetched")
             parsed = None
             if result.body is not None:
                 async with self._parsing:
@@ -191,6 +193,7 @@ class Pipeline:
         async with self._db.transaction() as tx:
             await save_feed_states(tx, [o.state for o in batch])
             report.new_items += await store_entries(tx, (e for o in batch for e in o.entries), now)
+        crash_point("stored")
         for outcome in batch:
             if outcome.state.last_error:
                 report.failed += 1

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.models import Alert, Development
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
+from bot.storage.developments import record_development
 from bot.storage.outbox import enqueue
 from bot.storage.stories import StoredStory, create_story
 from bot.storage.subscriptions import subscribe
@@ -31,10 +33,29 @@ async def add_story(db: Database, destination: str, title: str,
         return await create_story(tx, story, signature, 100)
 
 
-async def queue(db: Database, destination: str, story_id: int, action: str, version: int
-                ) -> None:  # fmt: skip
+async def queue(db: Database, destination: str, story_id: int, action: str, version: int,
+                development_id: int | None = None) -> None:  # fmt: skip
     async with db.transaction() as tx:
-        await enqueue(tx, destination, story_id, action, version, 0)
+        await enqueue(tx, destination, story_id, action, version, 0, development_id)
+
+
+async def add_development(db: Database, story_id: int, title: str, event: str = "pause",
+                          regions: tuple[str, ...] = ("UK",)) -> int:  # fmt: skip
+    """A step of the story's timeline that is told as a reply."""
+    step = Development(0, datetime(2024, 9, 20, tzinfo=UTC), event, regions, (), title,
+                       "https://news.example.org/step")  # fmt: skip
+    async with db.transaction() as tx:
+        return await record_development(tx, story_id, None, step)
+
+
+class Clock:
+    """A clock a test moves: the drain's notion of now."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 async def prepare_run(tmp_path: Path, feed_server: FeedServer, destination: str
@@ -55,3 +76,29 @@ async def prepare_run(tmp_path: Path, feed_server: FeedServer, destination: str
     feeds = write_feeds(tmp_path / "feeds.yaml",
                         [{"id": "news", "url": feed_server.url("/feed/news")}])  # fmt: skip
     return feeds, db_path
+
+
+def developed_alert() -> Alert:
+    """A story with its opening and one development, as a digest or an alert shows it."""
+    opening = Development(
+        1,
+        datetime(2024, 9, 18, tzinfo=UTC),
+        "policy_change",
+        ("GLOBAL",),
+        (),
+        "LinkedIn trains AI on members' posts",
+        "https://a.example/1",
+        True,
+    )
+    pause = Development(
+        2,
+        datetime(2024, 9, 20, tzinfo=UTC),
+        "pause",
+        ("UK",),
+        (),
+        "LinkedIn pauses for the UK after the ICO",
+        "https://b.example/2",
+    )
+    links = (opening.link, pause.link)
+    return Alert("post", 7, opening.title, "", "policy_change", ("linkedin",), ("GLOBAL", "UK"),
+                 links, timeline=(opening, pause), left_out=("EU",))  # fmt: skip

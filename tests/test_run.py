@@ -229,8 +229,11 @@ def test_feed_fixture_types(config: Config):
     assert all(isinstance(f, Feed) and f.url.startswith("http") for f in config.feeds)
 
 
-async def test_five_outlets_make_one_post_then_updates(feed_server: FeedServer, tmp_path: Path):
-    """One event in five feeds: one post, then updates carrying every outlet's link."""
+async def test_five_outlets_in_one_cycle_make_one_post_with_every_link(
+    feed_server: FeedServer, tmp_path: Path
+):
+    """One event in five feeds of one cycle: the updates fold into the one post, which shows
+    every outlet's link; a second cycle with nothing new sends nothing."""
     headlines = [
         "Meta pauses plans to train AI on EU users' data after Irish DPC request",
         "Meta halts AI training on Europeans' Facebook and Instagram posts",
@@ -248,10 +251,14 @@ async def test_five_outlets_make_one_post_then_updates(feed_server: FeedServer, 
                            cwd=tmp_path)  # fmt: skip
     out, err = await proc.communicate()
     assert proc.returncode == 0, err.decode()
-    actions = json_lines(out)
-    assert [a["action"] for a in actions] == ["post", "update", "update", "update", "update"]
-    assert len({a["story"] for a in actions}) == 1
-    assert len(actions[-1]["links"]) == 5  # type: ignore[arg-type]
+    (post,) = json_lines(out)
+    assert post["action"] == "post"
+    assert len(post["links"]) == 5  # type: ignore[arg-type]
+    again = await start_bot("run", "--once", "--json", feeds=feeds_file, db=tmp_path / "b.db",
+                            cwd=tmp_path)  # fmt: skip
+    out, err = await again.communicate()
+    assert again.returncode == 0, err.decode()
+    assert json_lines(out) == []
 
 
 async def test_regulator_notice_is_listed_first(feed_server: FeedServer, tmp_path: Path):
@@ -278,3 +285,54 @@ async def test_regulator_notice_is_listed_first(feed_server: FeedServer, tmp_pat
     assert update["action"] == "update"
     assert update["story"] == post["story"]
     assert update["links"] == [notice.link, press.link]
+
+
+META_PAUSE = [
+    "Meta pauses plans to train AI on EU users' data after Irish DPC request",
+    "Irish DPC welcomes Meta's decision to pause AI training on EU users' posts",
+    "Meta halts AI training on Europeans' Facebook and Instagram posts",
+]
+META_UK = "UK's ICO asks Meta to pause AI training on UK users' posts too"
+
+
+async def _cycles(feed_server: FeedServer, tmp_path: Path, name: str, *flags: str
+                  ) -> list[bytes]:  # fmt: skip
+    """Two `run --once` cycles: Meta's EU pause from three outlets, then the UK newly
+    affected, a development. Returns what each cycle printed."""
+    start = datetime.now(UTC) - timedelta(days=2)
+    first = [FeedItem(t, f"https://o{n}.example/{name}", published=start + timedelta(hours=n))
+             for n, t in enumerate(META_PAUSE)]  # fmt: skip
+    later = FeedItem(META_UK, f"https://o9.example/{name}", published=start + timedelta(days=1))
+    feeds = write_feeds(tmp_path / f"{name}.yaml",
+                        [{"id": name, "url": feed_server.url(f"/feed/{name}")}])  # fmt: skip
+    printed = []
+    for items in (first, [*first, later]):
+        feed_server.feeds[name] = make_rss(reversed(items))
+        proc = await start_bot("run", "--once", *flags, feeds=feeds, db=tmp_path / f"{name}.db",
+                               cwd=tmp_path)  # fmt: skip
+        out, err = await proc.communicate()
+        assert proc.returncode == 0, err.decode()
+        printed.append(out)
+    return printed
+
+
+async def test_a_development_is_told_after_the_update_of_its_story(
+    feed_server: FeedServer, tmp_path: Path
+):
+    """DESIGN.md's --json contract: a development is one more line after its story's update;
+    the text console prints it as [DEVELOPMENT]."""
+    first, second = await _cycles(feed_server, tmp_path, "json", "--json")
+    (post,) = json_lines(first)
+    update, development = json_lines(second)
+    assert post["action"] == "post"
+    assert (update["action"], development["action"]) == ("update", "development")
+    assert update["story"] == development["story"] == post["story"]
+    assert development["development"] == {
+        "event": "pause",
+        "regions": ["UK"],
+        "title": META_UK,
+        "links": ["https://o9.example/json"],
+    }
+    _, text = await _cycles(feed_server, tmp_path, "text")
+    assert text.decode().count("[DEVELOPMENT] story") == 1
+    assert "timeline: " in text.decode()

@@ -50,7 +50,7 @@ async def start_chat_adapters(
         client = DiscordAdapter(commands, db, dev_guild=env.discord_dev_guild)
         destinations["discord"] = client
         task = asyncio.create_task(_run_discord(client, env.discord_token.value))
-        started.append(ChatAdapter(task, client.close, client.wait_until_ready))
+        started.append(ChatAdapter(task, client.close, client.wait_until_logged_in))
     if env.slack_bot_token:
         slack = await _start_slack(env, commands, destinations)
         started += [slack] if slack else []

@@ -6,7 +6,12 @@ render.py, which cuts with these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.models import Development
+
 ELLIPSIS = "…"
+TIMELINE_STEPS = 6  # an alert's timeline shows the latest steps; the rest are counted
 
 
 def cut(text: str, limit: int) -> str:
@@ -46,3 +51,25 @@ def _words_within(text: str, room: int) -> str:
     if " " in head:
         head = head.rsplit(" ", 1)[0]
     return head.rstrip()
+
+
+def event_words(event: str | None) -> str:
+    """'policy_change' as people say it: 'policy change'."""
+    return (event or "report").replace("_", " ")
+
+
+def step_line(step: Development) -> str:
+    """One step of a story's timeline, as plain text (each platform escapes it):
+    '2024-09-20 pause (UK): LinkedIn suspends training…', with the places it leaves out."""
+    where = ", ".join(step.regions) or "GLOBAL"
+    left = f"; left out: {', '.join(step.left_out)}" if step.left_out else ""
+    return f"{step.at.date().isoformat()} {event_words(step.event)} ({where}{left}): {step.title}"
+
+
+def short_timeline(steps: Sequence[Development], most: int = TIMELINE_STEPS) -> list[str]:
+    """The latest `most` steps as lines, oldest first, and how many earlier ones were left
+    out, so a long story's alert stays short."""
+    lines = [step_line(step) for step in steps[-most:]]
+    if len(steps) > most:
+        lines.insert(0, f"… {len(steps) - most} earlier")
+    return lines

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.models import Alert
+from bot.models import Alert, Development
 from bot.optout.guide import Guide
 from bot.settings.regions import GLOBAL, RegionBook
 from bot.storage import Database
+from bot.storage.developments import story_timeline
 from bot.storage.stories import StoredStory, load_story
 from bot.storage.subscriptions import load_route
 from bot.subscriptions.router import ALL, Route
@@ -16,7 +18,13 @@ from bot.subscriptions.router import ALL, Route
 MAX_ADVICE = 4
 
 
-def build_alert(story: StoredStory, action: str, advice: tuple[str, ...] = ()) -> Alert:
+def build_alert(
+    story: StoredStory,
+    action: str,
+    advice: tuple[str, ...] = (),
+    timeline: tuple[Development, ...] = (),
+) -> Alert:
+    left_out = tuple(dict.fromkeys(code for step in timeline for code in step.left_out))
     return Alert(
         action=action,
         story_id=story.id,
@@ -29,6 +37,8 @@ def build_alert(story: StoredStory, action: str, advice: tuple[str, ...] = ()) -
         reasons=story.reasons,
         first_seen=datetime.fromtimestamp(story.created_at, UTC),
         advice=advice,
+        timeline=timeline,
+        left_out=tuple(code for code in left_out if code not in story.regions),
     )
 
 
@@ -56,9 +66,18 @@ class AlertBuilder:
         self._db = db
         self._guide = guide
 
-    async def build(self, story_id: int, action: str, destination_id: str) -> Alert | None:
+    async def build(
+        self, story_id: int, action: str, destination_id: str, development_id: int | None = None
+    ) -> Alert | None:
+        """The story as it stands now; for a reply, with the development it tells."""
         alerts = await self.build_many((story_id,), action, destination_id)
-        return alerts[0] if alerts else None
+        if not alerts:
+            return None
+        alert = alerts[0]
+        if development_id is not None:
+            step = next((s for s in alert.timeline if s.id == development_id), None)
+            alert = replace(alert, development=step)
+        return alert
 
     async def build_many(
         self, story_ids: Iterable[int], action: str, destination_id: str
@@ -69,7 +88,8 @@ class AlertBuilder:
         for story_id in story_ids:
             story = await load_story(self._db, story_id)
             if story is not None:
-                alerts.append(build_alert(story, action, self._advice(story, route)))
+                timeline = await story_timeline(self._db, story_id)
+                alerts.append(build_alert(story, action, self._advice(story, route), timeline))
         return alerts
 
     def _advice(self, story: StoredStory, route: Route | None) -> tuple[str, ...]:

@@ -209,6 +209,55 @@ async def _v9_story_match_sets(tx: Transaction) -> None:
     await tx.execute("UPDATE stories SET match_platforms = platforms, match_regions = regions")
 
 
+async def _v10_living_messages(tx: Transaction) -> None:
+    # One living message per story and destination: its id is kept apart from the jobs that
+    # edit it, and each development (a story's new kind of event, or a region newly affected
+    # or left out) is a row, told in the alert's timeline and as a reply under it. A job's
+    # sent_at is written before the chat API is called: set on a pending job, it says the
+    # message may have gone out, so it is looked up before it is sent again.
+    await tx.execute("""
+        CREATE TABLE developments (
+            id INTEGER PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            item_id INTEGER REFERENCES items(id),
+            at INTEGER NOT NULL,
+            event TEXT,
+            regions TEXT NOT NULL DEFAULT '',
+            left_out TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            link TEXT NOT NULL,
+            opening INTEGER NOT NULL DEFAULT 0
+        )""")
+    await tx.execute("CREATE INDEX developments_story ON developments(story_id, at)")
+    await tx.execute("""
+        CREATE TABLE living_messages (
+            destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            message_id TEXT NOT NULL,
+            posted_at INTEGER NOT NULL,
+            PRIMARY KEY (destination_id, story_id)
+        )""")
+    await tx.execute("ALTER TABLE outbox ADD COLUMN development_id INTEGER")
+    await tx.execute("ALTER TABLE outbox ADD COLUMN sent_at INTEGER")
+    await tx.execute("CREATE INDEX outbox_story ON outbox(destination_id, story_id)")
+    # What older versions posted: the latest message each destination has for a story, and
+    # each story's first report as the opening of its timeline.
+    await tx.execute(
+        "INSERT INTO living_messages (destination_id, story_id, message_id, posted_at)"
+        " SELECT destination_id, story_id, external_id, coalesce(done_at, created_at)"
+        " FROM outbox o WHERE external_id IS NOT NULL AND id = (SELECT max(p.id) FROM outbox p"
+        "  WHERE p.destination_id = o.destination_id AND p.story_id = o.story_id"
+        "  AND p.external_id IS NOT NULL)"
+    )
+    await tx.execute(
+        "INSERT INTO developments (story_id, item_id, at, event, regions, title, link, opening)"
+        " SELECT s.story_id, i.id, coalesce(i.published, i.stored_at), i.event,"
+        " coalesce(i.regions, ''), i.title, i.link, 1"
+        " FROM story_items s JOIN items i ON i.id = s.item_id"
+        " WHERE i.id = (SELECT min(f.item_id) FROM story_items f WHERE f.story_id = s.story_id)"
+    )
+
+
 Migration = Callable[["Transaction"], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -220,6 +269,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v7_story_region_counts,
     _v8_story_first_seen,
     _v9_story_match_sets,
+    _v10_living_messages,
 )
 LATEST = len(MIGRATIONS)
 

@@ -115,13 +115,6 @@ def _counts_of(text: str) -> tuple[tuple[str, int], ...]:
     return tuple((key, int(count)) for key, _, count in pairs)
 
 
-async def destinations_with_story(tx: Transaction, story_id: int) -> set[str]:
-    rows = await tx.fetch_all(
-        "SELECT DISTINCT destination_id FROM outbox WHERE story_id = ?", (story_id,)
-    )
-    return {row[0] for row in rows}
-
-
 async def link_item(
     tx: Transaction, story_id: int, item_id: int, why: str, *, primary: bool = False
 ) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.delivery import DeliveryError, OutboxDrainer
-from bot.models import Alert
+from bot.delivery.destination import SendKey
+from bot.models import Alert, Digest
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
 from bot.storage.outbox import enqueue, pending_count
@@ -52,12 +53,29 @@ class _Refusing:
     """A destination that fails the way a chat API does; only the drain is under test."""
 
     kind = "console"
+    dedup_window = 0.0
 
     def __init__(self, error: DeliveryError) -> None:
         self.error = error
         self.calls = 0
 
-    async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
+    async def post(self, address: str, alert: Alert, key: SendKey) -> str | None:
+        self.calls += 1
+        raise self.error
+
+    async def edit(self, address: str, message_id: str | None, alert: Alert) -> None:
+        self.calls += 1
+        raise self.error
+
+    async def reply(self, address: str, message_id: str | None, alert: Alert, key: SendKey
+                    ) -> str | None:  # fmt: skip
+        self.calls += 1
+        raise self.error
+
+    async def find(self, address: str, key: SendKey, parent_id: str | None) -> str | None:
+        return None
+
+    async def post_digest(self, address: str, digest: Digest) -> str | None:
         self.calls += 1
         raise self.error
 

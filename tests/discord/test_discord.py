@@ -162,7 +162,7 @@ async def test_an_update_to_a_deleted_message_is_posted_anew(rig: DiscordRig):
     await drainer(rig).drain_once()
     posts = rig.server.posts()
     assert len(posts) == 2
-    assert posts[1].body["content"].startswith("Update to an earlier alert")
+    assert "continues an earlier alert" in posts[1].body["content"]
     assert await pending_count(rig.db) == 0
 
 

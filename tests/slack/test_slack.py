@@ -142,7 +142,7 @@ async def test_an_update_to_a_deleted_message_is_posted_anew(rig: SlackRig):
     await drainer(rig).drain_once()
     posts = rig.server.called("chat.postMessage")
     assert len(posts) == 2
-    assert "Update to an earlier alert" in str(posts[1].args["blocks"][0])
+    assert "continues an earlier alert" in str(posts[1].args["blocks"][0])
     assert await pending_count(rig.db) == 0
 
 

@@ -4,8 +4,11 @@ render.py builds. It translates; every decision is the core's."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -15,11 +18,12 @@ from bot.adapters.discord.render import (
     NO_MENTIONS,
     DiscordMessage,
     alert_message,
+    development_message,
     digest_message,
     repost_message,
 )
 from bot.commands import Commands
-from bot.delivery.destination import DeliveryError
+from bot.delivery.destination import DeliveryError, MessageGone, SendKey, has_marker
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
 from bot.storage import Database
@@ -27,6 +31,15 @@ from bot.storage.destinations import stop_server_destinations
 
 log = logging.getLogger(__name__)
 UNKNOWN_MESSAGE = 10008
+# Discord checks an enforced nonce "in the past few minutes"; a repeat later than this is
+# looked up in the channel instead of trusted to the nonce.
+NONCE_WINDOW = 60.0
+LOOKUP_LIMIT = 50  # the latest messages a lookup reads: an alert in doubt is that recent
+UNANSWERED = (aiohttp.ClientError, OSError, TimeoutError)  # the request may have arrived
+NO_HISTORY = (
+    "the bot cannot read this channel's history to check a message it may have sent: give it "
+    "Read Message History there"
+)
 WELCOME = (
     "Hello! I post alerts when platforms start using people's data to train AI, with how to "
     "opt out where you live. Someone with Manage Server can pick a channel and type "
@@ -52,6 +65,7 @@ def use_endpoints(api_base: str, gateway_url: str | None) -> None:
 
 class DiscordAdapter(discord.Client):
     kind = "discord"
+    dedup_window = NONCE_WINDOW
 
     def __init__(
         self,
@@ -73,9 +87,16 @@ class DiscordAdapter(discord.Client):
         self._dev_guild = dev_guild
         # Discord documents 5 messages per 5 seconds per channel.
         self._pacer = pacer or ChannelPacer(limit=5, window=5.0)
+        self._logged_in = asyncio.Event()
+
+    async def wait_until_logged_in(self) -> None:
+        """Alerts go out over REST, so `run --once` need not wait for the gateway."""
+        await self._logged_in.wait()
 
     async def setup_hook(self) -> None:
-        """Sync commands: to one guild instantly while developing, else globally."""
+        """Logged in: alerts may go out. Sync commands: to one guild instantly while
+        developing, else globally."""
+        self._logged_in.set()
         if self._dev_guild:
             guild = discord.Object(id=self._dev_guild)
             self.tree.copy_global_to(guild=guild)
@@ -101,52 +122,102 @@ class DiscordAdapter(discord.Client):
         stopped = await stop_server_destinations(self._db, f"discord:{guild.id}/", GONE)
         log.warning("Discord: removed from %s; its %d channels stopped", guild.name, stopped)
 
-    async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
+    # -- the destination ------------------------------------------------------------------
+
+    async def post(self, address: str, alert: Alert, key: SendKey) -> str:
+        message = repost_message(alert) if alert.continues else alert_message(alert)
+        return await self._send(address, message, key.nonce)
+
+    async def edit(self, address: str, message_id: str | None, alert: Alert) -> None:
         self._check_connected()
-        channel = self.get_partial_messageable(int(address.rpartition("/")[2]))
-        message = alert_message(alert)
-        if previous_id is not None:
-            try:
-                async with self._pacer.turn(address):
-                    edited = channel.get_partial_message(int(previous_id))
-                    await edited.edit(embeds=list(message.embeds))  # the content stays as it is
-                return previous_id
-            except discord.NotFound as exc:
-                if exc.code != UNKNOWN_MESSAGE:
-                    raise _delivery_error(exc) from exc
-            except discord.HTTPException as exc:
-                raise _delivery_error(exc) from exc
-            return await self._send(address, channel, repost_message(alert))
-        return await self._send(address, channel, message)
-
-    async def deliver_digest(self, address: str, digest: Digest) -> str | None:
-        self._check_connected()
-        channel = self.get_partial_messageable(int(address.rpartition("/")[2]))
-        return await self._send(address, channel, digest_message(digest))
-
-    def _check_connected(self) -> None:
-        if not self.is_ready():
-            raise DeliveryError("not connected to Discord yet", retry_after=2)
-
-    async def _send(
-        self, address: str, channel: discord.PartialMessageable, message: DiscordMessage
-    ) -> str:
+        if message_id is None:
+            raise MessageGone("the alert has no message to edit")
+        message = self._channel(address).get_partial_message(int(message_id))
         try:
             async with self._pacer.turn(address):
-                sent = await channel.send(
-                    message.content, embeds=list(message.embeds), allowed_mentions=NO_MENTIONS
-                )
-        except discord.HTTPException as exc:
+                await message.edit(embeds=list(alert_message(alert).embeds))  # content stays
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_MESSAGE:
+                raise MessageGone("the alert's message was deleted") from exc
+            raise _delivery_error(exc) from exc
+        except (discord.HTTPException, *UNANSWERED) as exc:
+            raise _delivery_error(exc) from exc
+
+    async def reply(self, address: str, message_id: str | None, alert: Alert, key: SendKey) -> str:
+        """A reply to the alert (`message_reference`); if the alert is gone, a plain message."""
+        reference = None
+        if message_id is not None:
+            reference = discord.MessageReference(
+                message_id=int(message_id), channel_id=_channel_id(address),
+                fail_if_not_exists=False,
+            )  # fmt: skip
+        return await self._send(address, development_message(alert), key.nonce, reference)
+
+    async def find(self, address: str, key: SendKey, parent_id: str | None) -> str | None:
+        """The bot's own message carrying `key`'s marker among the channel's latest ones:
+        top-level for a post, replying to `parent_id` for a development."""
+        self._check_connected()
+        me = self.user.id if self.user else None
+        try:
+            async for message in self._channel(address).history(limit=LOOKUP_LIMIT):
+                replied_to = message.reference.message_id if message.reference else None
+                if message.author.id != me or str(replied_to or "") != (parent_id or ""):
+                    continue
+                footer = message.embeds[0].footer.text if message.embeds else None
+                if footer and has_marker(footer, key.marker):
+                    return str(message.id)
+        except (discord.HTTPException, *UNANSWERED) as exc:
+            raise _delivery_error(exc, lookup=True) from exc
+        return None
+
+    async def post_digest(self, address: str, digest: Digest) -> str:
+        return await self._send(address, digest_message(digest))
+
+    def _check_connected(self) -> None:
+        """Delivery is REST only: logged in is enough, the gateway may still be connecting."""
+        if self.user is None:
+            raise DeliveryError("not connected to Discord yet", retry_after=2)
+
+    def _channel(self, address: str) -> discord.PartialMessageable:
+        return self.get_partial_messageable(_channel_id(address))
+
+    async def _send(
+        self,
+        address: str,
+        message: DiscordMessage,
+        nonce: str | None = None,
+        reference: discord.MessageReference | None = None,
+    ) -> str:
+        """Send once; with a nonce, Discord answers a repeat within minutes with the first
+        message (discord.py sends `enforce_nonce` with every nonce)."""
+        self._check_connected()
+        extra: dict[str, Any] = {"nonce": nonce} if nonce else {}
+        if reference is not None:  # a reply that pings nobody, not even the alert's author
+            extra.update(reference=reference, mention_author=False)
+        try:
+            async with self._pacer.turn(address):
+                sent = await self._channel(address).send(
+                    message.content, embeds=list(message.embeds), allowed_mentions=NO_MENTIONS,
+                    **extra,
+                )  # fmt: skip
+        except (discord.HTTPException, *UNANSWERED) as exc:
             raise _delivery_error(exc) from exc
         return str(sent.id)
 
 
-def _delivery_error(exc: discord.HTTPException) -> DeliveryError:
-    """Missing access stops the destination until a person fixes it; the rest is retried."""
+def _channel_id(address: str) -> int:
+    return int(address.rpartition("/")[2])
+
+
+def _delivery_error(exc: BaseException, *, lookup: bool = False) -> DeliveryError:
+    """Missing access stops the destination until a person fixes it; the rest is retried.
+    No answer, or a server error, may hide a message that went out: the next try looks."""
     if isinstance(exc, discord.Forbidden):
-        return DeliveryError(NO_ACCESS, permanent=True)
+        return DeliveryError(NO_HISTORY if lookup else NO_ACCESS, permanent=True)
     if isinstance(exc, discord.NotFound):
         return DeliveryError(GONE, permanent=True)
-    retry_after = getattr(exc, "retry_after", None)
-    return DeliveryError(f"Discord answered {exc.status}: {exc.text or 'no detail'}",
-                         retry_after=retry_after)  # fmt: skip
+    if isinstance(exc, discord.HTTPException):
+        retry_after = getattr(exc, "retry_after", None)
+        return DeliveryError(f"Discord answered {exc.status}: {exc.text or 'no detail'}",
+                             retry_after=retry_after, maybe_sent=exc.status >= 500)  # fmt: skip
+    return DeliveryError(f"no answer from Discord ({exc.__class__.__name__})", maybe_sent=True)

@@ -1,7 +1,8 @@
 """Alerts, digests and command replies as Discord messages (embeds), within Discord's limits.
 
-The verbs match slack/render.py: `alert_message`, `repost_message`, `digest_message` and
-`reply_message` each return a `DiscordMessage` for adapter.py or intake.py to send.
+The verbs match slack/render.py: `alert_message`, `repost_message`, `development_message`,
+`digest_message` and `reply_message` each return a `DiscordMessage` for adapter.py or
+intake.py to send. Every alert's footer carries its story marker, so a lookup finds it.
 
 Feed text is untrusted: mentions are broken (`@everyone` can never ping) and markdown is
 escaped, and every message is also sent with `allowed_mentions` none.
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.adapters.text import cut_with_more
+from bot.adapters.text import cut_with_more, event_words, is_web_link, short_timeline, step_line
+from bot.delivery.destination import story_marker
 from bot.models import Alert, Digest
 from bot.replies import Reply
 
@@ -49,9 +51,29 @@ def alert_message(alert: Alert) -> DiscordMessage:
 
 
 def repost_message(alert: Alert) -> DiscordMessage:
-    """An update whose earlier message is gone, posted anew with a line saying so."""
-    notice = f"Update to an earlier alert (story {alert.story_id}): the original message is gone."
+    """The story posted anew because its message was deleted, with a line saying so."""
+    notice = f"This continues an earlier alert (story {alert.story_id}) whose message was deleted."
     return DiscordMessage(notice, (_alert_embed(alert),))
+
+
+def development_message(alert: Alert) -> DiscordMessage:
+    """One development, told as a reply under the story's alert."""
+    step = alert.development
+    assert step is not None, "a development message needs its development"
+    where = ", ".join(map(_flag, step.regions)) or "GLOBAL"
+    if step.left_out:
+        where += f"; left out: {', '.join(map(_flag, step.left_out))}"
+    link = step.link if is_web_link(step.link) else None
+    embed = discord.Embed(
+        title=cut_with_more(f"{event_words(step.event).capitalize()} · {where}", TITLE_LIMIT),
+        url=link,
+        description=cut_with_more(_safe(step.title), DESCRIPTION_LIMIT),
+        colour=EVENT_COLOURS.get(step.event or "", 0x95A5A6),
+        timestamp=step.at,
+    )
+    marker = story_marker(alert.story_id, step.id)
+    embed.set_footer(text=f"AI Data Watch · {marker} · development")
+    return DiscordMessage(embeds=(_within_total(embed),))
 
 
 def digest_message(digest: Digest) -> DiscordMessage:
@@ -76,7 +98,7 @@ def _flag(code: str) -> str:
 
 
 def _alert_embed(alert: Alert) -> discord.Embed:
-    primary = alert.links[0] if alert.links else None
+    primary = next((link for link in alert.links if is_web_link(link)), None)
     embed = discord.Embed(
         title=cut_with_more(_safe(alert.title), TITLE_LIMIT),
         url=primary,
@@ -89,6 +111,11 @@ def _alert_embed(alert: Alert) -> discord.Embed:
     embed.add_field(name="Platforms", value=", ".join(alert.platforms) or "none named")
     embed.add_field(name="Regions", value=", ".join(map(_flag, alert.regions)) or "GLOBAL")
     embed.add_field(name="Event", value=(alert.event or "unknown").replace("_", " "))
+    if alert.left_out:
+        embed.add_field(name="Left out", value=", ".join(map(_flag, alert.left_out)))
+    if alert.developed:
+        steps = _safe("\n".join(short_timeline(alert.timeline)))
+        embed.add_field(name="Timeline", value=cut_with_more(steps, FIELD_LIMIT), inline=False)
     embed.add_field(name="Sources", value=_sources(alert.links), inline=False)
     if alert.reasons:
         why = cut_with_more(_safe("; ".join(alert.reasons[:4])), FIELD_LIMIT)
@@ -99,18 +126,20 @@ def _alert_embed(alert: Alert) -> discord.Embed:
             name="What it means here", value=cut_with_more(_safe(hint), FIELD_LIMIT), inline=False
         )
     label = "Updated with new reports" if alert.action == "update" else "First seen"
-    embed.set_footer(text=f"AI Data Watch · story {alert.story_id} · {label}")
+    embed.set_footer(text=f"AI Data Watch · {story_marker(alert.story_id)} · {label}")
     return _within_total(embed)
 
 
 def _digest_embed(digest: Digest) -> discord.Embed:
-    """One embed listing the day's stories."""
+    """One embed listing the day's stories, each once, with its developments under it."""
     lines = []
     for alert in digest.alerts:
-        link = alert.links[0] if alert.links else ""
+        link = next((link for link in alert.links if is_web_link(link)), "")
         title = cut_with_more(_safe(alert.title), 200)
         tags = ", ".join(alert.regions) or "GLOBAL"
         lines.append(f"• [{title}]({link}) — {tags}" if link else f"• {title} — {tags}")
+        steps = [step for step in alert.timeline if not step.opening]
+        lines += [f"  ↳ {cut_with_more(_safe(step_line(step)), 200)}" for step in steps]
     embed = discord.Embed(
         title=f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories",
         description=cut_with_more("\n".join(lines), DESCRIPTION_LIMIT),

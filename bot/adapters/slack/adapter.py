@@ -18,15 +18,23 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.intake import AdminLookup, error_code, register
-from bot.adapters.slack.render import SlackMessage, alert_message, digest_message, repost_message
+from bot.adapters.slack.render import (
+    SlackMessage,
+    alert_message,
+    development_message,
+    digest_message,
+    repost_message,
+)
 from bot.commands import Commands
-from bot.delivery.destination import DeliveryError
+from bot.delivery.destination import DeliveryError, MessageGone, SendKey
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 MESSAGE_GONE = ("message_not_found", "cant_update_message", "edit_window_closed")
+EVENT_TYPE = "aiwatch_alert"  # the metadata every alert and reply carries
+LOOKUP_LIMIT = 50  # the latest messages a lookup reads: a message in doubt is that recent
 INVITE = "invite the bot with /invite @AI Data Watch"
 REINSTALL = "Slack refused the bot token: reinstall the app and update SLACK_BOT_TOKEN"
 STOPPING_ERRORS = {
@@ -43,6 +51,7 @@ STOPPING_ERRORS = {
 
 class SlackAdapter:
     kind = "slack"
+    dedup_window = 0.0  # Slack has no nonce: a message that may have gone out is looked up
 
     def __init__(
         self,
@@ -66,26 +75,64 @@ class SlackAdapter:
         self._pacer = pacer or ChannelPacer(limit=1, window=1.0)  # Slack: about 1 a second
         register(self.app, commands, AdminLookup(self.client, clock))
 
-    async def deliver(self, address: str, alert: Alert, previous_id: str | None) -> str | None:
-        channel = address.rpartition("/")[2]
+    # -- the destination ------------------------------------------------------------------
+
+    async def post(self, address: str, alert: Alert, key: SendKey) -> str:
+        message = repost_message(alert) if alert.continues else alert_message(alert)
+        return await self._post(address, message, key)
+
+    async def edit(self, address: str, message_id: str | None, alert: Alert) -> None:
+        """chat.update leaves the message's metadata, and so its marker, as it was."""
+        if message_id is None:
+            raise MessageGone("the alert has no message to edit")
         message = alert_message(alert)
-        if previous_id is not None:
-            try:
-                await self._call(address, self.client.chat_update, channel=channel,
-                                 ts=previous_id, blocks=list(message.blocks),
-                                 text=message.text)  # fmt: skip
-                return previous_id
-            except _MessageGone:
-                message = repost_message(alert)
-        return await self._post(address, channel, message)
+        await self._call(address, self.client.chat_update, channel=_channel(address),
+                         ts=message_id, blocks=list(message.blocks), text=message.text)  # fmt: skip
 
-    async def deliver_digest(self, address: str, digest: Digest) -> str | None:
-        return await self._post(address, address.rpartition("/")[2], digest_message(digest))
+    async def reply(self, address: str, message_id: str | None, alert: Alert, key: SendKey) -> str:
+        """A reply in the alert's thread (`thread_ts`)."""
+        return await self._post(address, development_message(alert), key, thread=message_id)
 
-    async def _post(self, address: str, channel: str, message: SlackMessage) -> str:
-        response = await self._call(address, self.client.chat_postMessage, channel=channel,
-                                    blocks=list(message.blocks), text=message.text,
-                                    unfurl_links=False)  # fmt: skip
+    async def find(self, address: str, key: SendKey, parent_id: str | None) -> str | None:
+        """The bot's message carrying `key`'s marker in its metadata: among the channel's
+        latest messages for a post, in the alert's thread for a development."""
+        channel = _channel(address)
+        if parent_id is None:
+            response = await self._call(address, self.client.conversations_history,
+                                        channel=channel, limit=LOOKUP_LIMIT,
+                                        include_all_metadata=True)  # fmt: skip
+        else:
+            response = await self._call(address, self.client.conversations_replies,
+                                        channel=channel, ts=parent_id, limit=LOOKUP_LIMIT,
+                                        include_all_metadata=True)  # fmt: skip
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == EVENT_TYPE
+                and payload.get("marker") == key.marker
+                and message.get("ts") != parent_id
+            ):
+                return str(message["ts"])
+        return None
+
+    async def post_digest(self, address: str, digest: Digest) -> str:
+        return await self._post(address, digest_message(digest))
+
+    async def _post(
+        self,
+        address: str,
+        message: SlackMessage,
+        key: SendKey | None = None,
+        thread: str | None = None,
+    ) -> str:
+        extra: dict[str, Any] = {"thread_ts": thread} if thread else {}
+        if key is not None:  # what a lookup after a crash matches (see find)
+            payload = {"story": key.story_id, "marker": key.marker}
+            extra["metadata"] = {"event_type": EVENT_TYPE, "event_payload": payload}
+        response = await self._call(address, self.client.chat_postMessage,
+                                    channel=_channel(address), blocks=list(message.blocks),
+                                    text=message.text, unfurl_links=False, **extra)  # fmt: skip
         return str(response["ts"])
 
     async def _call(self, address: str, method: Callable[..., Awaitable[Any]], **kwargs: Any
@@ -95,24 +142,25 @@ class SlackAdapter:
                 return await method(**kwargs)
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"cannot reach Slack ({exc.__class__.__name__})") from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise DeliveryError(f"no answer from Slack ({exc.__class__.__name__})",
+                                maybe_sent=True) from exc  # fmt: skip
 
 
-class _MessageGone(DeliveryError):
-    """The message to update was deleted: post the update as a new message."""
+def _channel(address: str) -> str:
+    return address.rpartition("/")[2]
 
 
 def _delivery_error(exc: SlackApiError) -> DeliveryError:
     code = error_code(exc)
     if code in MESSAGE_GONE:
-        return _MessageGone(code)
+        return MessageGone(code)
     if code in STOPPING_ERRORS:
         return DeliveryError(STOPPING_ERRORS[code], permanent=True)
     if code == "ratelimited" or exc.response.status_code == 429:
         retry_after = float(exc.response.headers.get("Retry-After", "30"))
         return DeliveryError("Slack asked us to slow down", retry_after=retry_after)
-    return DeliveryError(f"Slack answered {code}")
+    return DeliveryError(f"Slack answered {code}", maybe_sent=exc.response.status_code >= 500)
 
 
 async def connect_socket_mode(adapter: SlackAdapter, app_token: str) -> AsyncSocketModeHandler:

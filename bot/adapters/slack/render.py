@@ -1,7 +1,8 @@
 """Alerts, digests and command replies as Slack messages (Block Kit), within Slack's limits.
 
-The verbs match discord/render.py: `alert_message`, `repost_message`, `digest_message` and
-`reply_message` each return a `SlackMessage` for adapter.py or intake.py to send.
+The verbs match discord/render.py: `alert_message`, `repost_message`, `development_message`,
+`digest_message` and `reply_message` each return a `SlackMessage` for adapter.py or
+intake.py to send.
 
 Feed text is escaped (&, <, >), so it can never form `<!channel>`, `<!here>`, a user mention
 or a disguised `<url|text>` link; our own links are built after escaping.
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.text import cut, is_web_link
+from bot.adapters.text import cut, event_words, is_web_link, short_timeline, step_line
+from bot.delivery.destination import story_marker
 from bot.models import Alert, Digest
 from bot.replies import Reply
 
@@ -39,9 +41,28 @@ def alert_message(alert: Alert) -> SlackMessage:
 
 
 def repost_message(alert: Alert) -> SlackMessage:
-    """An update whose earlier message is gone, posted anew with a line saying so."""
-    notice = _context("Update to an earlier alert whose message is gone.")
+    """The story posted anew because its message was deleted, with a line saying so."""
+    notice = _context("This continues an earlier alert whose message was deleted.")
     return SlackMessage(_alert_fallback(alert), (notice, *_alert_blocks(alert)))
+
+
+def development_message(alert: Alert) -> SlackMessage:
+    """One development, told as a reply in the alert's thread."""
+    step = alert.development
+    assert step is not None, "a development message needs its development"
+    where = ", ".join(step.regions) or "GLOBAL"
+    if step.left_out:
+        where += f"; left out: {', '.join(step.left_out)}"
+    what = f"*{escape(event_words(step.event).capitalize())}* ({escape(where)})"
+    title = _link(step.link, step.title) if step.link else escape(step.title)
+    marker = story_marker(alert.story_id, step.id)
+    blocks = (
+        _section(f"{what}: {title}"),
+        _context(f"{step.at.date().isoformat()} · AI Data Watch · {marker} · development"),
+    )
+    fallback = cut(escape(f"{event_words(step.event).capitalize()} ({where}): {step.title}"),
+                   FALLBACK_LIMIT)  # fmt: skip
+    return SlackMessage(fallback, blocks)
 
 
 def digest_message(digest: Digest) -> SlackMessage:
@@ -87,12 +108,17 @@ def _alert_blocks(alert: Alert) -> list[Block]:
     if primary:
         what = f"{cut(what, SECTION_LIMIT - 200)} {_link(primary, 'read more')}"
     blocks.append(_section(what))
-    tags = (
+    tags: tuple[str, ...] = (
         f"*Platforms:* {', '.join(alert.platforms) or 'none named'}",
         f"*Regions:* {', '.join(alert.regions) or 'GLOBAL'}",
         f"*Event:* {(alert.event or 'unknown').replace('_', ' ')}",
     )
+    if alert.left_out:
+        tags = (*tags, f"*Left out:* {', '.join(alert.left_out)}")
     blocks.append(_context(*tags))
+    if alert.developed:
+        steps = "\n".join(escape(line) for line in short_timeline(alert.timeline))
+        blocks.append(_section(f"*Timeline*\n{steps}"))
     sources = [_link(url, f"source {n}") for n, url in enumerate(alert.links[:8], start=1)]
     if len(alert.links) > 8:
         sources.append(f"and {len(alert.links) - 8} more")
@@ -104,7 +130,7 @@ def _alert_blocks(alert: Alert) -> list[Block]:
     if alert.reasons:
         blocks.append(_context("*Why this was flagged:* " + escape("; ".join(alert.reasons[:4]))))
     label = "Updated with new reports" if alert.action == "update" else "First seen"
-    blocks.append(_context(f"AI Data Watch · story {alert.story_id} · {label}"))
+    blocks.append(_context(f"AI Data Watch · {story_marker(alert.story_id)} · {label}"))
     return blocks[:BLOCKS_MAX]
 
 
@@ -120,7 +146,9 @@ def _digest_blocks(digest: Digest) -> list[Block]:
     for alert in digest.alerts[: BLOCKS_MAX - 2]:
         primary = alert.links[0] if alert.links else ""
         title = _link(primary, alert.title) if primary else escape(alert.title)
-        blocks.append(_section(f"{title}\n{', '.join(alert.regions) or 'GLOBAL'}"))
+        steps = [f"↳ {escape(step_line(s))}" for s in alert.timeline if not s.opening]
+        text = "\n".join([title, ", ".join(alert.regions) or "GLOBAL", *steps])
+        blocks.append(_section(text))
     if len(digest.alerts) > BLOCKS_MAX - 2:
         blocks.append(_context(f"and {len(digest.alerts) - (BLOCKS_MAX - 2)} more"))
     return blocks
