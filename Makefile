@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint eval clean
+.PHONY: run test bench crash lint eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The crash matrix: the real bot killed with SIGKILL at 54 seeded points; prints lost and
+# doubled alerts (a part of it runs in `make test`). SEED=19 POINTS=54 by default.
+crash: $(STAMP)
+	$(BIN)/python -m tests.crash.matrix --seed $(or $(SEED),19) --points $(or $(POINTS),54)
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py
