@@ -3,8 +3,11 @@ whose channel is already subscribed."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.models import Alert, Development
 from bot.storage import Database
@@ -46,6 +49,19 @@ async def add_development(db: Database, story_id: int, title: str, event: str = 
                        "https://news.example.org/step")  # fmt: skip
     async with db.transaction() as tx:
         return await record_development(tx, story_id, None, step)
+
+
+async def die_while_hung(drain: Coroutine[Any, Any, int], hung: list[Any]) -> None:
+    """Drain until the loopback server has applied a request it never answers (`hung`
+    grows), then stop the drain as a killed process would."""
+    task = asyncio.create_task(drain)
+    for _ in range(200):
+        if hung:
+            break
+        await asyncio.sleep(0.02)
+    assert hung, "the request never reached the server"
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 class Clock:

@@ -3,14 +3,19 @@ per story, developments as replies, and nothing sent twice when the bot died mid
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.adapters.discord.adapter import NONCE_WINDOW
 from bot.adapters.discord.render import alert_message, digest_message
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.models import Digest
-from tests.chat_helpers import Clock, add_development, add_story, developed_alert, queue
+from tests.chat_helpers import (
+    Clock,
+    add_development,
+    add_story,
+    developed_alert,
+    die_while_hung,
+    queue,
+)
 from tests.discord.conftest import DiscordRig
 from tests.servers.discord import CHANNEL_ID, GUILD_ID
 
@@ -23,19 +28,6 @@ def drainer(rig: DiscordRig, clock: Clock) -> OutboxDrainer:
 
 def footer(message: dict[str, object]) -> str:
     return str(message["embeds"][0]["footer"]["text"])  # type: ignore[index]
-
-
-async def die_while_hung(rig: DiscordRig, clock: Clock) -> None:
-    """Drain until the server has applied a request it never answers, then stop the drain
-    as a killed process would."""
-    task = asyncio.create_task(drainer(rig, clock).drain_once())
-    for _ in range(200):
-        if rig.server.hung:
-            break
-        await asyncio.sleep(0.02)
-    assert rig.server.hung, "the request never reached the server"
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_updates_waiting_for_their_post_fold_into_it(rig: DiscordRig):
@@ -77,7 +69,7 @@ async def test_a_post_taken_but_never_answered_is_not_posted_again(rig: DiscordR
     await queue(rig.db, DESTINATION, story_id, "post", 0)
     clock = Clock()
     rig.server.hang_next[CHANNEL_ID] = ["post"]
-    await die_while_hung(rig, clock)
+    await die_while_hung(drainer(rig, clock).drain_once(), rig.server.hung)
     clock.now += NONCE_WINDOW / 2
     await drainer(rig, clock).drain_once()
     [message] = rig.server.top_level()
@@ -92,7 +84,7 @@ async def test_past_the_nonce_window_the_channel_is_looked_up(rig: DiscordRig):
     await queue(rig.db, DESTINATION, story_id, "post", 0)
     clock = Clock()
     rig.server.hang_next[CHANNEL_ID] = ["post"]
-    await die_while_hung(rig, clock)
+    await die_while_hung(drainer(rig, clock).drain_once(), rig.server.hung)
     rig.server.nonce_window = 0  # Discord has forgotten the nonce
     clock.now += 3 * 3600
     await drainer(rig, clock).drain_once()
@@ -122,7 +114,7 @@ async def test_a_reply_taken_but_never_answered_is_not_sent_again(rig: DiscordRi
     development = await add_development(rig.db, story_id, "LinkedIn pauses for the UK")
     await queue(rig.db, DESTINATION, story_id, "development", 1, development)
     rig.server.hang_next[CHANNEL_ID] = ["reply"]
-    await die_while_hung(rig, clock)
+    await die_while_hung(drainer(rig, clock).drain_once(), rig.server.hung)
     rig.server.nonce_window = 0
     clock.now += 3 * 3600
     await drainer(rig, clock).drain_once()

@@ -4,13 +4,18 @@ metadata instead of being posted twice (Slack has no nonce)."""
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.adapters.slack.render import digest_message
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.models import Digest
-from tests.chat_helpers import Clock, add_development, add_story, developed_alert, queue
+from tests.chat_helpers import (
+    Clock,
+    add_development,
+    add_story,
+    developed_alert,
+    die_while_hung,
+    queue,
+)
 from tests.servers.slack import CHANNEL, TEAM_ID
 from tests.slack.conftest import SlackRig
 
@@ -19,19 +24,6 @@ DESTINATION = f"slack:{TEAM_ID}/{CHANNEL}"
 
 def drainer(rig: SlackRig, clock: Clock) -> OutboxDrainer:
     return OutboxDrainer(rig.db, {"slack": rig.adapter}, clock, alerts=AlertBuilder(rig.db))
-
-
-async def die_while_hung(rig: SlackRig, clock: Clock) -> None:
-    """Drain until the server has applied a call it never answers, then stop the drain as a
-    killed process would."""
-    task = asyncio.create_task(drainer(rig, clock).drain_once())
-    for _ in range(200):
-        if rig.server.hung:
-            break
-        await asyncio.sleep(0.02)
-    assert rig.server.hung, "the call never reached the server"
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_every_alert_carries_the_metadata_a_lookup_matches(rig: SlackRig):
@@ -67,7 +59,7 @@ async def test_a_post_taken_but_never_answered_is_found_not_posted_again(rig: Sl
     await queue(rig.db, DESTINATION, story_id, "post", 0)
     clock = Clock()
     rig.server.hang_next[CHANNEL] = ["chat.postMessage"]
-    await die_while_hung(rig, clock)
+    await die_while_hung(drainer(rig, clock).drain_once(), rig.server.hung)
     clock.now += 5
     await drainer(rig, clock).drain_once()
     [message] = rig.server.top_level()
@@ -96,7 +88,7 @@ async def test_a_reply_taken_but_never_answered_is_found_in_the_thread(rig: Slac
     development = await add_development(rig.db, story_id, "LinkedIn pauses for the UK")
     await queue(rig.db, DESTINATION, story_id, "development", 1, development)
     rig.server.hang_next[CHANNEL] = ["chat.postMessage"]
-    await die_while_hung(rig, clock)
+    await die_while_hung(drainer(rig, clock).drain_once(), rig.server.hung)
     await drainer(rig, clock).drain_once()
     assert len(rig.server.replies_to(alert["ts"])) == 1
     assert rig.server.called("conversations.replies")
