@@ -75,13 +75,38 @@ class Outcome:
     seconds: float
 
 
-def draw(seed: int, count: int) -> list[KillPoint]:
-    """`count` points, every kind in turn, cycle and occurrence from the seed."""
-    rng = random.Random(seed)
+# Where the scenario reaches each kind of point: (cycles, how many times a cycle reaches it
+# at least). Cycle 1 only posts; edits and replies come in cycles 2 and 3.
+REACH = {
+    "fetched": ((1, 2, 3), OUTLETS),
+    "stored": ((1, 2, 3), 1),
+    "placed": ((1, 2, 3), 2),
+    "posted": ((1, 2, 3), 2),
+    "edited": ((2, 3), 2),
+    "replied": ((2, 3), 2),
+    "hang:discord:post": ((1, 2, 3), 1),
+    "hang:discord:edit": ((2, 3), 1),
+    "hang:discord:reply": ((2, 3), 1),
+    "hang:slack:chat.postMessage": ((1, 2, 3), 1),
+    "hang:slack:chat.update": ((2, 3), 1),
+}
+
+
+def every_point() -> list[KillPoint]:
+    """Each kind of point in each cycle that reaches it, at each occurrence it reaches."""
     return [
-        KillPoint(rng.randint(1, CYCLES), KINDS[n % len(KINDS)], rng.randint(1, 3))
-        for n in range(count)
+        KillPoint(cycle, kind, occurrence)
+        for kind in KINDS
+        for cycle in REACH[kind][0]
+        for occurrence in range(1, REACH[kind][1] + 1)
     ]
+
+
+def draw(seed: int, count: int) -> list[KillPoint]:
+    """`count` distinct points in an order drawn from the seed (every point, at most)."""
+    points = every_point()
+    random.Random(seed).shuffle(points)
+    return points[:count]
 
 
 class Replay:
@@ -252,7 +277,7 @@ def _row(outcome: Outcome) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=19)
-    parser.add_argument("--points", type=int, default=54)
+    parser.add_argument("--points", type=int, default=len(every_point()))
     args = parser.parse_args()
     outcomes = asyncio.run(matrix(args.seed, args.points))
     reference, killed = outcomes[0], [o for o in outcomes[1:] if o.reached]
