@@ -5,15 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-EVENT_KINDS = (
-    "policy_change",
-    "opt_out",
-    "pause",
-    "regulator_action",
-    "lawsuit",
-    "guidance",
-    "data_deal",
-)
 FEED_KINDS = ("regulator", "platform", "advocacy", "news")
 
 

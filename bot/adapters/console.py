@@ -9,6 +9,7 @@ from typing import TextIO
 from bot.adapters.text import clip, step_line
 from bot.delivery.destination import SendKey
 from bot.models import Alert, Digest
+from bot.vocabulary import GLOBAL
 
 CONSOLE_ID = "console:stdout"
 SUMMARY_LIMIT = 300
@@ -99,7 +100,7 @@ def to_text(alert: Alert) -> str:
     tags = [
         f"event: {alert.event or 'unknown'}",
         f"platforms: {', '.join(alert.platforms) or 'none named'}",
-        f"regions: {', '.join(alert.regions) or 'GLOBAL'}",
+        f"regions: {', '.join(alert.regions) or GLOBAL}",
     ]
     if alert.left_out:
         tags.append(f"left out: {', '.join(alert.left_out)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.models import Development
+from bot.vocabulary import GLOBAL
 
 ELLIPSIS = "…"
 TIMELINE_STEPS = 6  # an alert's timeline shows the latest steps; the rest are counted
@@ -61,7 +62,7 @@ def event_words(event: str | None) -> str:
 def step_line(step: Development) -> str:
     """One step of a story's timeline, as plain text (each platform escapes it):
     '2024-09-20 pause (UK): LinkedIn suspends training…', with the places it leaves out."""
-    where = ", ".join(step.regions) or "GLOBAL"
+    where = ", ".join(step.regions) or GLOBAL
     left = f"; left out: {', '.join(step.left_out)}" if step.left_out else ""
     return f"{step.at.date().isoformat()} {event_words(step.event)} ({where}{left}): {step.title}"
 

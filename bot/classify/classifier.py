@@ -13,7 +13,8 @@ from bot.classify.rules import ClassifierRules, LeftOut
 from bot.classify.terms import Hit, TermMatcher, Tokens
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
-from bot.settings.regions import GLOBAL, RegionBook
+from bot.settings.regions import RegionBook
+from bot.vocabulary import GLOBAL, Event
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Classifier:
             for name in (r.name, *r.aliases)
             if len(name) > 3
         )
-        self._pause_words = [matcher for event, matcher in rules.events if event == "pause"]
+        self._pause_words = [matcher for event, matcher in rules.events if event == Event.PAUSE]
         self.common_words = _words_of(
             [
                 rules.generic_terms,
@@ -211,15 +212,15 @@ class Classifier:
         state = self._state_acting(item.title) if event in STATE_READINGS else None
         if state is not None:
             return (
-                "regulator_action",
-                f"event regulator_action: the title opens with {state} acting",
+                Event.REGULATOR_ACTION,
+                f"event {Event.REGULATOR_ACTION}: the title opens with {state} acting",
                 False,
             )
-        acting = self._regulator_pausing(item.title) if event == "pause" else None
+        acting = self._regulator_pausing(item.title) if event == Event.PAUSE else None
         if acting is not None:
             return (
-                "regulator_action",
-                f"event regulator_action: '{acting}', the regulator acting",
+                Event.REGULATOR_ACTION,
+                f"event {Event.REGULATOR_ACTION}: '{acting}', the regulator acting",
                 False,
             )
         return event, reason, guessed
@@ -253,12 +254,12 @@ class Classifier:
         if from_summary is not None:
             event, hit = from_summary
             return event, f"event {event} from '{hit.term}'", False
-        fallback = "regulator_action" if item.feed_kind == "regulator" else "policy_change"
+        fallback = Event.REGULATOR_ACTION if item.feed_kind == "regulator" else Event.POLICY_CHANGE
         return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed", True
 
 
 # What a title opening with a state acting may have been read as: a platform's pause or change.
-STATE_READINGS = frozenset({"pause", "policy_change"})
+STATE_READINGS = frozenset({Event.PAUSE, Event.POLICY_CHANGE})
 
 
 def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:

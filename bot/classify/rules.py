@@ -9,7 +9,8 @@ from typing import Any
 
 from bot.classify.terms import TermMatcher, term_problems
 from bot.errors import ConfigProblem
-from bot.models import EVENT_KINDS, FEED_KINDS
+from bot.models import FEED_KINDS
+from bot.vocabulary import EVENT_KINDS
 from bot.yamlfile import FileChecks
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import difflib
 import re
 
-from bot.models import EVENT_KINDS
 from bot.optout.guide import unknown_region
 from bot.replies import Reply, problem, unknown
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import RegionBook
 from bot.subscriptions.router import ALL
+from bot.vocabulary import EVENT_KINDS
 
 MAX_REGIONS = 10
 _SEPARATORS = re.compile(r"[,;]+|\s+")

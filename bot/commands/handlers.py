@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from bot.commands import arguments as args
 from bot.commands.call import CommandCall, parse_call
 from bot.health import count_feeds, describe_failure, when
-from bot.models import EVENT_KINDS, Feed, FeedState
+from bot.models import Feed, FeedState
 from bot.optout.guide import Guide
 from bot.replies import Field, Reply, problem
 from bot.settings import Config
-from bot.settings.regions import GLOBAL
 from bot.storage import Database
 from bot.storage.destinations import (
     ensure_destination,
@@ -35,6 +34,7 @@ from bot.storage.subscriptions import (
     unsubscribe,
 )
 from bot.subscriptions.router import ALL, Route, Subscription
+from bot.vocabulary import EVENT_KINDS, GLOBAL
 
 RECENT_LIMIT = 8
 

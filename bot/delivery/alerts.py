@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 
 from bot.models import Alert, Development
 from bot.optout.guide import Guide
-from bot.settings.regions import GLOBAL, RegionBook
+from bot.settings.regions import RegionBook
 from bot.storage import Database
 from bot.storage.developments import story_timeline
 from bot.storage.stories import StoredStory, load_story
 from bot.storage.subscriptions import load_route
 from bot.subscriptions.router import ALL, Route
+from bot.vocabulary import GLOBAL
 
 MAX_ADVICE = 4
 

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 from bot.replies import Field, Reply, problem, unknown
 from bot.settings.optout import Advice, GuideEntry, OptoutBook
 from bot.settings.platforms import PlatformBook
-from bot.settings.regions import GLOBAL, RegionBook, normalise
+from bot.settings.regions import RegionBook, normalise
+from bot.vocabulary import GLOBAL
 
 STALE_DAYS = 180
 

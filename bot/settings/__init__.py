@@ -16,10 +16,9 @@ from bot.settings.env import Environment, Secret, read_environment
 from bot.settings.feeds import load_feeds
 from bot.settings.optout import OptoutBook, load_optout
 from bot.settings.platforms import Platform, PlatformBook, load_platforms
-from bot.settings.regions import GLOBAL, Region, RegionBook, load_regions
+from bot.settings.regions import Region, RegionBook, load_regions
 
 __all__ = [
-    "GLOBAL",
     "Config",
     "Environment",
     "OptoutBook",

@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.errors import ConfigProblem
 from bot.settings.platforms import PlatformBook
-from bot.settings.regions import GLOBAL, RegionBook, normalise
+from bot.settings.regions import RegionBook, normalise
+from bot.vocabulary import GLOBAL
 from bot.yamlfile import FileChecks
 
 PLATFORM_FIELDS = ("id", "name", "aliases", "confidence", "unsure", "advice")

@@ -15,9 +15,9 @@ from typing import Any
 
 from bot.classify.terms import term_problems
 from bot.errors import ConfigProblem
+from bot.vocabulary import GLOBAL
 from bot.yamlfile import FileChecks
 
-GLOBAL = "GLOBAL"
 FIELDS = ("code", "name", "aliases", "members", "mentions", "parent", "iso3166_1")
 
 

@@ -26,6 +26,7 @@ from bot.stories.grouping import (
     decide_story,
     signature_of,
 )
+from bot.vocabulary import Event
 
 # Joining needs 0.7 (JOIN_SCORE). In the tune set a score of 1.2 with two shared headline
 # words finds 15 reports, each one of the story it joined, and none of the negatives; in
@@ -43,7 +44,7 @@ MIN_OWN_SCORE = 0.5
 # privacy settings are not enough: "updates its terms for advertisers" and "privacy settings:
 # how to hide your friend list" took six negatives in two blind batches. Its own words must
 # carry the policy word's weight with nothing taken off (product news costs 0.5).
-POLICY_KINDS = frozenset({"policy_change", "pause", "opt_out"})
+POLICY_KINDS = frozenset({Event.POLICY_CHANGE, Event.PAUSE, Event.OPT_OUT})
 POLICY_DAYS_SECONDS = 2 * 24 * 3600
 MIN_POLICY_SCORE = 1.0
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.models import Judgement
-from bot.settings.regions import GLOBAL
 from bot.stories.grouping import StorySignature
+from bot.vocabulary import GLOBAL
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.models import Judgement
+from bot.vocabulary import GLOBAL, Event
 
 # How long a story stays open, from its first report. The timeline's episodes run up to twelve
 # days (Adobe's terms, June 6 to 18, 2024; the consumer group's letter to Meta and its court
@@ -56,34 +57,34 @@ UNNAMED_SAME_PLACE = 0.2
 # "guidance" in English and "Datenschutzbeauftragter: ... speichern keine" (action) in German.
 # In the tune set, 40 of 46 such pairs a day apart in one place whose kinds were read
 # differently are one story; the other 6 are a pause beside a regulator's strategy.
-REGULATOR_KINDS = frozenset({"guidance", "regulator_action", "opt_out"})
+REGULATOR_KINDS = frozenset({Event.GUIDANCE, Event.REGULATOR_ACTION, Event.OPT_OUT})
 MIN_WORD_LENGTH = 4
 # Event kinds outlets use for one event, and how far apart their reports may be: how to opt
 # out of a change follows it all through the story (the guides come a week later), and so
 # do its late follow-ups (see FOLLOW_UP_SECONDS); a policy and a deal, or a pause and the
 # regulator's statement, are one event only within days.
 # Kinds in no shared family cost a penalty.
-CHANGE_KINDS = frozenset({"policy_change", "opt_out"})
-ADVICE = "opt_out"  # how to opt out: it follows the change it is about
+CHANGE_KINDS = frozenset({Event.POLICY_CHANGE, Event.OPT_OUT})
+ADVICE = Event.OPT_OUT  # how to opt out: it follows the change it is about
 # A platform's Europe-wide change, pause or opt-out is told country by country ("Meta will
 # train AI on Germans' posts" the day after "Meta to train AI on EU users' posts"): a report
 # naming a country inside a region the story names, or the other way round, is the same event
 # told locally. A regulator's or a court's action in one country is its own (the AEPD's
 # inquiry into ChatGPT and the EDPB's task force, the same day).
-LOCAL_KINDS = frozenset({"policy_change", "pause", "opt_out"})
+LOCAL_KINDS = frozenset({Event.POLICY_CHANGE, Event.PAUSE, Event.OPT_OUT})
 # And on a change's or pause's first days, outlets in each country tell it their own readers
 # ("LinkedIn to use British users' data", "... Swiss members' profiles", the same day): two
 # regions inside one region (UK and CH in Europe) are the same event told locally as well.
 # Not advice on opting out: each regulator's guide to objecting (the CNIL's, the Garante's,
 # the BfDI's, the same week) is its own event.
-NEIGHBOUR_KINDS = frozenset({"policy_change", "pause"})
+NEIGHBOUR_KINDS = frozenset({Event.POLICY_CHANGE, Event.PAUSE})
 RELATED_EVENTS = (
     (CHANGE_KINDS, FOLLOW_UP_SECONDS),
-    (frozenset({"policy_change", "opt_out", "data_deal"}), FAMILY_SECONDS),
-    (frozenset({"pause", "regulator_action"}), FAMILY_SECONDS),
+    (frozenset({Event.POLICY_CHANGE, Event.OPT_OUT, Event.DATA_DEAL}), FAMILY_SECONDS),
+    (frozenset({Event.PAUSE, Event.REGULATOR_ACTION}), FAMILY_SECONDS),
 )
 UNNAMED_RELATED_EVENTS = (*RELATED_EVENTS, (REGULATOR_KINDS, FAMILY_SECONDS))
-WALK_BACK = frozenset({"policy_change", "pause"})  # see _walks_back
+WALK_BACK = frozenset({Event.POLICY_CHANGE, Event.PAUSE})  # see _walks_back
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -217,7 +218,7 @@ class OpenStories:
 def _keys(signature: StorySignature) -> list[str]:
     """Where a story is filed: by its platforms and by event and region; or, naming no
     platform, by its words, by event and region, and by region alone."""
-    regions = [r for r in signature.regions if r != "GLOBAL"]
+    regions = [r for r in signature.regions if r != GLOBAL]
     if signature.platforms:
         platforms = [f"p:{p}" for p in signature.platforms]
         return platforms + [f"ep:{signature.event}:{r}" for r in regions]
@@ -231,7 +232,7 @@ def _lookups(item: StorySignature) -> list[str]:
     item naming no platform meets the stories of its words, the platform stories of its
     event and region, and every story of its region that names no platform (a regulator's
     notice in another language shares no words and may be read as another kind)."""
-    regions = [r for r in item.regions if r != "GLOBAL"]
+    regions = [r for r in item.regions if r != GLOBAL]
     if item.platforms:
         return [f"p:{p}" for p in item.platforms] + [f"e:{item.event}:{r}" for r in regions]
     words = [f"w:{w}" for w in item.words]
@@ -480,7 +481,7 @@ def _regulator_answer(item: StorySignature, story: StorySignature) -> bool:
     change's first report, is part of the change's story (the ICO answering Meta's UK
     announcement); later action is its own, and so is a statement on a region the change's
     story is not about."""
-    pair = {item.event, story.event} == {"policy_change", "regulator_action"}
+    pair = {item.event, story.event} == {Event.POLICY_CHANGE, Event.REGULATOR_ACTION}
     shared = item.regions & story.regions
     return (
         pair
@@ -499,7 +500,7 @@ def _on_its_first_days(item: StorySignature, story: StorySignature) -> bool:
 
 def _pause_elsewhere(item: StorySignature, story: StorySignature) -> bool:
     """A pause after a change, or a change after a pause, in a region the story is not about."""
-    reversal = {item.event, story.event} == {"policy_change", "pause"}
+    reversal = {item.event, story.event} == {Event.POLICY_CHANGE, Event.PAUSE}
     return reversal and _names_a_side_region(item, story)
 
 
@@ -507,11 +508,11 @@ def _names_a_side_region(item: StorySignature, story: StorySignature) -> bool:
     """The item names a region fewer than half the story's reports name."""
     counts = story.region_counts()
     reports = max(1, sum(story.kind_counts().values()))
-    return any(2 * counts.get(region, 0) < reports for region in item.regions if region != "GLOBAL")
+    return any(2 * counts.get(region, 0) < reports for region in item.regions if region != GLOBAL)
 
 
 def _named(regions: frozenset[str]) -> bool:
-    return bool(regions) and "GLOBAL" not in regions
+    return bool(regions) and GLOBAL not in regions
 
 
 def _merge(old: StorySignature, new: StorySignature) -> StorySignature:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.settings.regions import GLOBAL, RegionBook
+from bot.settings.regions import RegionBook
+from bot.vocabulary import GLOBAL
 
 ALL = "ALL"
 

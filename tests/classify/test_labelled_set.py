@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.models import EVENT_KINDS
 from bot.settings import Config
+from bot.vocabulary import EVENT_KINDS
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled.jsonl"
 

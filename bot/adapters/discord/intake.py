@@ -16,9 +16,9 @@ from discord import app_commands
 
 from bot.adapters.discord.render import NO_MENTIONS, reply_message
 from bot.commands import Asker, CommandCall, Commands
-from bot.models import EVENT_KINDS
 from bot.replies import FAILED, Reply
 from bot.settings import Config
+from bot.vocabulary import EVENT_KINDS
 
 CHOICES_MAX = 25
 log = logging.getLogger(__name__)

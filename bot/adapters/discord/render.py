@@ -18,6 +18,7 @@ from bot.adapters.text import cut_with_more, event_words, is_web_link, short_tim
 from bot.delivery.destination import story_marker
 from bot.models import Alert, Digest
 from bot.replies import Reply
+from bot.vocabulary import GLOBAL, Event
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -26,14 +27,14 @@ FIELDS_MAX = 25
 TOTAL_LIMIT = 6000
 SUMMARY_LIMIT = 1500
 
-EVENT_COLOURS = {
-    "policy_change": 0xE67E22,
-    "opt_out": 0x2ECC71,
-    "pause": 0x3498DB,
-    "regulator_action": 0xE74C3C,
-    "lawsuit": 0x9B59B6,
-    "guidance": 0x1ABC9C,
-    "data_deal": 0xF1C40F,
+EVENT_COLOURS: dict[str, int] = {
+    Event.POLICY_CHANGE: 0xE67E22,
+    Event.OPT_OUT: 0x2ECC71,
+    Event.PAUSE: 0x3498DB,
+    Event.REGULATOR_ACTION: 0xE74C3C,
+    Event.LAWSUIT: 0x9B59B6,
+    Event.GUIDANCE: 0x1ABC9C,
+    Event.DATA_DEAL: 0xF1C40F,
 }
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -60,7 +61,7 @@ def development_message(alert: Alert) -> DiscordMessage:
     """One development, told as a reply under the story's alert."""
     step = alert.development
     assert step is not None, "a development message needs its development"
-    where = ", ".join(map(_flag, step.regions)) or "GLOBAL"
+    where = ", ".join(map(_flag, step.regions)) or GLOBAL
     if step.left_out:
         where += f"; left out: {', '.join(map(_flag, step.left_out))}"
     link = step.link if is_web_link(step.link) else None
@@ -109,7 +110,7 @@ def _alert_embed(alert: Alert) -> discord.Embed:
         timestamp=alert.first_seen,
     )
     embed.add_field(name="Platforms", value=", ".join(alert.platforms) or "none named")
-    embed.add_field(name="Regions", value=", ".join(map(_flag, alert.regions)) or "GLOBAL")
+    embed.add_field(name="Regions", value=", ".join(map(_flag, alert.regions)) or GLOBAL)
     embed.add_field(name="Event", value=(alert.event or "unknown").replace("_", " "))
     if alert.left_out:
         embed.add_field(name="Left out", value=", ".join(map(_flag, alert.left_out)))
@@ -136,7 +137,7 @@ def _digest_embed(digest: Digest) -> discord.Embed:
     for alert in digest.alerts:
         link = next((link for link in alert.links if is_web_link(link)), "")
         title = cut_with_more(_safe(alert.title), 200)
-        tags = ", ".join(alert.regions) or "GLOBAL"
+        tags = ", ".join(alert.regions) or GLOBAL
         lines.append(f"• [{title}]({link}) — {tags}" if link else f"• {title} — {tags}")
         steps = [step for step in alert.timeline if not step.opening]
         lines += [f"  ↳ {cut_with_more(_safe(step_line(step)), 200)}" for step in steps]

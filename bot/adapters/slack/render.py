@@ -17,6 +17,7 @@ from bot.adapters.text import cut, event_words, is_web_link, short_timeline, ste
 from bot.delivery.destination import story_marker
 from bot.models import Alert, Digest
 from bot.replies import Reply
+from bot.vocabulary import GLOBAL
 
 BLOCKS_MAX = 50
 SECTION_LIMIT = 3000
@@ -50,7 +51,7 @@ def development_message(alert: Alert) -> SlackMessage:
     """One development, told as a reply in the alert's thread."""
     step = alert.development
     assert step is not None, "a development message needs its development"
-    where = ", ".join(step.regions) or "GLOBAL"
+    where = ", ".join(step.regions) or GLOBAL
     if step.left_out:
         where += f"; left out: {', '.join(step.left_out)}"
     what = f"*{escape(event_words(step.event).capitalize())}* ({escape(where)})"
@@ -110,7 +111,7 @@ def _alert_blocks(alert: Alert) -> list[Block]:
     blocks.append(_section(what))
     tags: tuple[str, ...] = (
         f"*Platforms:* {', '.join(alert.platforms) or 'none named'}",
-        f"*Regions:* {', '.join(alert.regions) or 'GLOBAL'}",
+        f"*Regions:* {', '.join(alert.regions) or GLOBAL}",
         f"*Event:* {(alert.event or 'unknown').replace('_', ' ')}",
     )
     if alert.left_out:
@@ -137,7 +138,7 @@ def _alert_blocks(alert: Alert) -> list[Block]:
 def _alert_fallback(alert: Alert) -> str:
     """The notification text: plain, escaped, short."""
     prefix = "Update: " if alert.action == "update" else ""
-    regions = ", ".join(alert.regions) or "GLOBAL"
+    regions = ", ".join(alert.regions) or GLOBAL
     return cut(escape(f"{prefix}{alert.title} ({regions})"), FALLBACK_LIMIT)
 
 
@@ -147,7 +148,7 @@ def _digest_blocks(digest: Digest) -> list[Block]:
         primary = alert.links[0] if alert.links else ""
         title = _link(primary, alert.title) if primary else escape(alert.title)
         steps = [f"↳ {escape(step_line(s))}" for s in alert.timeline if not s.opening]
-        text = "\n".join([title, ", ".join(alert.regions) or "GLOBAL", *steps])
+        text = "\n".join([title, ", ".join(alert.regions) or GLOBAL, *steps])
         blocks.append(_section(text))
     if len(digest.alerts) > BLOCKS_MAX - 2:
         blocks.append(_context(f"and {len(digest.alerts) - (BLOCKS_MAX - 2)} more"))
