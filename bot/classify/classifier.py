@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.classify.rules import ClassifierRules, LeftOut
-from bot.classify.terms import Hit, TermMatcher, Tokens
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import RegionBook
+from bot.terms import Hit, TermMatcher, Tokens
 from bot.vocabulary import GLOBAL, Event
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.classify.terms import TermMatcher, term_problems
 from bot.errors import ConfigProblem
 from bot.models import FEED_KINDS
+from bot.terms import TermMatcher, term_problems
 from bot.vocabulary import EVENT_KINDS
 from bot.yamlfile import FileChecks
 

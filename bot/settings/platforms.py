@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.classify.terms import term_problems
 from bot.errors import ConfigProblem
 from bot.settings.regions import normalise
+from bot.terms import term_problems
 from bot.yamlfile import SLUG, FileChecks
 
 FIELDS = ("id", "name", "aliases", "mentions", "capitalised", "owner")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.classify.terms import term_problems
 from bot.errors import ConfigProblem
+from bot.terms import term_problems
 from bot.vocabulary import GLOBAL
 from bot.yamlfile import FileChecks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify.terms import TermMatcher, term_problem
+from bot.terms import TermMatcher, term_problem
 
 
 def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
