@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.classify.rules import ClassifierRules, LeftOut
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import RegionBook
+from bot.settings.rules import ClassifierRules, LeftOut
 from bot.terms import Hit, TermMatcher, Tokens
 from bot.vocabulary import GLOBAL, Event
 

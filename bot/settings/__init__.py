@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.classify.rules import ClassifierRules, load_rules
 from bot.errors import ConfigError, ConfigProblem
 from bot.models import Feed
 from bot.settings.env import Environment, Secret, read_environment
@@ -17,6 +16,7 @@ from bot.settings.feeds import load_feeds
 from bot.settings.optout import OptoutBook, load_optout
 from bot.settings.platforms import Platform, PlatformBook, load_platforms
 from bot.settings.regions import Region, RegionBook, load_regions
+from bot.settings.rules import ClassifierRules, load_rules
 
 __all__ = [
     "Config",
