@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from bot.models import StorySignature
 from bot.storage.db import Database, Transaction
-from bot.stories import StorySignature
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Stories: which story a relevant item belongs to. Pure; storage is handed in by the caller."""
 
+from bot.models import StorySignature
 from bot.stories.context import judged_in_context
 from bot.stories.grouping import (
     OpenStories,
     StoryDecision,
-    StorySignature,
     decide_story,
     headline_words,
     signature_of,

@@ -17,12 +17,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.classify import Classifier, ItemText
-from bot.models import Judgement
+from bot.models import Judgement, StorySignature
 from bot.stories.grouping import (
     ADVICE,
     WINDOW_SECONDS,
     OpenStories,
-    StorySignature,
     decide_story,
     signature_of,
 )

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.models import Judgement
-from bot.stories.grouping import StorySignature
+from bot.models import Judgement, StorySignature
 from bot.vocabulary import GLOBAL
 
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.models import Judgement
+from bot.models import Judgement, StorySignature
 from bot.vocabulary import GLOBAL, Event
 
 # How long a story stays open, from its first report. The timeline's episodes run up to twelve
@@ -86,59 +86,6 @@ RELATED_EVENTS = (
 UNNAMED_RELATED_EVENTS = (*RELATED_EVENTS, (REGULATOR_KINDS, FAMILY_SECONDS))
 WALK_BACK = frozenset({Event.POLICY_CHANGE, Event.PAUSE})  # see _walks_back
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class StorySignature:
-    """What grouping compares: event, platforms, regions, distinctive words, time.
-
-    The platforms and regions compared are the ones the headlines name (all the item names
-    when its headline names none): a summary recalls other platforms and places, the
-    regulator a platform answered or a rival's deal, which say nothing about whose event it
-    is. Subscribers and the alert get every one (`covered_platforms`, `covered_regions`).
-    """
-
-    event: str | None
-    platforms: frozenset[str]
-    regions: frozenset[str]
-    words: frozenset[str]
-    seen_at: int  # unix seconds: when the event was reported (published, else stored)
-    # How many reports gave each kind, in the order first given. A story's event is the kind
-    # most of them give (the first on a tie), so one misread report does not redefine it.
-    kinds: tuple[tuple[str, int], ...] = ()
-    # How many reports named each region. A region few reports name is not what the story is
-    # about: one complaint to the ICO does not make LinkedIn's worldwide opt-in UK news.
-    region_reports: tuple[tuple[str, int], ...] = ()
-    # When its first report was seen (seen_at is the latest). A story spans twelve days at
-    # most, so follow-ups do not carry it on into the next event: a consumer group's letter and
-    # its court bid nine days later are one story, the ruling nine days after that is another.
-    first_seen: int | None = None
-    # The item's kind is the feed's default, not read from its words: no evidence that it
-    # reports another event than a story of a different kind.
-    event_guessed: bool = False
-    # Every platform and region its reports name, summaries included; None: the same as
-    # `platforms` and `regions`.
-    all_platforms: frozenset[str] | None = None
-    all_regions: frozenset[str] | None = None
-
-    def covered_platforms(self) -> frozenset[str]:
-        return self.platforms if self.all_platforms is None else self.all_platforms
-
-    def covered_regions(self) -> frozenset[str]:
-        return self.regions if self.all_regions is None else self.all_regions
-
-    def kind_counts(self) -> dict[str, int]:
-        if self.kinds:
-            return dict(self.kinds)
-        return {self.event: 1} if self.event else {}
-
-    def started_at(self) -> int:
-        return self.seen_at if self.first_seen is None else self.first_seen
-
-    def region_counts(self) -> dict[str, int]:
-        if self.region_reports:
-            return dict(self.region_reports)
-        return dict.fromkeys(sorted(self.regions), 1)
 
 
 @dataclass(frozen=True)
