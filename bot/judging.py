@@ -27,7 +27,6 @@ from bot.storage.stories import (
     next_version,
     open_stories,
 )
-from bot.storage.subscriptions import load_routes
 from bot.stories import (
     OpenStories,
     StorySignature,
@@ -37,7 +36,7 @@ from bot.stories import (
 )
 from bot.stories.developments import change_of
 from bot.stories.grouping import OPEN_SECONDS
-from bot.subscriptions import Route
+from bot.subscriptions import Route, load_routes
 
 BATCH = 1000
 PRIMARY_KINDS = ("regulator", "platform")  # their own notices are listed first in alerts

@@ -189,6 +189,16 @@ class Digest:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A destination's wish for one region (or ALL), optionally narrowed to some platforms
+    and event kinds; bot.subscriptions decides what it matches."""
+
+    region: str
+    platforms: frozenset[str] = frozenset()  # empty: every platform
+    events: frozenset[str] = frozenset()  # empty: every event kind
+
+
+@dataclass(frozen=True)
 class FeedState:
     """What the bot remembers of a feed between polls: validators, health, schedule.
 

@@ -26,14 +26,8 @@ from bot.storage.destinations import (
 )
 from bot.storage.feeds import load_feed_states
 from bot.storage.stories import StoredStory, load_story, recent_story_tags
-from bot.storage.subscriptions import (
-    load_route,
-    set_digest_hour,
-    set_include_global,
-    subscribe,
-    unsubscribe,
-)
-from bot.subscriptions.router import ALL, Route, Subscription
+from bot.storage.subscriptions import set_digest_hour, set_include_global, subscribe, unsubscribe
+from bot.subscriptions import ALL, Route, Subscription, load_route
 from bot.vocabulary import EVENT_KINDS, GLOBAL
 
 RECENT_LIMIT = 8

@@ -12,8 +12,7 @@ from bot.settings.regions import RegionBook
 from bot.storage import Database
 from bot.storage.developments import story_timeline
 from bot.storage.stories import StoredStory, load_story
-from bot.storage.subscriptions import load_route
-from bot.subscriptions.router import ALL, Route
+from bot.subscriptions import ALL, Route, load_route
 from bot.vocabulary import GLOBAL
 
 MAX_ADVICE = 4

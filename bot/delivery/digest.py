@@ -8,7 +8,7 @@ from bot.settings.regions import RegionBook
 from bot.storage import Database
 from bot.storage.digests import has_digest, last_digest_at, queue_digest
 from bot.storage.stories import alertable_story_tags_between
-from bot.storage.subscriptions import load_routes
+from bot.subscriptions import load_routes
 
 DAY = 24 * 3600
 

@@ -1,11 +1,24 @@
-"""destinations' settings and subscriptions: read as routes, changed by the commands."""
+"""destinations' settings and subscriptions: read as rows (bot.subscriptions routes them),
+changed by the commands."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from bot.models import Subscription
 from bot.storage.db import Database, Transaction
-from bot.subscriptions.router import ALL, Route, Subscription
+
+
+@dataclass(frozen=True)
+class DestinationRow:
+    """A destination's choices and its subscriptions, as stored."""
+
+    id: str
+    kind: str
+    include_global: bool
+    digest_hour: int | None
+    subscriptions: tuple[Subscription, ...]
 
 
 def _set(text: str) -> frozenset[str]:
@@ -16,14 +29,10 @@ def _join(values: Iterable[str]) -> str:
     return ",".join(sorted(values))
 
 
-async def load_routes(
+async def load_destination_rows(
     db: Database | Transaction, destination_id: str | None = None
-) -> dict[str, Route]:
-    """Every destination (or just one) with its subscriptions and choices.
-
-    The console with no rows wants everything. Unhealthy destinations still get jobs, which
-    wait with the reason until a person fixes access; nothing is dropped.
-    """
+) -> list[DestinationRow]:
+    """Every destination (or just one) with its subscriptions and choices, unhealthy ones too."""
     only = (destination_id, destination_id)  # NULL: every destination
     destinations = await db.fetch_all(
         "SELECT id, kind, include_global, digest_hour FROM destinations"
@@ -40,15 +49,16 @@ async def load_routes(
         subscriptions.setdefault(row["destination_id"], []).append(
             Subscription(row["region"], _set(row["platforms"]), _set(row["events"]))
         )
-    routes = {}
-    for d in destinations:
-        subs = subscriptions.get(d["id"]) or ([Subscription(ALL)] if d["kind"] == "console" else [])
-        routes[d["id"]] = Route(d["id"], tuple(subs), bool(d["include_global"]), d["digest_hour"])
-    return routes
-
-
-async def load_route(db: Database | Transaction, destination_id: str) -> Route | None:
-    return (await load_routes(db, destination_id)).get(destination_id)
+    return [
+        DestinationRow(
+            d["id"],
+            d["kind"],
+            bool(d["include_global"]),
+            d["digest_hour"],
+            tuple(subscriptions.get(d["id"], ())),
+        )
+        for d in destinations
+    ]
 
 
 async def subscribe(

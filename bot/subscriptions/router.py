@@ -6,17 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.models import Subscription
 from bot.settings.regions import RegionBook
 from bot.vocabulary import GLOBAL
 
 ALL = "ALL"
-
-
-@dataclass(frozen=True)
-class Subscription:
-    region: str
-    platforms: frozenset[str] = frozenset()  # empty: every platform
-    events: frozenset[str] = frozenset()  # empty: every event kind
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from bot.storage import Database
 from bot.storage.destinations import ensure_destination, mark_destination_unhealthy
 from bot.storage.feeds import save_feed_states
 from bot.storage.stories import StoredStory, create_story
-from bot.storage.subscriptions import load_route
 from bot.stories import StorySignature
+from bot.subscriptions import load_route
 
 CHANNEL = "discord:100/200"
 MANAGER = Asker(CHANNEL, can_manage=True, user="mod")

@@ -13,7 +13,7 @@ from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.storage import Database
 from bot.storage.outbox import pending_count
-from bot.storage.subscriptions import load_route
+from bot.subscriptions import load_route
 from tests.chat_helpers import add_story, queue
 from tests.discord.conftest import DiscordRig
 from tests.servers.discord import (

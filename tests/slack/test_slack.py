@@ -16,7 +16,7 @@ from bot.delivery.alerts import AlertBuilder
 from bot.settings import Config
 from bot.storage import Database
 from bot.storage.outbox import pending_count
-from bot.storage.subscriptions import load_route
+from bot.subscriptions import load_route
 from tests.chat_helpers import add_story, queue
 from tests.servers.slack import ADMIN, CHANNEL, MEMBER, TEAM_ID, SlackServer
 from tests.slack.conftest import SECRET, SlackRig, make_adapter
