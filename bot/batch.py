@@ -6,6 +6,7 @@ instead of items from feeds, so labelled sets can be scored without a database.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,9 +15,10 @@ from typing import Any
 
 from bot.classify import Classifier, ItemText
 from bot.errors import UsageError
-from bot.models import Judgement
+from bot.models import FEED_KINDS, Judgement
+from bot.placing import Report, place_all
 from bot.settings import RegionBook
-from bot.stories import OpenStories, decide_story, judged_in_context, signature_of
+from bot.stories import OpenStories
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def read_items(lines: Iterable[str], regions: RegionBook) -> Iterator[InputItem]
                 title=str(raw.get("title") or ""),
                 summary=str(raw.get("summary") or ""),
                 feed_region=_feed_region(raw.get("feed_region"), regions, number),
+                feed_kind=_feed_kind(raw.get("feed_kind"), number),
                 feed_name=str(raw["source"]) if raw.get("source") else None,
             ),
             published=_published(raw.get("published"), number),
@@ -80,41 +83,38 @@ class Placed:
 @dataclass(frozen=True)
 class JudgedItems:
     placed: list[Placed]  # in input order
+    placing_order: list[int]  # input indexes in the order they were placed
     story_events: Mapping[int, str | None]  # what most of each story's reports say
 
 
 def judge_in_order(items: Sequence[InputItem], classifier: Classifier) -> JudgedItems:
-    """Every item judged and placed in the order it was published (input order on a tie,
-    items without a date first), as `run` places them, and returned in input order. A story
-    is read from its first report on, and a vague report is read beside the stories open
-    when it came (bot.stories.context): the same items give the same verdicts and stories in
-    any input order."""
-    open_stories = OpenStories(enclosing=classifier.enclosing_regions)
-    placed: dict[int, Placed] = {}
-    opened = 0
-    for index in sorted(range(len(items)), key=lambda i: _seen_at(items[i])):
-        item = items[index]
-        seen_at = _seen_at(item)
-        judgement = classifier.classify(item.text)
-        if item.published is not None:  # an undated report cannot be placed in a story's days
-            judgement = judged_in_context(classifier, item.text, judgement, seen_at, open_stories)
-        story_id = None
-        if judgement.relevant:
-            signature = signature_of(judgement, item.text.title, seen_at, classifier.common_words)
-            story_id = decide_story(signature, open_stories).story_id
-            if story_id is None:
-                opened += 1
-                story_id = opened
-            open_stories.add(story_id, signature)
-        placed[index] = Placed(item, judgement, story_id)
-    events = {story_id: open_stories.get(story_id).event for story_id in range(1, opened + 1)}
-    return JudgedItems([placed[index] for index in range(len(items))], events)
+    """Every item judged and placed by `run`'s own loop (bot/placing.py), returned in input
+    order: the same items give the same verdicts and stories in any input order. An undated
+    item is taken as seen after every dated one, as `run` sees it when it is stored."""
+    latest = max((int(item.published.timestamp()) for item in items if item.published),
+                 default=0)  # fmt: skip
+    reports = [
+        Report(item.text, int(item.published.timestamp()) if item.published else latest,
+               dated=item.published is not None)
+        for item in items
+    ]  # fmt: skip
+    stories = OpenStories(enclosing=classifier.enclosing_regions)
+    placements = place_all(reports, classifier, stories, itertools.count(1).__next__)
+    placed = {
+        p.index: Placed(items[p.index], p.judgement, p.decision.story_id if p.decision else None)
+        for p in placements
+    }
+    opened = [p.decision.story_id for p in placements if p.opened and p.decision]
+    events = {story_id: stories.get(story_id).event for story_id in opened if story_id}
+    return JudgedItems(
+        [placed[index] for index in range(len(items))], [p.index for p in placements], events
+    )
 
 
 def story_lines(judged: JudgedItems) -> list[dict[str, Any]]:
     """One line per story, in the order the stories were opened."""
     stories: dict[int, _Story] = {}
-    for entry in sorted(judged.placed, key=lambda p: _seen_at(p.item)):
+    for entry in (judged.placed[index] for index in judged.placing_order):
         if entry.story_id is None:
             continue
         story = stories.setdefault(entry.story_id, _Story([], entry.item.text.title))
@@ -134,10 +134,6 @@ def story_lines(judged: JudgedItems) -> list[dict[str, Any]]:
     ]
 
 
-def _seen_at(item: InputItem) -> int:
-    return int(item.published.timestamp()) if item.published else 0
-
-
 def _feed_region(raw: Any, regions: RegionBook, number: int) -> str | None:
     if raw in (None, ""):
         return None
@@ -145,6 +141,17 @@ def _feed_region(raw: Any, regions: RegionBook, number: int) -> str | None:
     if code is None:
         raise UsageError(f"stdin line {number}: unknown feed_region {raw!r}")
     return code
+
+
+def _feed_kind(raw: Any, number: int) -> str | None:
+    """The kind of feed the item came from weighs as it does in `run` (DESIGN.md contract)."""
+    if raw in (None, ""):
+        return None
+    if raw not in FEED_KINDS:
+        raise UsageError(
+            f"stdin line {number}: unknown feed_kind {raw!r} (expected one of {list(FEED_KINDS)})"
+        )
+    return str(raw)
 
 
 def _published(raw: Any, number: int) -> datetime | None:

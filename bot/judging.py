@@ -7,13 +7,15 @@ Items older than the backlog cutoff join stories but queue no alert.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.classify import Classifier, ItemText
 from bot.faults import crash_point
-from bot.models import Development, Feed, Item, Judgement
+from bot.models import Development, Feed, Item
+from bot.placing import Placement, Report, place_all
 from bot.settings import RegionBook
 from bot.storage import Database, Transaction
 from bot.storage.developments import record_development, regions_left_out
@@ -27,13 +29,7 @@ from bot.storage.stories import (
     next_version,
     open_stories,
 )
-from bot.stories import (
-    OpenStories,
-    StorySignature,
-    decide_story,
-    judged_in_context,
-    signature_of,
-)
+from bot.stories import OpenStories, StorySignature
 from bot.stories.developments import change_of
 from bot.stories.grouping import OPEN_SECONDS
 from bot.subscriptions import Route, load_routes
@@ -48,12 +44,11 @@ class _Batch:
 
     tx: Transaction
     routes: Mapping[str, Route]
-    stories: OpenStories
     book: RegionBook
-    classifier: Classifier
-    feeds: Mapping[str, Feed]
+    enclosing: Mapping[str, frozenset[str]]
     primary_feeds: frozenset[str]
     now: int
+    stored: dict[int, int] = field(default_factory=dict)  # provisional story id -> stored id
     queued: int = 0
 
 
@@ -62,51 +57,31 @@ async def judge_pending(
 ) -> int:
     """Judge every unjudged item; returns how many alerts (posts and updates) were queued.
 
-    Classification runs in a worker thread so chat commands are answered meanwhile; the
-    writes for one batch are one transaction.
+    The placement loop (bot/placing.py, the one `aiwatch classify` and `stories` use) runs in
+    a worker thread so chat commands are answered meanwhile; the writes for one batch are one
+    transaction. Callers judge one batch at a time (Pipeline holds a lock).
     """
     queued = 0
+    primary = frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS)
     while items := await unjudged_items(db, BATCH):
-        judgements = await asyncio.to_thread(_classify_all, classifier, items, feeds)
         earliest = min(_seen_at(item, now) for item in items) - OPEN_SECONDS
         async with db.transaction() as tx:
-            batch = _Batch(
-                tx=tx,
-                routes=await load_routes(tx),
-                stories=OpenStories(
-                    await open_stories(tx, earliest), enclosing=classifier.enclosing_regions
-                ),
-                book=book,
-                classifier=classifier,
-                feeds=feeds,
-                primary_feeds=frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS),
-                now=now,
-            )
+            known = await open_stories(tx, earliest)
+        stories = OpenStories(known, enclosing=classifier.enclosing_regions)
+        reports = [_report(item, feeds.get(item.feed_id), now) for item in items]
+        provisional = itertools.count(-1, -1).__next__  # stored ids are positive
+        placements = await asyncio.to_thread(place_all, reports, classifier, stories, provisional)
+        async with db.transaction() as tx:
+            batch = _Batch(tx, await load_routes(tx), book, classifier.enclosing_regions,
+                           primary, now)  # fmt: skip
             verdicts = []
-            # Stories are read from their first report on: place a batch's items (a feed lists
-            # its newest first) in the order they were published.
-            for item, judgement in sorted(
-                zip(items, judgements, strict=True), key=lambda pair: _seen_at(pair[0], now)
-            ):
-                judgement = _in_context(batch, item, judgement)
-                story_id = await _place(batch, item, judgement) if judgement.relevant else None
-                verdicts.append((item.id, judgement, story_id))
+            for placement in placements:
+                item = items[placement.index]
+                story_id = await _keep(batch, item, placement) if placement.decision else None
+                verdicts.append((item.id, placement.judgement, story_id))
             await save_judgements(tx, verdicts)
             queued += batch.queued
     return queued
-
-
-def _classify_all(
-    classifier: Classifier, items: list[Item], feeds: Mapping[str, Feed]
-) -> list[Judgement]:
-    return [classifier.classify(item_text(item, feeds.get(item.feed_id))) for item in items]
-
-
-def _in_context(batch: _Batch, item: Item, judgement: Judgement) -> Judgement:
-    """A vague report that plainly continues an open story is judged relevant beside it."""
-    text = item_text(item, batch.feeds.get(item.feed_id))
-    seen_at = _seen_at(item, batch.now)
-    return judged_in_context(batch.classifier, text, judgement, seen_at, batch.stories)
 
 
 def item_text(item: Item, feed: Feed | None) -> ItemText:
@@ -119,30 +94,34 @@ def item_text(item: Item, feed: Feed | None) -> ItemText:
     )
 
 
+def _report(item: Item, feed: Feed | None, now: int) -> Report:
+    return Report(item_text(item, feed), _seen_at(item, now), dated=item.published is not None)
+
+
 def _seen_at(item: Item, now: int) -> int:
     return int(item.published.timestamp()) if item.published else now
 
 
-async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
-    """Open a story or join one; record its opening or a development; queue a post, or an
-    update (a development) where one was already queued."""
-    common = batch.classifier.common_words
-    seen_at = _seen_at(item, batch.now)
-    signature = signature_of(judgement, item.title, seen_at, common)
-    decision = decide_story(signature, batch.stories)
-    story_id = decision.story_id
+async def _keep(batch: _Batch, item: Item, placement: Placement) -> int:
+    """Store what placing decided: a new story with its opening, or the story grown with
+    a development where the report changed what it means; then queue its alerts."""
+    decision, after = placement.decision, placement.after
+    assert decision is not None
+    assert decision.story_id is not None
+    assert after is not None
+    judgement = placement.judgement
     step = Development(
         id=0,
-        at=datetime.fromtimestamp(seen_at, UTC),
+        at=datetime.fromtimestamp(_seen_at(item, batch.now), UTC),
         event=judgement.event,
         regions=judgement.regions,
         left_out=judgement.regions_left_out,
         title=item.title,
         link=item.link,
-        opening=story_id is None,
+        opening=placement.opened,
     )
     development_id = None
-    if story_id is None:
+    if placement.before is None:
         story = StoredStory(
             id=0,
             created_at=batch.now,
@@ -154,24 +133,21 @@ async def _place(batch: _Batch, item: Item, judgement: Judgement) -> int:
             reasons=judgement.reasons,
             alertable=item.alertable,
         )
-        story_id = await create_story(batch.tx, story, signature, batch.now)
-        batch.stories.add(story_id, signature)
+        story_id = await create_story(batch.tx, story, after, batch.now)
+        batch.stored[decision.story_id] = story_id
         await record_development(batch.tx, story_id, item.id, step)
     else:
-        before = batch.stories.get(story_id)
+        story_id = batch.stored.get(decision.story_id, decision.story_id)
         left_out = await regions_left_out(batch.tx, story_id)
-        change = change_of(before, judgement, left_out, batch.stories.enclosing)
-        batch.stories.add(story_id, signature)
-        merged = batch.stories.get(story_id)
-        await grow_story(batch.tx, story_id, merged, item.alertable, batch.now)
-        signature = merged
+        change = change_of(placement.before, judgement, left_out, batch.enclosing)
+        await grow_story(batch.tx, story_id, after, item.alertable, batch.now)
         if change:
             development_id = await record_development(batch.tx, story_id, item.id, step)
     primary = item.feed_id in batch.primary_feeds
     await link_item(batch.tx, story_id, item.id, decision.why, primary=primary)
     crash_point("placed")
     if item.alertable:
-        await _queue_alerts(batch, story_id, signature, development_id)
+        await _queue_alerts(batch, story_id, after, development_id)
     return story_id
 
 

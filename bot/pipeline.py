@@ -74,6 +74,9 @@ class Pipeline:
         self._feeds = {feed.id: feed for feed in config.feeds}
         # feedparser is pure Python: parallel parses only fight the event loop for the GIL.
         self._parsing = asyncio.Semaphore(1)
+        # Cycles overlap (a slow feed's batch commits while the next cycle's does): two
+        # judgings at once would read the same unjudged items and open their stories twice.
+        self._judging = asyncio.Lock()
 
     async def states(self) -> dict[str, FeedState]:
         stored = await load_feed_states(self._db)
@@ -205,9 +208,10 @@ class Pipeline:
 
     async def judge_pending(self) -> int:
         """Classify stored, unjudged items; open stories and queue alerts."""
-        queued = await judge_pending(
-            self._db, self._classifier, self._feeds, self._config.regions, int(self._clock())
-        )
+        async with self._judging:
+            queued = await judge_pending(
+                self._db, self._classifier, self._feeds, self._config.regions, int(self._clock())
+            )
         if queued:
             self._on_queued()
         return queued
