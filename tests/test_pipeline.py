@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -12,11 +13,12 @@ import pytest
 
 from bot.adapters.console import CONSOLE_ID
 from bot.feeds import Fetcher, create_session
-from bot.models import Feed
+from bot.models import Entry, Feed
 from bot.pipeline import Pipeline
 from bot.settings import Config
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
+from bot.storage.items import NewEntry, store_entries
 from bot.storage.outbox import pending_count
 from bot.storage.subscriptions import set_digest_hour, subscribe
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
@@ -246,3 +248,20 @@ async def test_a_region_only_the_summary_names_still_routes_the_alert(
     assert [r[0] for r in rows] == [CONSOLE_ID, "discord:1/uk"]
     story = await database.fetch_all("SELECT regions, match_regions FROM stories")
     assert [(r[0], r[1]) for r in story] == [("EU,UK", "EU")]
+
+
+async def test_overlapping_cycles_judge_each_item_once(
+    config: Config, database: Database, fetcher: Fetcher
+):
+    """Cycles overlap in `run` (a slow feed's batch commits while another's does); two
+    judgings at once must not both read the same unjudged items and open a story twice."""
+    pipeline = pipeline_for(config, [Feed(id="a", url="https://a.example/feed")], database,
+                            fetcher, Clock())  # fmt: skip
+    entry = Entry("k1", RELEVANT.link, RELEVANT.title, RELEVANT.summary, RELEVANT.published, "en")
+    async with database.transaction() as tx:
+        await store_entries(tx, [NewEntry("a", entry, alertable=True)], int(Clock()()))
+    await asyncio.gather(pipeline.judge_pending(), pipeline.judge_pending())
+    stories = await database.fetch_one("SELECT count(*) FROM stories")
+    assert stories is not None
+    assert stories[0] == 1
+    assert await pending_count(database) == 1
