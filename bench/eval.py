@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+# Score this checkout's code, not whichever checkout the virtualenv installed (a git worktree
+# sharing one venv would otherwise be measured with another tree's bot/).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.batch import InputItem, judge_in_order, story_lines
 from bot.classify import Classifier, ItemText
