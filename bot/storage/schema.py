@@ -7,13 +7,11 @@ in order, inside the opening transaction. Never edit a released step; add a new 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.storage.db import Transaction
+from bot.storage.statements import Statements
 
 
-async def _v1_feeds_items_stories(tx: Transaction) -> None:
+async def _v1_feeds_items_stories(tx: Statements) -> None:
     # Times are unix seconds (UTC). Items keep 16-byte hashes of their key and canonical link
     # so dedup across feeds is an index lookup and a stored item stays under 1 KiB.
     await tx.execute("""
@@ -69,7 +67,7 @@ async def _v1_feeds_items_stories(tx: Transaction) -> None:
         )""")
 
 
-async def _v2_destinations_outbox(tx: Transaction) -> None:
+async def _v2_destinations_outbox(tx: Statements) -> None:
     # Delivery: each destination (console, a chat channel) gets durable jobs; a job's
     # idempotency key makes a retry after a crash a no-op rather than a second post.
     await tx.execute("""
@@ -107,7 +105,7 @@ async def _v2_destinations_outbox(tx: Transaction) -> None:
     )
 
 
-async def _v3_story_links(tx: Transaction) -> None:
+async def _v3_story_links(tx: Statements) -> None:
     # Why each item joined its story, and the message a destination posted for a story, so an
     # update edits that message instead of posting again.
     await tx.execute("""
@@ -120,7 +118,7 @@ async def _v3_story_links(tx: Transaction) -> None:
     await tx.execute("ALTER TABLE outbox ADD COLUMN external_id TEXT")
 
 
-async def _v4_story_grouping(tx: Transaction) -> None:
+async def _v4_story_grouping(tx: Statements) -> None:
     # Grouping reports of one event across outlets: each story keeps its distinctive headline
     # words and when it was last reported, and counts the alert versions it has been sent in.
     await tx.execute("ALTER TABLE stories ADD COLUMN words TEXT NOT NULL DEFAULT ''")
@@ -132,7 +130,7 @@ async def _v4_story_grouping(tx: Transaction) -> None:
     await tx.execute("ALTER TABLE story_items ADD COLUMN is_primary INTEGER NOT NULL DEFAULT 0")
 
 
-async def _v5_destination_settings(tx: Transaction) -> None:
+async def _v5_destination_settings(tx: Statements) -> None:
     # What each channel chose: global stories or not, immediate alerts or a daily digest at an
     # hour (UTC); a digest is one row per destination and day, so a restart never sends two.
     await tx.execute(
@@ -155,7 +153,7 @@ async def _v5_destination_settings(tx: Transaction) -> None:
         )""")
 
 
-async def _v6_story_kinds(tx: Transaction) -> None:
+async def _v6_story_kinds(tx: Statements) -> None:
     # A story's event follows what most of its reports say, so it counts the kinds they gave
     # ("pause=9 lawsuit=1", in the order first given); existing stories count their items.
     await tx.execute("ALTER TABLE stories ADD COLUMN kinds TEXT NOT NULL DEFAULT ''")
@@ -171,7 +169,7 @@ async def _v6_story_kinds(tx: Transaction) -> None:
         await tx.execute("UPDATE stories SET kinds = ? WHERE id = ?", (" ".join(counted), story_id))
 
 
-async def _v7_story_region_counts(tx: Transaction) -> None:
+async def _v7_story_region_counts(tx: Statements) -> None:
     # A story counts how many reports named each region ("GLOBAL=12 UK=2"), so a region few
     # of them name does not make it that region's story; existing stories count their items.
     await tx.execute("ALTER TABLE stories ADD COLUMN region_counts TEXT NOT NULL DEFAULT ''")
@@ -190,7 +188,7 @@ async def _v7_story_region_counts(tx: Transaction) -> None:
         await tx.execute("UPDATE stories SET region_counts = ? WHERE id = ?", (text, story_id))
 
 
-async def _v8_story_first_seen(tx: Transaction) -> None:
+async def _v8_story_first_seen(tx: Statements) -> None:
     # A story spans ten days from its first report (seen_at is its latest); existing stories
     # take the earliest time among their items, or their latest if they have none.
     await tx.execute("ALTER TABLE stories ADD COLUMN first_seen INTEGER")
@@ -201,7 +199,7 @@ async def _v8_story_first_seen(tx: Transaction) -> None:
     )
 
 
-async def _v9_story_match_sets(tx: Transaction) -> None:
+async def _v9_story_match_sets(tx: Statements) -> None:
     # Stories are matched on the platforms and regions their headlines name, apart from the
     # ones their summaries add, which still route alerts; existing stories match on all.
     for column in ("match_platforms", "match_regions"):
@@ -209,7 +207,7 @@ async def _v9_story_match_sets(tx: Transaction) -> None:
     await tx.execute("UPDATE stories SET match_platforms = platforms, match_regions = regions")
 
 
-async def _v10_living_messages(tx: Transaction) -> None:
+async def _v10_living_messages(tx: Statements) -> None:
     # One living message per story and destination: its id is kept apart from the jobs that
     # edit it, and each development (a story's new kind of event, or a region newly affected
     # or left out) is a row, told in the alert's timeline and as a reply under it. A job's
@@ -258,7 +256,7 @@ async def _v10_living_messages(tx: Transaction) -> None:
     )
 
 
-Migration = Callable[["Transaction"], Awaitable[None]]
+Migration = Callable[[Statements], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
     _v2_destinations_outbox,
@@ -278,7 +276,7 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer version of the bot."""
 
 
-async def migrate(tx: Transaction, target: int = LATEST) -> int:
+async def migrate(tx: Statements, target: int = LATEST) -> int:
     """Apply the steps after the database's version up to `target`; returns the version."""
     row = await tx.fetch_one("PRAGMA user_version")
     current = int(row[0]) if row else 0
