@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.classify.left_out import find_left_out
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import RegionBook
-from bot.settings.rules import ClassifierRules, LeftOut
+from bot.settings.rules import ClassifierRules
 from bot.terms import Hit, TermMatcher, Tokens
 from bot.vocabulary import GLOBAL, Event
 
@@ -158,7 +159,7 @@ class Classifier:
         named: list[tuple[str, Hit]] = []
         reasons: list[str] = []
         hits = self._regions.find(text)
-        left_out = _left_out(hits, text, self.rules.left_out)
+        left_out = find_left_out(hits, text, self.rules.left_out)
         for hit in hits:
             if hit in left_out:
                 reasons.append(f"region {hit.value} left out: '{left_out[hit]}'")
@@ -292,51 +293,6 @@ def _nearest(hits: list[Hit], first: str, second: str, proximity: int) -> tuple[
             if distance <= proximity and (best is None or distance < best[0]):
                 best = (distance, a, b)
     return (best[1], best[2]) if best else None
-
-
-def _left_out(regions: list[Hit], text: Tokens, rule: LeftOut) -> dict[Hit, str]:
-    """Region hits that a nearby word leaves out, with that word: the regions listed right
-    after a `before` word ("outside the EU, EEA and Switzerland"), or the region right before
-    an `after` word ("Europäer ausgenommen")."""
-    found: dict[Hit, str] = {}
-    ordered = sorted(regions, key=lambda h: h.start)
-    for word in rule.words.find(text):
-        if word.value == "after":
-            found.update((h, word.term) for h in ordered if 0 <= word.start - _end(h) <= 2)
-            continue
-        found.update((h, word.term) for h in _listed_after(_end(word), ordered, text, rule))
-    return found
-
-
-def _listed_after(start: int, ordered: list[Hit], text: Tokens, rule: LeftOut) -> list[Hit]:
-    """The regions listed from `start` on. A gap of articles alone (", the UK") joins only
-    when the list goes on past it, as "the EU, the UK or South Korea" does and "outside the
-    EU, the UK regulator says" does not."""
-    listed: list[tuple[Hit, bool]] = []  # (region, reached over articles alone)
-    checked = bool(rule.joining or rule.articles)  # an older config: any short gap joins
-    end, reach = start, rule.reach
-    for hit in ordered:
-        if hit.start < end:
-            continue
-        gap = text.text[end : hit.start]
-        if len(gap) > reach:
-            break
-        words = [w.casefold() for w in re.findall(r"[^\W\d_]+'?", gap)]
-        if (
-            listed
-            and checked
-            and (
-                re.sub(r"[^\W\d_]+'?|[\s,;/&]", "", gap)
-                or not all(w in rule.joining or w in rule.articles for w in words)
-            )
-        ):
-            break
-        articles_alone = bool(listed and words) and not any(w in rule.joining for w in words)
-        listed.append((hit, checked and articles_alone))
-        end, reach = _end(hit), rule.list_gap
-    while listed and listed[-1][1]:
-        listed.pop()
-    return [hit for hit, _ in listed]
 
 
 def _end(hit: Hit) -> int:
