@@ -1,0 +1,61 @@
+"""A word after a list of regions leaves out the whole list, read back over the same joining
+words and articles as a list after "outside": "the EU, the EEA and Switzerland excluded"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import Classifier, ItemText
+from bot.classify.left_out import find_left_out
+from bot.settings import Config
+from bot.settings.rules import LeftOut
+from bot.terms import TermMatcher, Tokens
+
+
+@pytest.fixture
+def classifier(config: Config) -> Classifier:
+    return Classifier(config.rules, config.platforms, config.regions)
+
+
+@pytest.mark.parametrize(
+    ("title", "left_out"),
+    [
+        ("LinkedIn gebruikt gegevens van leden voor AI-training, de EU en Zwitserland uitgezonderd",
+         ("EU", "CH")),
+        ("Meta entraînera son IA sur vos publications, l'UE et la Suisse exclues", ("EU", "CH")),
+        ("Meta addestrerà l'IA sui post pubblici, UE, Regno Unito e Svizzera esclusi",
+         ("EU", "UK", "CH")),
+    ],
+)  # fmt: skip
+def test_an_after_word_leaves_out_the_list_before_it(
+    classifier: Classifier, title: str, left_out: tuple[str, ...]
+):
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.regions_left_out == left_out
+    assert verdict.regions == ("GLOBAL",)
+
+
+def test_articles_alone_join_a_list_only_when_a_joining_word_follows(classifier: Classifier):
+    """Read backwards as forwards: ", the EEA and" joins, ", the UK excluded" with no "and"
+    after it is a clause of its own, so the EU where training begins stays tagged."""
+    listed = classifier.classify(
+        ItemText("Meta will train AI on public posts, the EU, the EEA and Switzerland excluded")
+    )
+    assert listed.regions_left_out == ("EU", "EEA", "CH")
+    clause = classifier.classify(
+        ItemText("Meta begins training AI on public posts in the EU, the UK excluded for now")
+    )
+    assert clause.regions_left_out == ("UK",)
+    assert clause.regions == ("EU",)
+
+
+def test_a_name_for_two_regions_leaves_out_both_in_a_list():
+    """The DPC tags Ireland and the EU: named in a list after "except", it leaves out both,
+    as it always did right before an `after` word."""
+    regions = TermMatcher([("UK", "UK"), ("DPC", "IE"), ("DPC", "EU")])
+    rule = LeftOut(
+        TermMatcher([("except", "before")]), 16, 10, frozenset({"and"}), frozenset({"the"})
+    )
+    text = Tokens.of("Everyone's data, except where the UK and the DPC object")
+    found = find_left_out(regions.find(text), text, rule)
+    assert sorted(hit.value for hit in found) == ["EU", "IE", "UK"]
