@@ -59,3 +59,55 @@ def test_a_name_for_two_regions_leaves_out_both_in_a_list():
     text = Tokens.of("Everyone's data, except where the UK and the DPC object")
     found = find_left_out(regions.find(text), text, rule)
     assert sorted(hit.value for hit in found) == ["EU", "IE", "UK"]
+
+
+@pytest.mark.parametrize(
+    ("title", "left_out", "words"),
+    [
+        ("LinkedIn trains AI on members' data; users in the EU and Switzerland are excluded",
+         ("EU", "CH"), "are excluded"),
+        ("Meta will train AI on public posts, but the UK is not affected", ("UK",),
+         "is not affected"),
+        ("LinkedIn uses your data to train AI; members in the EU, EEA and Switzerland are not "
+         "included", ("EU", "EEA", "CH"), "are not included"),
+        ("Meta trainiert KI mit öffentlichen Beiträgen, Nutzer in der EU und der Schweiz bleiben "
+         "außen vor", ("EU", "CH"), "bleiben außen vor"),
+        ("Meta entraînera son IA sur les publications, les utilisateurs de l'UE et de la Suisse "
+         "sont exclus", ("EU", "CH"), "sont exclus"),
+        ("Meta entraînera son IA sur les publications, la France et la Belgique sont exclues",
+         ("FR", "BE"), "sont exclues"),
+        ("LinkedIn usará los datos de sus miembros para entrenar su IA; la UE, el Reino Unido y "
+         "Suiza quedan excluidos", ("EU", "UK", "CH"), "quedan excluidos"),
+        ("Meta addestrerà l'IA sui post pubblici: gli utenti dell'UE e della Svizzera restano "
+         "esclusi", ("EU", "CH"), "restano esclusi"),
+        ("Meta vai treinar IA com as publicações dos usuários; a UE e o Reino Unido ficam de fora",
+         ("EU", "UK"), "ficam de fora"),
+        ("LinkedIn traint AI met gegevens van leden; gebruikers in de EU en Zwitserland zijn "
+         "uitgezonderd", ("EU", "CH"), "zijn uitgezonderd"),
+    ],
+)  # fmt: skip
+def test_phrases_that_leave_out_in_each_language(
+    classifier: Classifier, title: str, left_out: tuple[str, ...], words: str
+):
+    """The words after the list, as written, are the reason each region is left out."""
+    verdict = classifier.classify(ItemText(title))
+    assert verdict.regions_left_out == left_out
+    assert verdict.regions == ("GLOBAL",)
+    for code in left_out:
+        assert f"region {code} left out: '{words}'" in verdict.reasons
+
+
+def test_an_after_word_about_something_else_leaves_its_region_tagged(classifier: Classifier):
+    """In "EU users were not affected by the outage" the list would have to end right before
+    the words, and "users" stands between; what EU users were spared is the outage,
+    not the training the report is about, so the EU stays tagged. The UK, right before its
+    own "is not affected", is left out."""
+    verdict = classifier.classify(
+        ItemText(
+            "Meta resumes AI training on public posts; the UK is not affected",
+            "EU users were not affected by the outage that halted it.",
+        )
+    )
+    assert verdict.regions_left_out == ("UK",)
+    assert verdict.regions == ("EU",)
+    assert "region EU from 'EU'" in verdict.reasons
