@@ -111,3 +111,27 @@ def test_an_after_word_about_something_else_leaves_its_region_tagged(classifier:
     assert verdict.regions_left_out == ("UK",)
     assert verdict.regions == ("EU",)
     assert "region EU from 'EU'" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "region", "name"),
+    [
+        ("Meta va entraîner son IA sur les publications des utilisateurs, la Cnil met en garde",
+         "FR", "Cnil"),
+        ("La Aepd investiga si Meta puede entrenar su IA con las publicaciones de los usuarios",
+         "ES", "Aepd"),
+        ("Anpd suspende a nova política de privacidade da Meta para treinar IA", "BR", "Anpd"),
+        ("LinkedIn pauses AI training on members' data after the Ico raised concerns", "UK",
+         "Ico"),
+    ],
+)  # fmt: skip
+def test_a_regulator_written_as_a_word_tags_its_country(
+    classifier: Classifier, title: str, region: str, name: str
+):
+    """French papers write "la Cnil": the regulator's acronym in Title case names its
+    country as "la CNIL" does. Whole words only: "icons" and "iconic" name no one."""
+    verdict = classifier.classify(ItemText(title))
+    assert region in verdict.regions
+    assert f"region {region} from '{name}'" in verdict.reasons
+    inside_words = classifier.classify(ItemText("Apple's AI redraws iconic icons for Pico users"))
+    assert inside_words.regions == ("GLOBAL",)
