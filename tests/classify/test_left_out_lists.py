@@ -135,3 +135,24 @@ def test_a_regulator_written_as_a_word_tags_its_country(
     assert f"region {region} from '{name}'" in verdict.reasons
     inside_words = classifier.classify(ItemText("Apple's AI redraws iconic icons for Pico users"))
     assert inside_words.regions == ("GLOBAL",)
+
+
+@pytest.mark.parametrize(
+    ("title", "acronym", "word"),
+    [
+        ("La {} sanctionne Clearview AI pour la collecte de photos de visages", "CNIL", "Cnil"),
+        ("La {} investiga a ChatGPT por el uso de datos personales", "AEPD", "Aepd"),
+        ("{} suspende a nova política de privacidade da Meta para treinar IA", "ANPD", "Anpd"),
+        ("LinkedIn stops AI training on UK members' data after {} concerns", "ICO", "Ico"),
+    ],
+)
+def test_a_regulator_written_as_a_word_is_read_as_the_regulator(
+    classifier: Classifier, title: str, acronym: str, word: str
+):
+    """A regulator named as a word ("La Cnil sanctionne") acts as its acronym does."""
+    as_acronym = classifier.classify(ItemText(title.format(acronym)))
+    as_word = classifier.classify(ItemText(title.format(word)))
+    assert as_word.relevant == as_acronym.relevant
+    assert as_word.score == as_acronym.score
+    assert as_word.event == as_acronym.event
+    assert as_word.regions == as_acronym.regions
