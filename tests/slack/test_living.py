@@ -4,6 +4,8 @@ metadata instead of being posted twice (Slack has no nonce)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.adapters.slack.render import digest_message
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
@@ -98,3 +100,25 @@ def test_the_digest_lists_a_story_once_with_its_developments():
     text = str(digest_message(Digest("2024-09-21", (developed_alert(),))).blocks)
     assert text.count("LinkedIn trains AI") == 1
     assert "↳ 2024-09-20 pause (UK): LinkedIn pauses for the UK after the ICO" in text
+
+
+async def test_a_post_whose_connection_dropped_is_looked_up_not_resent_by_the_sdk(rig: SlackRig):
+    """slack_sdk retries a dropped connection once by itself; for chat.postMessage that
+    would post twice when Slack had taken the first. The bot looks it up instead."""
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn trains AI on members' posts")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    clock = Clock()
+    rig.server.hang_next[CHANNEL] = ["chat.postMessage"]
+    drain = asyncio.create_task(drainer(rig, clock).drain_once())
+    for _ in range(200):
+        if rig.server.hung:
+            break
+        await asyncio.sleep(0.02)
+    rig.server.drop_held()
+    await drain
+    assert len(rig.server.called("chat.postMessage")) == 1
+    clock.now += 3600  # past the retry's backoff
+    await drainer(rig, clock).drain_once()
+    assert len(rig.server.top_level()) == 1
+    row = await rig.db.fetch_one("SELECT state FROM outbox WHERE action = 'post'")
+    assert tuple(row or ()) == ("done",)

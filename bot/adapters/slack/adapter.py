@@ -14,7 +14,13 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.intake import AdminLookup, error_code, register
@@ -64,8 +70,13 @@ class SlackAdapter:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = AsyncWebClient(token=token, base_url=api_url)
-        # slack_sdk raises on a 429 unless told to wait Retry-After and try again.
-        self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+        # slack_sdk retries a dropped connection once by itself; a post Slack already took
+        # would then appear twice. A post is looked up instead (see find), so only other
+        # calls are retried that way. A 429 is waited out (Retry-After) and tried again.
+        self.client.retry_handlers = [
+            _ConnectionRetryExceptPosts(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ]
         self.app = AsyncApp(
             client=self.client,
             signing_secret=signing_secret,
@@ -145,6 +156,24 @@ class SlackAdapter:
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise DeliveryError(f"no answer from Slack ({exc.__class__.__name__})",
                                 maybe_sent=True) from exc  # fmt: skip
+
+
+class _ConnectionRetryExceptPosts(AsyncConnectionErrorRetryHandler):
+    """slack_sdk's retry of a dropped connection, for every method but chat.postMessage."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.rstrip("/").endswith("chat.postMessage"):
+            return False
+        return await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
 
 
 def _channel(address: str) -> str:
