@@ -3,6 +3,8 @@ per story, developments as replies, and nothing sent twice when the bot died mid
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.adapters.discord.adapter import NONCE_WINDOW
 from bot.adapters.discord.render import alert_message, digest_message
 from bot.delivery import OutboxDrainer
@@ -136,3 +138,26 @@ def test_the_alert_shows_its_timeline_and_the_regions_left_out():
     fields = {field.name: field.value for field in embed.fields}
     assert fields["Left out"] == "🇪🇺 EU"
     assert "2024-09-20 pause (UK)" in str(fields["Timeline"])
+
+
+async def test_a_post_whose_connection_dropped_is_sent_again_with_its_nonce(rig: DiscordRig):
+    """No answer: the drain cannot know whether Discord took it, so the retry carries the
+    same nonce and Discord answers with the first message."""
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn trains AI on members' posts")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    clock = Clock()
+    rig.server.hang_next[CHANNEL_ID] = ["post"]
+    drain = asyncio.create_task(drainer(rig, clock).drain_once())
+    for _ in range(200):
+        if rig.server.hung:
+            break
+        await asyncio.sleep(0.02)
+    rig.server.drop_held()
+    await drain
+    clock.now += NONCE_WINDOW / 2  # the retry falls due within Discord's window
+    async with rig.db.transaction() as tx:
+        await tx.execute("UPDATE outbox SET next_attempt_at = 0")
+    await drainer(rig, clock).drain_once()
+    [message] = rig.server.top_level()
+    row = await rig.db.fetch_one("SELECT state, external_id FROM outbox WHERE action = 'post'")
+    assert tuple(row or ()) == ("done", message["id"])

@@ -88,6 +88,11 @@ class DiscordServer:
         self._runner, self.port = await serve_on_loopback(app)
         return self
 
+    def drop_held(self) -> None:
+        """Close the connections of every request held by hang_next, unanswered (it was
+        applied); later hangs drop at once."""
+        self._hangs.release()
+
     async def stop(self) -> None:
         self._hangs.release()
         for socket in self._sockets:
