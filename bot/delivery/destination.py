@@ -3,6 +3,7 @@ on every platform, so a new one (Matrix, Teams) is a copy of either chat adapter
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -10,22 +11,14 @@ from bot.models import Alert, Digest
 
 
 class DeliveryError(Exception):
-    """Sending failed. `permanent` means retrying cannot help until a person acts;
-    `maybe_sent` that the platform may have taken it (a timeout, a dropped connection), so
-    the next try looks for it before sending again."""
+    """Sending failed. `permanent` means retrying cannot help until a person acts."""
 
     def __init__(
-        self,
-        reason: str,
-        *,
-        retry_after: float | None = None,
-        permanent: bool = False,
-        maybe_sent: bool = False,
+        self, reason: str, *, retry_after: float | None = None, permanent: bool = False
     ) -> None:
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
-        self.maybe_sent = maybe_sent
         super().__init__(reason)
 
 
@@ -61,10 +54,14 @@ def story_marker(story_id: int, development_id: int | None = None) -> str:
     return f"story {story_id} · development {development_id}"
 
 
-def has_marker(footer: str, marker: str) -> bool:
-    """Whether a footer ('AI Data Watch · story 12 · First seen') carries exactly `marker`
-    ('story 1' is not 'story 12')."""
-    return f" · {marker} · " in f" · {footer} · "
+MARKER = re.compile(r"story \d+(?: · development \d+)?")
+
+
+def marker_in(footer: str) -> str | None:
+    """The marker a footer ('AI Data Watch · story 12 · First seen') carries, exactly:
+    'story 1' is not 'story 12', and a development's is not its story's."""
+    found = MARKER.search(footer)
+    return found.group(0) if found else None
 
 
 class Destination(Protocol):

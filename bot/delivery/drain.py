@@ -97,8 +97,7 @@ class OutboxDrainer:
                 await mark_destination_unhealthy(tx, destination_id, exc.reason)
             log.warning("destination %s stopped: %s", destination_id, exc.reason)
         for job in jobs:
-            await self._retry(job, exc.reason, None if exc.permanent else exc.retry_after,
-                              maybe_sent=exc.maybe_sent)  # fmt: skip
+            await self._retry(job, exc.reason, None if exc.permanent else exc.retry_after)
         log.warning("delivery to %s failed, will retry: %s", destination_id, exc.reason)
 
     async def _drain_digests(self) -> int:
@@ -121,9 +120,7 @@ class OutboxDrainer:
             sent += 1
         return sent
 
-    async def _retry(
-        self, job: Job | DigestJob, reason: str, retry_after: float | None, *, maybe_sent: bool
-    ) -> None:
+    async def _retry(self, job: Job | DigestJob, reason: str, retry_after: float | None) -> None:
         delay = min(2 ** min(job.attempts, 12) * 5, RETRY_CEILING) * self._rng.uniform(0.8, 1.2)
         if retry_after:
             delay = max(delay, retry_after)
@@ -132,4 +129,4 @@ class OutboxDrainer:
             if isinstance(job, DigestJob):
                 await mark_digest_retry(tx, job.id, reason, retry_at)
             else:
-                await mark_retry(tx, job.id, reason, retry_at, maybe_sent=maybe_sent)
+                await mark_retry(tx, job.id, reason, retry_at)

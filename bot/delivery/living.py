@@ -9,6 +9,7 @@ window, sent again with the same nonce) instead of being posted a second time.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
@@ -49,26 +50,28 @@ class LivingMessages:
         self._clock = clock
 
     async def deliver(self, destination: Destination, jobs: StoryJobs) -> int:
-        """Send what is due; returns how many messages and edits went out (0: nothing due).
-        Raises JobsFailed with the jobs to retry."""
+        """Send what is due; returns how many jobs were done (0: nothing due). Raises
+        JobsFailed with the jobs to retry."""
         now = self._now()
         if jobs.post is not None and jobs.post.state == "pending":
             if jobs.post.next_attempt_at > now:
                 return 0  # updates wait for their post
             await self._post(destination, jobs, jobs.post)
             return 1
-        if not any(job.next_attempt_at <= now for job in jobs.waiting):
+        updates = [job for job in jobs.waiting if job.action == UPDATE]
+        # Replies go out in order: a development waiting for its retry holds the later ones.
+        replies = list(
+            itertools.takewhile(
+                lambda job: job.next_attempt_at <= now,
+                (job for job in jobs.waiting if job.action == DEVELOPMENT),
+            )
+        )
+        if not replies and not any(job.next_attempt_at <= now for job in updates):
             return 0
         message_id = await self._edit(destination, jobs)
-        sent = 1
-        for job in jobs.waiting:
-            if job.action != DEVELOPMENT:
-                continue
-            if job.next_attempt_at > now:
-                break  # replies go out in order: a later one waits for an earlier retry
+        for job in replies:
             await self._reply(destination, jobs, job, message_id)
-            sent += 1
-        return sent
+        return len(updates) + len(replies)
 
     async def _post(self, destination: Destination, jobs: StoryJobs, job: Job) -> None:
         alert = await self._alert(jobs, POST, [job])
@@ -126,17 +129,18 @@ class LivingMessages:
     async def _send_new(
         self, destination: Destination, jobs: StoryJobs, job: Job, alert: Alert
     ) -> str | None:
-        """A new top-level message for the story; one found after a crash is brought up to
-        date instead of being posted again."""
+        """A new top-level message for the story. One that may have gone out before is
+        brought up to date instead of being posted again: found in the channel, or given
+        back by the platform for the same nonce, it shows the story as it was then."""
         key = SendKey(job.id, jobs.story_id)
-        message_id, found = await self._once(
+        message_id, in_doubt = await self._once(
             destination,
             job,
             key,
             send=lambda: destination.post(jobs.address, alert, key),
             find=lambda: destination.find(jobs.address, key, None),
         )
-        if found:
+        if in_doubt:
             try:
                 await destination.edit(jobs.address, message_id, alert)
             except DeliveryError as exc:
@@ -152,18 +156,19 @@ class LivingMessages:
         send: Callable[[], Awaitable[str | None]],
         find: Callable[[], Awaitable[str | None]],
     ) -> tuple[str | None, bool]:
-        """Send at most once: (message id, whether it was found already sent)."""
+        """Send at most once: (message id, whether an earlier try may have sent it). The
+        mark stays until the job is done, whatever later tries answer: only a recorded
+        message proves what went out."""
+        in_doubt = job.sent_at is not None
         try:
-            if job.sent_at is not None:
-                if self._now() - job.sent_at >= destination.dedup_window:
-                    found = await find()
-                    if found is not None:
-                        return found, True
-                # else: within the window the platform answers a repeat with the first one
-            else:
-                async with self._db.transaction() as tx:
-                    await mark_sending(tx, job.id, self._now())
-            return await send(), False
+            if in_doubt and self._now() - (job.sent_at or 0) >= destination.dedup_window:
+                found = await find()
+                if found is not None:
+                    return found, True
+            # within the window the platform answers a repeat with the first message
+            async with self._db.transaction() as tx:
+                await mark_sending(tx, job.id, self._now())
+            return await send(), in_doubt
         except DeliveryError as exc:
             raise JobsFailed([job], exc) from exc
 

@@ -143,15 +143,13 @@ async def fold_waiting(
     )
 
 
-async def mark_retry(
-    tx: Transaction, job_id: int, error: str, retry_at: int, *, maybe_sent: bool = False
-) -> None:
-    """Try again later. Unless the failure leaves it unknown whether the message went out
-    (a timeout, a dropped connection), the next try is a plain send, not a lookup."""
+async def mark_retry(tx: Transaction, job_id: int, error: str, retry_at: int) -> None:
+    """Try again later. A job marked as maybe sent keeps the mark: whatever a later try
+    answers, an earlier one may have gone out, so the next try looks before it sends."""
     await tx.execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-        " sent_at = CASE WHEN ? THEN sent_at ELSE NULL END WHERE id = ?",
-        (error, retry_at, int(maybe_sent), job_id),
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+        " WHERE id = ?",
+        (error, retry_at, job_id),
     )
 
 

@@ -122,3 +122,17 @@ async def test_a_post_whose_connection_dropped_is_looked_up_not_resent_by_the_sd
     assert len(rig.server.top_level()) == 1
     row = await rig.db.fetch_one("SELECT state FROM outbox WHERE action = 'post'")
     assert tuple(row or ()) == ("done",)
+
+
+async def test_an_alert_past_its_edit_window_stays_and_developments_still_reply(rig: SlackRig):
+    """A workspace that limits edits: the alert is not posted a second time."""
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn trains AI on members' posts")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    await drainer(rig, Clock()).drain_once()
+    [alert] = rig.server.top_level()
+    development = await add_development(rig.db, story_id, "LinkedIn pauses for the UK")
+    await queue(rig.db, DESTINATION, story_id, "development", 1, development)
+    rig.server.fail_next[CHANNEL] = ["edit_window_closed"]
+    await drainer(rig, Clock()).drain_once()
+    assert len(rig.server.top_level()) == 1
+    assert len(rig.server.replies_to(alert["ts"])) == 1

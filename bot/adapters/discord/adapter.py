@@ -23,7 +23,7 @@ from bot.adapters.discord.render import (
     repost_message,
 )
 from bot.commands import Commands
-from bot.delivery.destination import DeliveryError, MessageGone, SendKey, has_marker
+from bot.delivery.destination import DeliveryError, MessageGone, SendKey, marker_in
 from bot.delivery.pacing import ChannelPacer
 from bot.models import Alert, Digest
 from bot.storage import Database
@@ -164,7 +164,7 @@ class DiscordAdapter(discord.Client):
                 if message.author.id != me or str(replied_to or "") != (parent_id or ""):
                     continue
                 footer = message.embeds[0].footer.text if message.embeds else None
-                if footer and has_marker(footer, key.marker):
+                if footer and marker_in(footer) == key.marker:
                     return str(message.id)
         except (discord.HTTPException, *UNANSWERED) as exc:
             raise _delivery_error(exc, lookup=True) from exc
@@ -210,8 +210,8 @@ def _channel_id(address: str) -> int:
 
 
 def _delivery_error(exc: BaseException, *, lookup: bool = False) -> DeliveryError:
-    """Missing access stops the destination until a person fixes it; the rest is retried.
-    No answer, or a server error, may hide a message that went out: the next try looks."""
+    """Missing access stops the destination until a person fixes it; the rest is retried
+    (a message that may have gone out is looked up first: see bot/delivery/living.py)."""
     if isinstance(exc, discord.Forbidden):
         return DeliveryError(NO_HISTORY if lookup else NO_ACCESS, permanent=True)
     if isinstance(exc, discord.NotFound):
@@ -219,5 +219,5 @@ def _delivery_error(exc: BaseException, *, lookup: bool = False) -> DeliveryErro
     if isinstance(exc, discord.HTTPException):
         retry_after = getattr(exc, "retry_after", None)
         return DeliveryError(f"Discord answered {exc.status}: {exc.text or 'no detail'}",
-                             retry_after=retry_after, maybe_sent=exc.status >= 500)  # fmt: skip
-    return DeliveryError(f"no answer from Discord ({exc.__class__.__name__})", maybe_sent=True)
+                             retry_after=retry_after)  # fmt: skip
+    return DeliveryError(f"no answer from Discord ({exc.__class__.__name__})")

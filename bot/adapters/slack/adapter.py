@@ -38,7 +38,10 @@ from bot.models import Alert, Digest
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-MESSAGE_GONE = ("message_not_found", "cant_update_message", "edit_window_closed")
+MESSAGE_GONE = ("message_not_found",)
+# The message is there but can no longer be edited (a workspace's edit window): it stays as
+# it is, and developments still reply in its thread, rather than a second alert.
+CANNOT_EDIT = ("cant_update_message", "edit_window_closed")
 EVENT_TYPE = "aiwatch_alert"  # the metadata every alert and reply carries
 LOOKUP_LIMIT = 50  # the latest messages a lookup reads: a message in doubt is that recent
 INVITE = "invite the bot with /invite @AI Data Watch"
@@ -97,8 +100,13 @@ class SlackAdapter:
         if message_id is None:
             raise MessageGone("the alert has no message to edit")
         message = alert_message(alert)
-        await self._call(address, self.client.chat_update, channel=_channel(address),
-                         ts=message_id, blocks=list(message.blocks), text=message.text)  # fmt: skip
+        try:
+            await self._call(address, self.client.chat_update, channel=_channel(address),
+                             ts=message_id, blocks=list(message.blocks),
+                             text=message.text)  # fmt: skip
+        except _CannotEdit as exc:
+            log.info("Slack: alert %s in %s can no longer be edited (%s); it stays as it is",
+                     message_id, address, exc.reason)  # fmt: skip
 
     async def reply(self, address: str, message_id: str | None, alert: Alert, key: SendKey) -> str:
         """A reply in the alert's thread (`thread_ts`)."""
@@ -154,8 +162,7 @@ class SlackAdapter:
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-            raise DeliveryError(f"no answer from Slack ({exc.__class__.__name__})",
-                                maybe_sent=True) from exc  # fmt: skip
+            raise DeliveryError(f"no answer from Slack ({exc.__class__.__name__})") from exc
 
 
 class _ConnectionRetryExceptPosts(AsyncConnectionErrorRetryHandler):
@@ -180,16 +187,22 @@ def _channel(address: str) -> str:
     return address.rpartition("/")[2]
 
 
+class _CannotEdit(DeliveryError):
+    """The message exists but Slack no longer lets the bot edit it."""
+
+
 def _delivery_error(exc: SlackApiError) -> DeliveryError:
     code = error_code(exc)
     if code in MESSAGE_GONE:
         return MessageGone(code)
+    if code in CANNOT_EDIT:
+        return _CannotEdit(code)
     if code in STOPPING_ERRORS:
         return DeliveryError(STOPPING_ERRORS[code], permanent=True)
     if code == "ratelimited" or exc.response.status_code == 429:
         retry_after = float(exc.response.headers.get("Retry-After", "30"))
         return DeliveryError("Slack asked us to slow down", retry_after=retry_after)
-    return DeliveryError(f"Slack answered {code}", maybe_sent=exc.response.status_code >= 500)
+    return DeliveryError(f"Slack answered {code}")
 
 
 async def connect_socket_mode(adapter: SlackAdapter, app_token: str) -> AsyncSocketModeHandler:
