@@ -4,6 +4,7 @@ per story, developments as replies, and nothing sent twice when the bot died mid
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from bot.adapters.discord.adapter import NONCE_WINDOW
 from bot.adapters.discord.render import alert_message, digest_message
@@ -161,3 +162,11 @@ async def test_a_post_whose_connection_dropped_is_sent_again_with_its_nonce(rig:
     [message] = rig.server.top_level()
     row = await rig.db.fetch_one("SELECT state, external_id FROM outbox WHERE action = 'post'")
     assert tuple(row or ()) == ("done", message["id"])
+
+
+def test_a_crafted_link_cannot_end_its_markdown_link_early():
+    crafted = "https://a.example/x) [click here](https://evil.example"
+    alert = replace(developed_alert(), links=(crafted,))
+    [embed] = digest_message(Digest("2024-09-21", (alert,))).embeds
+    assert "](https://evil.example" not in (embed.description or "")
+    assert "%29%20[click%20here]%28https://evil.example" in (embed.description or "")

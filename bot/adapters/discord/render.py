@@ -90,6 +90,12 @@ def _safe(text: str) -> str:
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
+def _target(url: str) -> str:
+    """A feed's link as a markdown link target: its brackets and spaces encoded, so a
+    crafted URL cannot end the link early and show a target other than its own."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
 def _flag(code: str) -> str:
     """A flag emoji for two-letter country codes (UK shows as GB's flag); codes otherwise."""
     letters = "GB" if code == "UK" else code
@@ -104,7 +110,7 @@ def _alert_embed(alert: Alert) -> discord.Embed:
         title=cut_with_more(_safe(alert.title), TITLE_LIMIT),
         url=primary,
         description=cut_with_more(
-            _safe(alert.summary), SUMMARY_LIMIT, f"[more]({primary})" if primary else ""
+            _safe(alert.summary), SUMMARY_LIMIT, f"[more]({_target(primary)})" if primary else ""
         ),
         colour=EVENT_COLOURS.get(alert.event or "", 0x95A5A6),
         timestamp=alert.first_seen,
@@ -138,7 +144,7 @@ def _digest_embed(digest: Digest) -> discord.Embed:
         link = next((link for link in alert.links if is_web_link(link)), "")
         title = cut_with_more(_safe(alert.title), 200)
         tags = ", ".join(alert.regions) or GLOBAL
-        lines.append(f"• [{title}]({link}) — {tags}" if link else f"• {title} — {tags}")
+        lines.append(f"• [{title}]({_target(link)}) — {tags}" if link else f"• {title} — {tags}")
         steps = [step for step in alert.timeline if not step.opening]
         lines += [f"  ↳ {cut_with_more(_safe(step_line(step)), 200)}" for step in steps]
     embed = discord.Embed(
