@@ -9,22 +9,13 @@ import pytest
 from bot.adapters.discord.render import EVENT_COLOURS
 from bot.classify.classifier import STATE_READINGS
 from bot.settings import Config
-from bot.stories import context, grouping
+from bot.stories import context, kinds
 from bot.vocabulary import EVENT_KINDS, Event
 
 
 def _grouping_kinds() -> list[str]:
-    """Every kind grouping's rules name: its kind sets, its families and ADVICE."""
-    sets = [
-        grouping.REGULATOR_KINDS,
-        grouping.CHANGE_KINDS,
-        grouping.LOCAL_KINDS,
-        grouping.NEIGHBOUR_KINDS,
-        grouping.WALK_BACK,
-        *(kinds for kinds, _ in grouping.RELATED_EVENTS),
-        *(kinds for kinds, _ in grouping.UNNAMED_RELATED_EVENTS),
-    ]
-    return [grouping.ADVICE, *(kind for kinds in sets for kind in kinds)]
+    """Every kind grouping's rules name: its kind sets (bot.stories.kinds)."""
+    return [kind for kind_set in kinds.KIND_SETS for kind in kind_set]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from bot.models import StorySignature
 from bot.stories.context import judged_in_context
 from bot.stories.grouping import (
+    OPEN_SECONDS,
     OpenStories,
     StoryDecision,
     decide_story,
@@ -11,6 +12,7 @@ from bot.stories.grouping import (
 )
 
 __all__ = [
+    "OPEN_SECONDS",
     "OpenStories",
     "StoryDecision",
     "StorySignature",

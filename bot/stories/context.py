@@ -18,16 +18,11 @@ from dataclasses import replace
 
 from bot.classify import Classifier, ItemText
 from bot.models import Judgement, StorySignature
-from bot.stories.grouping import (
-    ADVICE,
-    WINDOW_SECONDS,
-    OpenStories,
-    decide_story,
-    signature_of,
-)
+from bot.stories.grouping import OpenStories, decide_story, signature_of
+from bot.stories.weights import WEIGHTS
 from bot.vocabulary import Event
 
-# Joining needs 0.7 (JOIN_SCORE). In the tune set a score of 1.2 with two shared headline
+# Joining needs WEIGHTS.join. In the tune set a score of 1.2 with two shared headline
 # words finds 15 reports, each one of the story it joined, and none of the negatives; in
 # sets sampled from it like a small hand-written set (20 draws), 12 of 12. Between 1.1 and
 # 1.2 lay other news of the same platform and days (a fine over blue checks beside the Grok
@@ -113,4 +108,4 @@ def _policy_window(item: StorySignature) -> int:
     objection form before June 26" three days after Meta's notices, "UK Facebook users get
     ... an objection form" three days after its restart (blind batch 83); no tune or blind
     negative was taken by it."""
-    return WINDOW_SECONDS if item.event == ADVICE else POLICY_DAYS_SECONDS
+    return WEIGHTS.open_seconds if item.event == Event.OPT_OUT else POLICY_DAYS_SECONDS

@@ -3,9 +3,10 @@
 1. Start-up: seven reports of three stories in one cycle (Meta's EU pause, X's Grok opt-in,
    LinkedIn's opt-in), several outlets each: three posts, no reply.
 2. The UK newly affected by Meta's pause (a development: an edit and a reply), and the DPC's
-   court case against X (a new story: a post).
+   court case against X (a development of X's episode: a new kind of event).
 3. X suspending Grok training after the court case (a development), two more outlets on
-   Meta (edits only) and LinkedIn's change for North America (a new story).
+   Meta (edits only) and LinkedIn's change for North America (an edit: its episode, told
+   worldwide before, already reaches every place).
 
 Times are relative to the run, so every report is recent enough to be alerted.
 """

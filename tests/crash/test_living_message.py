@@ -32,13 +32,15 @@ async def test_each_story_is_one_message_and_each_development_one_reply(tmp_path
         assert replay.discord.edits() == []
         assert replay.slack.called("chat.update") == []
 
-        await replay.cycle(2)  # a development of one story, and a new story
-        assert counts(replay) == (4, 1, 4, 1)
+        # a development of two stories: Meta's newly reaches the UK, X's reaches a court
+        await replay.cycle(2)
+        assert counts(replay) == (3, 2, 3, 2)
         edits = len(replay.discord.edits()), len(replay.slack.called("chat.update"))
-        assert edits == (1, 1)
+        assert edits == (2, 2)
 
-        await replay.cycle(3)  # a development, two more outlets on a story, a new story
-        assert counts(replay) == (5, 2, 5, 2)
+        # a development, two more outlets on a story, and LinkedIn's episode told again
+        await replay.cycle(3)
+        assert counts(replay) == (3, 3, 3, 3)
 
         before = len(replay.discord.records), len(replay.slack.calls)
         await replay.cycle(0)  # nothing new

@@ -9,6 +9,7 @@ import pytest
 from bot.classify import Classifier, ItemText
 from bot.settings import Config
 from bot.stories import OpenStories, StorySignature, decide_story, signature_of
+from bot.stories.score import points, render
 
 
 @pytest.fixture(scope="module")
@@ -84,15 +85,18 @@ def test_different_events_stay_apart(classifier: Classifier, reports: list[tuple
 
 
 def test_join_explains_itself(classifier: Classifier):
-    """A joining report says which signals made it join."""
+    """A joining report's `why` is exactly the evidence that scored, rendered as text."""
     stories = OpenStories()
     first = signature(classifier, "Meta pauses AI training on EU users' data", "2024-06-14")
     stories.add(1, first)
     second = signature(classifier, "Meta halts EU AI training on users' posts", "2024-06-15")
     decision = decide_story(second, stories)
     assert decision.story_id == 1
-    assert "meta" in decision.why
-    assert "days apart" in decision.why
+    assert decision.why == (
+        "on its first days (1.0 days in) +0.2; platform meta +1.0; region EU +0.5; kind pause +0.2"
+    )
+    assert decision.why == render(decision.evidence)
+    assert decision.score == points(decision.evidence) == 1.9
 
 
 def test_placement_is_deterministic(classifier: Classifier):
@@ -120,12 +124,13 @@ def test_a_regulators_notice_in_two_languages_is_one_story(
     assert len(set(group(classifier, reports))) == stories
 
 
-@pytest.mark.parametrize(("statement_day", "stories"), [("2024-09-13", 1), ("2024-09-20", 2)])
-def test_a_regulators_same_day_answer_joins_the_change(
+@pytest.mark.parametrize(("statement_day", "stories"), [("2024-09-13", 1), ("2024-09-20", 1)])
+def test_a_regulators_answer_joins_the_change(
     classifier: Classifier, statement_day: str, stories: int
 ):
-    """The ICO answering Meta's UK announcement that day is one story; a week later it is
-    the regulator's own action."""
+    """The ICO answering Meta's UK announcement, that day or a week later, is one story.
+    (Was: a week later the regulator's own action; an episode now takes the regulators'
+    statements about its change while it is open.)"""
     reports = [
         ("Meta to resume training AI on UK users' public posts", "2024-09-13"),
         ("ICO statement on Meta's plans to process UK users' data to train generative AI",
@@ -134,7 +139,8 @@ def test_a_regulators_same_day_answer_joins_the_change(
     assert len(set(group(classifier, reports))) == stories
 
 
-def test_a_platforms_own_notice_that_does_not_name_it_joins_the_story(classifier: Classifier):
+def test_a_regulators_guidance_is_not_a_platforms_change(classifier: Classifier):
+    """The ICO's guidance the day of LinkedIn's change names no platform: not its story."""
     reports = [
         ("LinkedIn to use EU and UK members' data to train generative AI from 3 November",
          "2025-09-19"),
@@ -143,8 +149,10 @@ def test_a_platforms_own_notice_that_does_not_name_it_joins_the_story(classifier
         ("ICO publishes guidance on generative AI and people's data in the UK", "2025-09-19"),
     ]  # fmt: skip
     first, own_notice, guidance = group(classifier, reports)
-    assert own_notice == first
-    assert guidance != first
+    # Changed: a report naming no platform joins one only on a shared headline word (this one
+    # shares none); giving it points for agreeing in kind and place cost 0.008 tune B-cubed.
+    assert own_notice != first
+    assert guidance not in (first, own_notice)
 
 
 def test_a_new_partner_a_week_later_is_another_story(classifier: Classifier):
@@ -161,12 +169,12 @@ def test_a_new_partner_a_week_later_is_another_story(classifier: Classifier):
     assert deal_again == deal
 
 
-@pytest.mark.parametrize(("second_day", "stories"), [("2024-08-08", 1), ("2024-08-13", 2)])
-def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
+@pytest.mark.parametrize(("second_day", "stories"), [("2024-08-08", 1), ("2024-08-13", 1)])
+def test_reports_of_one_episode_join_though_outlets_name_the_event_differently(
     classifier: Classifier, second_day: str, stories: int
 ):
-    """One outlet reports the court case, another the pause it brought: the same day, the
-    same platform and region make them one story; days later the kinds must agree."""
+    """The court case and the pause it brought are one episode, the same day or five days
+    on. (Was: days later the kinds must agree; kinds no longer keep an episode apart.)"""
     reports = [
         ("X faces Irish court case over Grok training on EU users' posts", "2024-08-08"),
         ("X suspends using Europeans' posts to train Grok", second_day),
@@ -177,14 +185,15 @@ def test_reports_of_one_day_join_though_outlets_name_the_event_differently(
 
 
 @pytest.mark.parametrize(
-    ("second_time", "stories"), [("2025-07-16T20:00", 1), ("2025-07-18T12:00", 2)]
+    ("second_time", "stories"),
+    [("2025-07-16T20:00", 1), ("2025-07-18T12:00", 1), ("2025-08-10T12:00", 2)],
 )
-def test_the_next_day_still_counts_as_the_day_of_the_event(
+def test_a_complaint_about_a_change_is_its_episode_while_it_is_open(
     classifier: Classifier, second_time: str, stories: int
 ):
-    """A clause reported one morning and a complaint about it the next evening, 36 hours on,
-    in other words and another kind, are one story; three days on they are two. (Its
-    removal days later is the same episode: see "a walk-back four days on".)"""
+    """A clause and a complaint about it, in other words and another kind, are one story
+    36 hours or three days on; weeks after the episode closed they are two. (Was: three days
+    on they were two; a complaint against a change is now part of its episode.)"""
     reports = [
         ("WeTransfer's new terms would let it use uploaded files to train AI models",
          "2025-07-15T08:00"),
@@ -196,10 +205,13 @@ def test_the_next_day_still_counts_as_the_day_of_the_event(
     assert len(set(group(classifier, reports))) == stories
 
 
-@pytest.mark.parametrize(("deal_day", "stories"), [("2024-05-11", 1), ("2024-05-16", 2)])
-def test_a_related_kind_joins_only_within_days(classifier: Classifier, deal_day: str, stories: int):
-    """A change and a deal are one family: two days apart they read as one event, a week
-    apart as the platform's next one, though both speak of 'access'."""
+@pytest.mark.parametrize(("deal_day", "stories"), [("2024-05-11", 2), ("2024-05-16", 2)])
+def test_a_deal_with_a_new_partner_is_not_the_platforms_change(
+    classifier: Classifier, deal_day: str, stories: int
+):
+    """Reddit's access policy and its deal with OpenAI are two episodes, two days or a week
+    apart: the deal names a partner the policy's story does not. (Was: two days apart one
+    event by kind family; kind families are gone.)"""
     reports = [
         ("Reddit tightens access to its users' posts for AI training", "2024-05-09"),
         ("Reddit and OpenAI deal gives ChatGPT access to Reddit posts", deal_day),
@@ -209,9 +221,9 @@ def test_a_related_kind_joins_only_within_days(classifier: Classifier, deal_day:
     assert len(set(group(classifier, reports))) == stories
 
 
-def test_a_storys_event_is_what_most_reports_say(classifier: Classifier):
-    """The first report misreads a pause as a court case; three reports of the pause follow.
-    The story is a pause, so noyb's complaints four days later start their own story."""
+def test_complaints_days_after_a_pause_are_its_episode(classifier: Classifier):
+    """The DPC's court step, X's pause and noyb's complaints four days later are one
+    episode. (Was: the complaints started their own story; complaints now follow it.)"""
     reports = [
         ("Irish regulator goes to the High Court to stop X using Europeans' posts for Grok",
          "2024-08-07"),
@@ -222,9 +234,7 @@ def test_a_storys_event_is_what_most_reports_say(classifier: Classifier):
     ]  # fmt: skip
     kinds = [signature(classifier, title, day).event for title, day in reports]
     assert kinds == ["lawsuit", "pause", "pause", "pause", "lawsuit"]
-    placed = group(classifier, reports)
-    assert placed[:4] == [0, 0, 0, 0]
-    assert placed[4] != 0
+    assert group(classifier, reports) == [0, 0, 0, 0, 0]
 
 
 def test_a_kind_given_as_often_as_another_keeps_the_first():
@@ -236,10 +246,10 @@ def test_a_kind_given_as_often_as_another_keeps_the_first():
     assert stories.get(1).kinds == (("pause", 2), ("lawsuit", 2))
 
 
-def test_a_story_whose_reports_disagree_on_the_kind_has_no_kind_to_share():
-    """Three reports of noyb's complaints read as a pause, a complaint and a change: the
-    story's kind is unsettled, so Meta's actual pause eight days later is not "the same
-    event" by kind alone. A story most of whose reports say pause still takes it."""
+def test_a_kind_is_no_veto_within_an_open_episode():
+    """Meta's pause eight days after complaints read as a pause, a complaint and a change
+    joins them, as it joins a story of pauses. (Was: an unsettled story's kind kept the
+    pause out; kinds no longer keep one platform's open episode apart.)"""
     day = 86400
 
     def sig(event: str, at: int) -> StorySignature:
@@ -248,19 +258,20 @@ def test_a_story_whose_reports_disagree_on_the_kind_has_no_kind_to_share():
     unsettled = OpenStories()
     for event in ("pause", "lawsuit", "policy_change"):
         unsettled.add(1, sig(event, 0))
-    assert decide_story(sig("pause", 8 * day), unsettled).story_id is None
+    assert decide_story(sig("pause", 8 * day), unsettled).story_id == 1
     settled = OpenStories()
     for event in ("pause", "pause", "lawsuit"):
         settled.add(1, sig(event, 0))
     assert decide_story(sig("pause", 8 * day), settled).story_id == 1
 
 
-@pytest.mark.parametrize(("second_day", "stories"), [("2025-09-25", 1), ("2025-09-28", 2)])
-def test_a_headline_without_its_country_joins_the_next_day(
+@pytest.mark.parametrize(("second_day", "stories"), [("2025-09-25", 1), ("2025-09-28", 1)])
+def test_a_headline_without_its_country_joins_the_open_episode(
     classifier: Classifier, second_day: str, stories: int
 ):
-    """A Dutch outlet's "the regulator" names no country; the next day it is the Dutch
-    regulator's story, days later it is not evidence enough."""
+    """A Dutch outlet's "the regulator" names no country: the next day or four days on it is
+    the same platform's open episode. (Was: days later not evidence enough; a report naming
+    no place is now another's only if it names another platform or the episode closed.)"""
     reports = [
         ("Dutch privacy watchdog urges LinkedIn users to object to AI training", "2025-09-24"),
         ("Toezichthouder: LinkedIn-gebruikers moeten snel bezwaar maken tegen AI-training",
@@ -271,9 +282,10 @@ def test_a_headline_without_its_country_joins_the_next_day(
     assert len(set(group(classifier, reports))) == stories
 
 
-def test_on_a_tie_the_story_reported_nearest_in_time_wins():
-    """A DPC statement read as a change scores alike against the change four days before
-    and the DPC's own story of the same day; it belongs with the one of its day."""
+def test_a_report_on_a_storys_first_days_prefers_that_story():
+    """A DPC statement read as a change fits the change three days before and the DPC's own
+    story of the same day alike in platform and place; it belongs with the one of its day.
+    (Was a tie broken by time; the first days' points now decide it.)"""
     day = 86400
 
     def sig(event: str, regions: set[str], at: int) -> StorySignature:
@@ -284,7 +296,7 @@ def test_on_a_tie_the_story_reported_nearest_in_time_wins():
     item = sig("policy_change", {"EU", "IE"}, 3 * day)
     decision = decide_story(item, stories)
     assert decision.story_id == 2
-    assert "score 0.90" in decision.why
+    assert decision.why.startswith("on its first days (0.0 days in) +0.2; platform linkedin")
 
 
 def test_on_a_tie_in_time_too_the_story_that_began_nearest_wins():
@@ -300,10 +312,9 @@ def test_on_a_tie_in_time_too_the_story_that_began_nearest_wins():
     assert decide_story(sig(3 * day), stories).story_id == 2
 
 
-def test_a_regional_pause_after_a_worldwide_change_is_news_of_its_own(classifier: Classifier):
-    """LinkedIn opts members in worldwide; a day later the UK gets a pause. The UK report
-    names its region and the story names none: that is not a headline leaving out the
-    country, it is the next event."""
+def test_a_regional_pause_after_a_worldwide_change_is_its_episode(classifier: Classifier):
+    """LinkedIn opts members in worldwide; two days later the UK gets a pause: one episode.
+    (Was: the next event; the pause or walk-back now belongs to the change's episode.)"""
     reports = [
         ("LinkedIn opts members in to training its generative AI on their data", "2024-09-18"),
         ("How to stop LinkedIn using your data to train AI", "2024-09-19"),
@@ -311,9 +322,7 @@ def test_a_regional_pause_after_a_worldwide_change_is_news_of_its_own(classifier
     ]
     kinds = [signature(classifier, title, day).event for title, day in reports]
     assert kinds == ["policy_change", "opt_out", "pause"]
-    first, second, third = group(classifier, reports)
-    assert first == second
-    assert third != first
+    assert len(set(group(classifier, reports))) == 1
 
 
 def partition(placed: list[int]) -> str:
@@ -324,10 +333,9 @@ def partition(placed: list[int]) -> str:
 
 # When the next event begins: (reports, the kinds the classifier gives them, the stories).
 EVENT_BOUNDARIES = {
-    # One complaint to the ICO joins LinkedIn's worldwide opt-in and names the UK, but most
-    # reports do not: the UK's pause the next day, and the ICO's statement on it, are the
-    # next event.
-    "a complaint does not make a worldwide change regional": (
+    # LinkedIn's worldwide opt-in, a complaint to the ICO, the UK's pause and the ICO's
+    # statement on it are one episode. (Was AAAABB: the pause was the next event.)
+    "a complaint and a regional pause are the change's episode": (
         [("LinkedIn opts members in to training its generative AI on their data", "2024-09-18"),
          ("LinkedIn quietly uses member posts to train AI by default", "2024-09-18"),
          ("LinkedIn trainiert KI standardmäßig mit Beiträgen seiner Mitglieder", "2024-09-19"),
@@ -337,7 +345,7 @@ EVENT_BOUNDARIES = {
          ("ICO statement on LinkedIn's AI training on UK users' data", "2024-09-20")],
         ["policy_change", "policy_change", "policy_change", "lawsuit", "pause",
          "regulator_action"],
-        "AAAABB",
+        "AAAAAA",
     ),
     # Follow-ups a week apart would carry one story on for weeks: a consumer group's letter,
     # its court bid nine days later and the ruling nine days after that.
@@ -359,45 +367,46 @@ EVENT_BOUNDARIES = {
         ["policy_change", "policy_change"],
         "AA",
     ),
-    "a story spans twelve days from its first report": (
+    # (Was AAB: a story spanned twelve days; the ruling on the court bid is now its outcome.)
+    "a court bid's ruling is its episode's": (
         [("Consumer group sends Meta a warning letter over AI training in Germany",
           "2025-04-30"),
          ("After its warning letter, consumer group asks court to stop Meta's AI training in "
           "Germany", "2025-05-09"),
          ("German court rules Meta may train AI on public posts", "2025-05-18")],
         ["lawsuit", "lawsuit", "lawsuit"],
-        "AAB",
+        "AAA",
     ),
-    # A late follow-up on the Cologne ruling does not make Meta's start of training the next
-    # day part of the ruling's story.
-    "the next day counts from the first report": (
+    # The Cologne ruling, advice after it and Meta starting to train are one episode (the
+    # labels' meta25-eu). (Was AAB: the start was the next event.)
+    "a ruling and the start it allowed": (
         [("Cologne court lets Meta train AI on Europeans' public posts", "2025-05-23"),
          ("After the Cologne ruling: what Meta users in Germany can still do about AI "
           "training", "2025-05-26"),
          ("Meta begins training AI on public posts of EU adults", "2025-05-27")],
         ["lawsuit", "lawsuit", "policy_change"],
-        "AAB",
+        "AAA",
     ),
-    # The ICO's statement five days after LinkedIn's European change shares one generic word
-    # with it ('updates'); that alone does not join them.
-    "one shared word is weak evidence": (
+    # The ICO's statement five days after LinkedIn's European change is its episode. (Was
+    # AAB: one shared word was too weak; a regulator's statement on the change now joins it.)
+    "a regulator's statement days later": (
         [("LinkedIn to use members' data from the EU and UK to train AI from November",
           "2025-09-18"),
          ("Updates to LinkedIn's terms: member data from Europe will train generative AI",
           "2025-09-22"),
          ("ICO updates its statement on LinkedIn's use of UK data for AI", "2025-09-23")],
         ["policy_change", "policy_change", "regulator_action"],
-        "AAB",
+        "AAA",
     ),
-    # A follow-up two days after Meta's UK announcement does not make the ICO's statement the
-    # day after it a prompt answer: it comes three days after the change.
-    "a regulator's answer counts from the change's first report": (
+    # The ICO's statement three days after Meta's UK announcement is its episode. (Was AAB:
+    # only a same- or next-day answer joined.)
+    "a regulator's answer three days on": (
         [("Meta to resume training AI on UK users' public posts", "2024-09-13"),
          ("Meta's UK AI training plan: what changes for Instagram users", "2024-09-15"),
          ("ICO statement on Meta's plans to process UK users' data to train generative AI",
           "2024-09-16")],
         ["policy_change", "policy_change", "regulator_action"],
-        "AAB",
+        "AAA",
     ),
     # A follow-up with no event words gets the feed's default kind, a guess: three days
     # later it is no evidence of another event.
@@ -428,14 +437,16 @@ EVENT_BOUNDARIES = {
         ["policy_change", "opt_out"],
         "AA",
     ),
-    # A brief reminder four weeks on shares no word with the change, yet it is advice on
-    # opting out of it; advice for one country's members then is news of its own.
-    "a brief reminder four weeks later": (
+    # A brief reminder four weeks on, with no report between, shares no word or kind with
+    # the change: the episode has closed. (Was AA by a rule for advice; the labelled
+    # episode stays open through the reports between them.) Advice for one country's
+    # members then is news of its own.
+    "a brief reminder four weeks later, nothing between": (
         [("Anthropic now asks consumer users whether their chats may train Claude",
           "2025-08-28"),
          ("Two days left: how to keep your Claude chats out of training", "2025-09-26")],
         ["policy_change", "opt_out"],
-        "AA",
+        "AB",
     ),
     "advice for one country weeks later": (
         [("Anthropic now asks consumer users whether their chats may train Claude",
@@ -451,8 +462,9 @@ EVENT_BOUNDARIES = {
         ["policy_change", "policy_change"],
         "AB",
     ),
-    # Days after a worldwide ChatGPT setting, its return to Italy is another place's news,
-    # though it is a change of the same platform.
+    # Days after a worldwide ChatGPT setting, its return to Italy joins it: a story naming
+    # no place touches every one. (Was AAB. The labels put the return in the Garante's
+    # episode, which this set lacks.)
     "a country's news days after a worldwide change": (
         [("ChatGPT lets you turn off chat history so conversations aren't used for training",
           "2023-04-25"),
@@ -461,7 +473,7 @@ EVENT_BOUNDARIES = {
          ("ChatGPT is available again in Italy after OpenAI meets the Garante's demands",
           "2023-04-28")],
         ["opt_out", "opt_out", "policy_change"],
-        "AAB",
+        "AAA",
     ),
     # How to opt out of a change is the change's story all through its window: the guides
     # come a week later, in other words.
@@ -556,7 +568,7 @@ def test_a_europe_wide_change_told_country_by_country_is_one_story(classifier: C
     stories.add(1, signature(classifier, reports[0][0], reports[0][1]))
     decision = decide_story(signature(classifier, reports[1][0], reports[1][1]), stories)
     assert decision.story_id == 1
-    assert "regions NL in EU" in decision.why
+    assert "region NL in EU +0.4" in decision.why
 
 
 def test_a_countrys_regulator_and_the_eus_board_acting_the_same_day_are_two_stories(
@@ -583,7 +595,7 @@ def test_a_change_told_first_by_neighbouring_countries_is_one_story(classifier: 
     stories = OpenStories(enclosing=classifier.enclosing_regions)
     stories.add(1, signature(classifier, reports[0][0], reports[0][1]))
     decision = decide_story(signature(classifier, reports[1][0], reports[1][1]), stories)
-    assert "regions UK and CH in EEA_UK_CH" in decision.why
+    assert "region UK and CH in EEA_UK_CH +0.4" in decision.why
 
 
 @pytest.mark.parametrize(
@@ -602,25 +614,28 @@ def test_a_change_told_first_by_neighbouring_countries_is_one_story(classifier: 
         ),
     ],
 )  # fmt: skip
-def test_neighbours_are_one_event_only_for_a_change_or_pause_on_its_first_days(
+def test_neighbours_are_one_episode_of_a_platforms_change_while_it_is_open(
     classifier: Classifier, first: tuple[str, str], second: tuple[str, str]
 ):
-    assert len(set(group(classifier, [first, second]))) == 2
+    """Advice for German and Italian members, and the Swiss and British reports a week
+    apart, are LinkedIn's one European change. (Was two stories each: neighbours counted
+    only on a change's first days; the episode now spans the regions it touches.)"""
+    assert len(set(group(classifier, [first, second]))) == 1
 
 
-def test_a_report_told_locally_prefers_its_event_to_a_local_story_of_another_kind(
+def test_a_regulators_call_a_pause_and_a_local_report_are_one_episode(
     classifier: Classifier,
 ):
-    """Norway's pause report belongs to Meta's pause, not to the Norwegian regulator's call
-    two days before: a country inside the story's region is some agreement on place."""
+    """The Norwegian regulator's call, Meta's EU pause two days later and Norway's report of
+    it are Meta's one episode. (Was: the call was a story of its own; a regulator's call
+    about a platform's change now belongs to the change's episode.)"""
     reports = [
         ("Norway's data protection authority urges users to object to Meta's AI training",
          "2024-06-12"),
         ("Meta pauses AI training on EU users' data after Irish regulator request", "2024-06-14"),
         ("Meta's AI training pause also covers Norway and the rest of the EEA", "2024-06-15"),
     ]  # fmt: skip
-    placed = group(classifier, reports)
-    assert placed[2] == placed[1] != placed[0]
+    assert len(set(group(classifier, reports))) == 1
 
 
 def test_a_settings_name_tells_a_changes_late_follow_up_apart(classifier: Classifier):
@@ -683,3 +698,71 @@ def test_a_pause_beside_a_regulators_strategy_in_one_place_is_another_story(
         ("NHS AI model trained on GP data paused over privacy concerns", "2025-06-06"),
     ]
     assert len(set(group(classifier, reports))) == 2
+
+
+def test_an_opt_in_its_uk_pause_a_left_out_report_and_a_later_note_are_one_episode(
+    classifier: Classifier,
+):
+    """LinkedIn's 2024 opt-in, its UK pause, a report that the EU and Switzerland were left
+    out, and a law society's note on it thirteen days later are one story."""
+    reports = [
+        ("LinkedIn is training AI on your posts and it switched you on by default",
+         "2024-09-18"),
+        ("LinkedIn pauses AI training on UK members' data after ICO raised concerns",
+         "2024-09-20"),
+        ("LinkedIn's AI training leaves out members in the EU, EEA and Switzerland",
+         "2024-09-21"),
+        ("Law Society note: what LinkedIn's AI training setting means for solicitors' data",
+         "2024-10-01"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+
+
+def test_a_court_case_and_its_end_weeks_later_are_one_episode(classifier: Classifier):
+    """The DPC's High Court case against X on 8 August 2024 and its end on 4 September,
+    with nothing reported between, are one story: the end is the case's own outcome."""
+    reports = [
+        ("DPC goes to the High Court over X's use of EU users' posts to train Grok",
+         "2024-08-08"),
+        ("DPC concludes High Court proceedings with X over Grok training on EU users' posts",
+         "2024-09-04"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+
+
+@pytest.mark.parametrize(
+    "reports",
+    [
+        pytest.param(
+            [("Meta pauses plans to train AI on EU users' data", "2024-06-14"),
+             ("Meta to start training AI on EU users' public posts", "2025-04-14")],
+            id="meta-2024-eu-pause-then-2025-eu-start",
+        ),
+        pytest.param(
+            [("LinkedIn quietly opts members in to AI training on their data", "2024-09-18"),
+             ("LinkedIn opts members in to AI training on their data in the EU", "2025-09-18")],
+            id="linkedin-2024-change-then-2025-change",
+        ),
+    ],
+)  # fmt: skip
+def test_a_platforms_change_months_later_is_a_new_episode(
+    classifier: Classifier, reports: list[tuple[str, str]]
+):
+    """However alike the words and places, a change months after an episode is its own."""
+    first, second = group(classifier, reports)
+    assert first != second
+
+
+def test_an_episode_stays_open_while_reports_keep_coming(classifier: Classifier):
+    """Reports a week apart keep Meta's EU episode open beyond any fixed span; the same
+    report after a quiet fortnight and more opens a new one."""
+    chained = [
+        ("Meta to train AI on EU users' public posts", "2025-04-14"),
+        ("Meta AI training: how EU users can object", "2025-04-21"),
+        ("Consumer group warns Meta over EU AI training", "2025-04-28"),
+        ("Hamburg regulator starts urgency procedure against Meta's EU AI training",
+         "2025-05-05"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, chained))) == 1
+    quiet = [chained[0], ("Consumer group warns Meta over EU AI training", "2025-05-02")]
+    assert len(set(group(classifier, quiet))) == 2
