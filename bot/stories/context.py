@@ -19,28 +19,17 @@ from dataclasses import replace
 from bot.classify import Classifier, ItemText
 from bot.models import Judgement, StorySignature
 from bot.stories.grouping import OpenStories, decide_story, signature_of
+from bot.stories.kinds import PLATFORMS_OWN
 from bot.stories.weights import WEIGHTS
 from bot.vocabulary import Event
 
-# Joining needs WEIGHTS.join. In the tune set a score of 1.2 with two shared headline
-# words finds 15 reports, each one of the story it joined, and none of the negatives; in
-# sets sampled from it like a small hand-written set (20 draws), 12 of 12. Between 1.1 and
-# 1.2 lay other news of the same platform and days (a fine over blue checks beside the Grok
-# inquiry), which shares one word at most ("over").
-CONTEXT_SCORE = 1.2
-MIN_SHARED_WORDS = 2
-# Its own words must lean towards the subject: product news and publishers' copyright fights
-# score below this.
-MIN_OWN_SCORE = 0.5
-# A headline naming the platform's privacy policy, fine print or objecting, on the first two
-# days of that platform's change, pause or opt-out story: in the tune set 4 reports, sampled
-# like a small set 8, in blind batches 8, all of their story, and no negative. Its terms and
+# The thresholds are WEIGHTS.context* (bot.stories.weights). A headline naming the platform's
+# privacy policy, fine print or objecting counts on the first days (WEIGHTS.first_days) of
+# that platform's change, pause or opt-out story: in the tune set 4 reports, sampled like a
+# small set 8, in blind batches 8, all of their story, and no negative. Its terms and
 # privacy settings are not enough: "updates its terms for advertisers" and "privacy settings:
-# how to hide your friend list" took six negatives in two blind batches. Its own words must
-# carry the policy word's weight with nothing taken off (product news costs 0.5).
-POLICY_KINDS = frozenset({Event.POLICY_CHANGE, Event.PAUSE, Event.OPT_OUT})
-POLICY_DAYS_SECONDS = 2 * 24 * 3600
-MIN_POLICY_SCORE = 1.0
+# how to hide your friend list" took six negatives in two blind batches.
+POLICY_KINDS = PLATFORMS_OWN
 
 
 def judged_in_context(
@@ -53,17 +42,17 @@ def judged_in_context(
     """The judgement, made relevant when the item plainly continues an open story."""
     if judgement.relevant or not judgement.headline_platforms:
         return judgement
-    if judgement.score < MIN_OWN_SCORE:
+    if judgement.score < WEIGHTS.context_own_score:
         return judgement
     event, event_reason, guessed = classifier.read_event(text)
     signature = signature_of(
         replace(judgement, relevant=True, event=event), text.title, seen_at, classifier.common_words
     )
-    decision = decide_story(signature, stories)  # joins only from JOIN_SCORE on
+    decision = decide_story(signature, stories)  # joins only from WEIGHTS.join on
     if decision.story_id is None:
         return judgement
     story = stories.get(decision.story_id)
-    if not guessed and decision.score >= CONTEXT_SCORE and _shares_words(signature, story):
+    if not guessed and decision.score >= WEIGHTS.context and _shares_words(signature, story):
         how = "it continues"
     elif _tells_its_policy(judgement, signature, story):
         how = "its headline names the platform's rules on the story's first days"
@@ -87,7 +76,7 @@ def judged_in_context(
 
 
 def _shares_words(item: StorySignature, story: StorySignature) -> bool:
-    return len(item.words & story.words) >= MIN_SHARED_WORDS
+    return len(item.words & story.words) >= WEIGHTS.context_shared_words
 
 
 def _tells_its_policy(judgement: Judgement, item: StorySignature, story: StorySignature) -> bool:
@@ -96,7 +85,7 @@ def _tells_its_policy(judgement: Judgement, item: StorySignature, story: StorySi
     objecting)."""
     return (
         judgement.headline_names_policy
-        and judgement.score >= MIN_POLICY_SCORE
+        and judgement.score >= WEIGHTS.context_policy_score
         and story.event in POLICY_KINDS
         and item.platforms == story.platforms
         and 0 <= item.seen_at - story.started_at() <= _policy_window(item)
@@ -108,4 +97,4 @@ def _policy_window(item: StorySignature) -> int:
     objection form before June 26" three days after Meta's notices, "UK Facebook users get
     ... an objection form" three days after its restart (blind batch 83); no tune or blind
     negative was taken by it."""
-    return WEIGHTS.open_seconds if item.event == Event.OPT_OUT else POLICY_DAYS_SECONDS
+    return WEIGHTS.open_seconds if item.event == Event.OPT_OUT else WEIGHTS.first_days_seconds

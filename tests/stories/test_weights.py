@@ -22,6 +22,7 @@ def test_the_weights_in_use_are_valid():
         ({"open_days": 50.0}, "open_days must not exceed outcome_days"),
         ({"first_days": 12.0}, "first_days must not exceed open_days"),
         ({"some_platforms": 1.5}, "same_platforms must be at least some_platforms"),
+        ({"context": 1.0}, "context must exceed join"),
     ],
 )
 def test_invalid_weights_are_refused_with_their_name(change: dict[str, float], problem: str):
