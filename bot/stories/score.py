@@ -85,9 +85,11 @@ def _outcome(item: StorySignature, story: StorySignature) -> bool:
 
 def _platforms(item: StorySignature, story: StorySignature, w: Weights) -> Evidence | None:
     """The same platforms; or some of the story's, as a story collects partners ("Reddit
-    sues Perplexity and scrapers that used Google", then "Reddit's new lawsuit"). Other
-    platforms, or sharing one partner only, cannot join. A report naming none may (a
-    platform's own "our members"), on other evidence."""
+    sues Perplexity and scrapers that used Google", then "Reddit's new lawsuit"); or, on its
+    first days, the story's and a partner, the news told more fully ("... DeepSeek sent user
+    data to ByteDance"). Later a partner's name would bring in the partner's own news. Other
+    platforms, or sharing one partner only, cannot join. A report naming none may, on other
+    evidence."""
     if not item.platforms and not story.platforms:
         return (("neither names a platform", w.no_platform),)
     if not item.platforms or not story.platforms:
@@ -95,7 +97,8 @@ def _platforms(item: StorySignature, story: StorySignature, w: Weights) -> Evide
     names = ", ".join(sorted(item.platforms & story.platforms))
     if item.platforms == story.platforms:
         return ((f"platform {names}", w.same_platforms),)
-    if item.platforms <= story.platforms:
+    on_first_days = abs(item.seen_at - story.started_at()) <= w.first_days_seconds
+    if item.platforms <= story.platforms or (on_first_days and story.platforms <= item.platforms):
         return ((f"platforms {names} and partners", w.some_platforms),)
     return None
 

@@ -205,13 +205,13 @@ def test_a_complaint_about_a_change_is_its_episode_while_it_is_open(
     assert len(set(group(classifier, reports))) == stories
 
 
-@pytest.mark.parametrize(("deal_day", "stories"), [("2024-05-11", 2), ("2024-05-16", 2)])
-def test_a_deal_with_a_new_partner_is_not_the_platforms_change(
+@pytest.mark.parametrize(("deal_day", "stories"), [("2024-05-11", 1), ("2024-05-16", 2)])
+def test_a_report_naming_a_new_partner_joins_only_on_the_first_days(
     classifier: Classifier, deal_day: str, stories: int
 ):
-    """Reddit's access policy and its deal with OpenAI are two episodes, two days or a week
-    apart: the deal names a partner the policy's story does not. (Was: two days apart one
-    event by kind family; kind families are gone.)"""
+    """Reddit's access policy and a report naming Reddit and OpenAI: two days on it reads as
+    the policy told more fully, a week on as the platform's next episode, a deal with a
+    partner the policy's story does not name."""
     reports = [
         ("Reddit tightens access to its users' posts for AI training", "2024-05-09"),
         ("Reddit and OpenAI deal gives ChatGPT access to Reddit posts", deal_day),
