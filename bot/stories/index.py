@@ -11,7 +11,7 @@ from bot.vocabulary import GLOBAL
 
 
 class OpenStories:
-    """Recent stories indexed by platform, place and word.
+    """Recent stories indexed by platform, place and word, so a report meets few of them.
 
     `enclosing` gives, for a region code, the regions that contain it (DE -> EU, EEA, ...),
     from config/regions.yaml: a country's report of a Europe-wide change is that change.
@@ -55,19 +55,19 @@ def _places(signature: StorySignature) -> list[str]:
 
 
 def _filed_under(story: StorySignature) -> list[str]:
-    """A story naming platforms is filed under each, and under its places for reports that
-    name no platform (a platform's own "our members"); one naming none under its places and
-    its words."""
-    places = [f"r:{r}" for r in _places(story)]
+    """A story naming platforms is filed under each and, for reports naming none, under its
+    headline words; one naming none under its places and its words."""
     if story.platforms:
-        return [f"p:{p}" for p in story.platforms] + [f"pr:{r}" for r in _places(story)]
-    return places + [f"w:{w}" for w in story.words]
+        return [f"p:{p}" for p in story.platforms] + [f"pw:{w}" for w in story.words]
+    return [f"r:{r}" for r in _places(story)] + [f"w:{w}" for w in story.words]
 
 
 def _looked_up(item: StorySignature) -> list[str]:
-    """A report naming platforms meets their stories and the unnamed stories of its places;
-    one naming none meets every story of its places and the unnamed stories of its words."""
-    places = [f"r:{r}" for r in _places(item)]
+    """A report meets the stories of its platforms, the stories naming none that share a
+    headline word, and, naming none itself, the stories of its places and every story
+    sharing a word. Where only one of the two names a platform, joining needs a shared word
+    (Weights.check), so no other story could take it."""
+    words = [f"w:{w}" for w in item.words]
     if item.platforms:
-        return [f"p:{p}" for p in item.platforms] + places
-    return places + [f"pr:{r}" for r in _places(item)] + [f"w:{w}" for w in item.words]
+        return [f"p:{p}" for p in item.platforms] + words
+    return words + [f"pw:{w}" for w in item.words] + [f"r:{r}" for r in _places(item)]

@@ -1,9 +1,10 @@
 """What event kinds say about whether two reports are one episode.
 
 Within an episode kinds change as it unfolds (the change, the how-tos, the pause, the
-regulator's order, the court case), so a kind is no veto: agreeing is some evidence. Two
-rules remain: a licensing deal is a change of its own, and what a regulator publishes on its
-own is read as guidance, action or advice depending on the outlet's words.
+regulator's order, the court case), so a kind is no veto: agreeing is some evidence. What a
+regulator publishes on its own is read as guidance, action or advice depending on the
+outlet's words, so those agree; and only a platform's own change, pause or how-to is told
+country by country (bot.stories.score, places).
 """
 
 from __future__ import annotations

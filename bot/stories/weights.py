@@ -59,6 +59,10 @@ class Weights:
             problems.append("first_days must not exceed open_days")
         if self.open_days > self.outcome_days:
             problems.append("open_days must not exceed outcome_days")
+        # Where only one names a platform, a shared headline word is needed to join: the index
+        # of open stories (bot.stories.index) looks no further for such a pair.
+        if self.on_first_days + self.shared_region + self.same_kind >= self.join:
+            problems.append("join must exceed on_first_days + shared_region + same_kind")
         if self.context <= self.join:
             problems.append("context must exceed join")
         if self.same_platforms < self.some_platforms:

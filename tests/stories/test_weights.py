@@ -23,6 +23,7 @@ def test_the_weights_in_use_are_valid():
         ({"first_days": 12.0}, "first_days must not exceed open_days"),
         ({"some_platforms": 1.5}, "same_platforms must be at least some_platforms"),
         ({"context": 1.0}, "context must exceed join"),
+        ({"shared_region": 0.9}, "join must exceed on_first_days"),
     ],
 )
 def test_invalid_weights_are_refused_with_their_name(change: dict[str, float], problem: str):
