@@ -103,15 +103,14 @@ class StorySignature:
     # How many reports gave each kind, in the order first given. A story's event is the kind
     # most of them give (the first on a tie), so one misread report does not redefine it.
     kinds: tuple[tuple[str, int], ...] = ()
-    # How many reports named each region. A region few reports name is not what the story is
-    # about: one complaint to the ICO does not make LinkedIn's worldwide opt-in UK news.
+    # How many reports named each region (stored with the story; grouping no longer reads it:
+    # an episode takes every region it touches).
     region_reports: tuple[tuple[str, int], ...] = ()
-    # When its first report was seen (seen_at is the latest). A story spans twelve days at
-    # most, so follow-ups do not carry it on into the next event: a consumer group's letter and
-    # its court bid nine days later are one story, the ruling nine days after that is another.
+    # When its first report was seen (seen_at is the latest): a report on a story's first days
+    # is more likely its own news told again (bot.stories.score).
     first_seen: int | None = None
-    # The item's kind is the feed's default, not read from its words: no evidence that it
-    # reports another event than a story of a different kind.
+    # The item's kind is the feed's default, not read from its words (a vague report read
+    # beside an open story takes that story's kind: bot.stories.context).
     event_guessed: bool = False
     # Every platform and region its reports name, summaries included; None: the same as
     # `platforms` and `regions`.
