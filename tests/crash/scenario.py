@@ -2,11 +2,12 @@
 
 1. Start-up: seven reports of three stories in one cycle (Meta's EU pause, X's Grok opt-in,
    LinkedIn's opt-in), several outlets each: three posts, no reply.
-2. The UK newly affected by Meta's pause (a development: an edit and a reply), and the DPC's
-   court case against X (a development of X's episode: a new kind of event).
+2. The UK newly affected by Meta's pause (a development: an edit and a reply), the DPC's
+   court case against X (a development of X's episode: a new kind of event), and Slack's
+   own change (a new story: a post).
 3. X suspending Grok training after the court case (a development), two more outlets on
-   Meta (edits only) and LinkedIn's change for North America (an edit: its episode, told
-   worldwide before, already reaches every place).
+   Meta (edits only), LinkedIn's change for North America (an edit: its episode, told
+   worldwide before, already reaches every place) and Figma's change (a new story).
 
 Times are relative to the run, so every report is recent enough to be alerted.
 """
@@ -42,12 +43,15 @@ REPORTS = (
     Report(1, 8, "Meta halts AI training on Europeans' Facebook and Instagram posts"),
     Report(2, 24, "UK's ICO asks Meta to pause AI training on UK users' posts too"),
     Report(2, 50, "Irish DPC takes X to court over using EU users' posts to train Grok"),
+    Report(2, 40, "Slack trains its machine-learning models on customers' messages by default",
+           "Workspace owners must email Slack to opt out."),
     Report(3, 26, "Meta also pauses AI training on UK users' data after ICO request"),
     Report(3, 29, "noyb says it will keep fighting Meta's AI training pause is not enough",
            "The complaints against Meta continue."),
     Report(3, 52, "LinkedIn opts members into AI training; Canadians, Americans affected",
            "LinkedIn uses data of US and Canadian members to train AI."),
     Report(3, 70, "X agrees to suspend Grok training on EU users' data after DPC court action"),
+    Report(3, 60, "Figma will train its AI on users' designs unless teams switch it off"),
 )  # fmt: skip
 CYCLES = 3
 

@@ -32,15 +32,17 @@ async def test_each_story_is_one_message_and_each_development_one_reply(tmp_path
         assert replay.discord.edits() == []
         assert replay.slack.called("chat.update") == []
 
-        # a development of two stories: Meta's newly reaches the UK, X's reaches a court
+        # a development of two stories (Meta's newly reaches the UK, X's reaches a court),
+        # and a new story
         await replay.cycle(2)
-        assert counts(replay) == (3, 2, 3, 2)
+        assert counts(replay) == (4, 2, 4, 2)
         edits = len(replay.discord.edits()), len(replay.slack.called("chat.update"))
         assert edits == (2, 2)
 
-        # a development, two more outlets on a story, and LinkedIn's episode told again
+        # a development, two more outlets on a story, LinkedIn's episode told again, and a
+        # new story
         await replay.cycle(3)
-        assert counts(replay) == (3, 3, 3, 3)
+        assert counts(replay) == (5, 3, 5, 3)
 
         before = len(replay.discord.records), len(replay.slack.calls)
         await replay.cycle(0)  # nothing new
