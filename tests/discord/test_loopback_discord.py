@@ -201,30 +201,3 @@ async def test_a_500_is_retried_by_discord_py(rig: DiscordRig) -> None:
     assert time.monotonic() - started >= 1  # discord.py waits 1 s before its first retry
     assert len(rig.server.posts()) == 2
     assert list(rig.server.messages) == [str(sent.id)]
-
-
-class _NoRetryWait:
-    """discord.http's `asyncio`, with its 5xx retry sleeps cut to nothing."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
-
-    @staticmethod
-    async def sleep(delay: float, result: Any = None) -> Any:
-        return await _sleep(0, result)
-
-
-_sleep = asyncio.sleep
-
-
-async def test_500s_past_discord_py_retries_raise_server_error(rig: DiscordRig,
-                                                               monkeypatch: pytest.MonkeyPatch
-                                                               ) -> None:  # fmt: skip
-    monkeypatch.setattr(discord.http, "asyncio", _NoRetryWait())
-    rig.server.fail_next[CHANNEL_ID] = [500] * 5
-    with pytest.raises(discord.DiscordServerError) as raised:
-        await alerts(rig).send("lost")
-
-    assert raised.value.status == 500
-    assert len(rig.server.posts()) == 5  # discord.py tries five times
-    assert rig.server.messages == {}
