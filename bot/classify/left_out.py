@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.settings.rules import LeftOut
+from bot.settings.left_out import LeftOut
 from bot.terms import Hit, Tokens
 
 # Characters at most between the last region listed and an `after` word: a space, or a

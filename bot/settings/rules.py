@@ -9,7 +9,9 @@ from typing import Any
 
 from bot.errors import ConfigProblem
 from bot.models import FEED_KINDS
-from bot.terms import TermMatcher, term_problems
+from bot.settings.left_out import LeftOut, load_left_out
+from bot.settings.rule_fields import number, terms
+from bot.terms import TermMatcher
 from bot.vocabulary import EVENT_KINDS
 from bot.yamlfile import FileChecks
 
@@ -19,19 +21,6 @@ class Pair:
     first: str
     second: str
     bonus: float
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """Words that leave out the region named next to them ("outside the EU")."""
-
-    words: TermMatcher  # term -> where it stands: "before" or "after" the region's name
-    reach: int  # characters from a `before` word to the region's name ("the", "in der")
-    list_gap: int  # characters between regions listed together (", ", " and the ")
-    # The words that may stand between regions listed together ("and", "the"): with none
-    # configured any gap up to `list_gap` joins; with them ", while" ends the list.
-    joining: frozenset[str] = frozenset()
-    articles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -74,8 +63,8 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     if not isinstance(data, Mapping):
         checks.add("", "", "expected a mapping with threshold, signals, pairs and events")
         return None, checks.problems
-    threshold = _number(checks, data, "threshold")
-    proximity = _number(checks, data, "proximity")
+    threshold = number(checks, data, "threshold")
+    proximity = number(checks, data, "proximity")
     signals = _signals(checks, data.get("signals"))
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
@@ -84,7 +73,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     pairs = _pairs(checks, data.get("pairs") or [], signals.weights)
     feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, signals.weights)
     events = _events(checks, data.get("events"))
-    left_out = _left_out(checks, data.get("left_out"))
+    left_out = load_left_out(checks, data.get("left_out"))
     lookalikes = _lookalikes(checks, data.get("lookalikes"))
     not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"))
     acting = _acting_signals(checks, data.get("acting_signals"), signals.weights)
@@ -111,32 +100,6 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     return rules, []
 
 
-def _number(checks: FileChecks, data: Mapping[str, Any], field: str, entry: str = "") -> float:
-    value = data.get(field)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        checks.add(entry, field, f"expected a number, got {value!r}")
-        return 0.0
-    return float(value)
-
-
-def _terms(checks: FileChecks, entry: str, raw: Any) -> list[str]:
-    """Terms of every language; a language key must be a two-letter code."""
-    if not isinstance(raw, Mapping) or not raw:
-        checks.add(entry, "terms", "expected terms per language, e.g. {en: [...], fr: [...]}")
-        return []
-    terms: list[str] = []
-    for language, words in raw.items():
-        if not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
-            checks.add(entry, f"terms.{language}", "expected a two-letter language code")
-        elif not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            checks.add(entry, f"terms.{language}", "expected a list of text")
-        else:
-            for problem in term_problems(words):
-                checks.add(entry, f"terms.{language}", problem)
-            terms.extend(words)
-    return terms
-
-
 @dataclass
 class _Signals:
     """What the `signals` section says, signal by signal."""
@@ -159,10 +122,10 @@ def _signals(checks: FileChecks, raw: Any) -> _Signals:
         if not isinstance(spec, Mapping):
             checks.add(entry, "", "expected weight and terms")
             continue
-        signals.weights[str(name)] = _number(checks, spec, "weight")
+        signals.weights[str(name)] = number(checks, spec, "weight")
         signals.implies[str(name)] = _names(checks, entry, spec, "implies")
         signals.waived_by[str(name)] = _names(checks, entry, spec, "waived_by")
-        own = _terms(checks, entry, spec.get("terms"))
+        own = terms(checks, entry, spec.get("terms"))
         signals.terms.extend((t, str(name)) for t in own)
         if not _flag(checks, entry, spec, "distinctive"):
             signals.generic_terms.extend(own)
@@ -226,7 +189,7 @@ def _feed_kinds(
         for name in implied:
             if name not in weights:
                 checks.add(entry, "implies", f"'{name}' names no signal")
-        kinds[str(kind)] = (_number(checks, spec, "weight"), implied)
+        kinds[str(kind)] = (number(checks, spec, "weight"), implied)
     return kinds
 
 
@@ -237,7 +200,7 @@ def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[
         if not (isinstance(names, list) and len(names) == 2 and all(n in weights for n in names)):
             checks.add(f"pair #{index}", "signals", "expected two signal names from 'signals'")
             continue
-        pairs.append(Pair(names[0], names[1], _number(checks, spec, "bonus")))
+        pairs.append(Pair(names[0], names[1], number(checks, spec, "bonus")))
     return tuple(pairs)
 
 
@@ -252,33 +215,9 @@ def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]
         if event not in EVENT_KINDS:
             checks.add(entry, "event", f"expected one of {list(EVENT_KINDS)}, got {event!r}")
             continue
-        words = _terms(checks, f"{entry} ({event})", spec.get("terms"))
+        words = terms(checks, f"{entry} ({event})", spec.get("terms"))
         events.append((str(event), TermMatcher((w, str(event)) for w in words)))
     return tuple(events)
-
-
-def _left_out(checks: FileChecks, raw: Any) -> LeftOut:
-    """Optional: without the section no region is ever left out."""
-    fields = {"reach", "list_gap", "before", "after", "joining", "articles"}
-    if raw is None:
-        return LeftOut(TermMatcher(()), 0, 0)
-    if not isinstance(raw, Mapping) or not set(raw) <= fields:
-        checks.add("", "left_out", f"expected only {sorted(fields)}: numbers and terms")
-        return LeftOut(TermMatcher(()), 0, 0)
-    words = TermMatcher(
-        (term, side)
-        for side in ("before", "after")
-        if side in raw
-        for term in _terms(checks, f"left_out {side}", raw[side])
-    )
-    reach, list_gap = (_number(checks, raw, f, entry="left_out") for f in ("reach", "list_gap"))
-    joining, articles = (
-        frozenset(w.casefold() for w in _terms(checks, f"left_out {f}", raw[f]))
-        if f in raw
-        else frozenset()
-        for f in ("joining", "articles")
-    )
-    return LeftOut(words, int(reach), int(list_gap), joining, articles)
 
 
 def _acting_signals(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> frozenset[str]:
@@ -303,4 +242,4 @@ def _optional_terms(checks: FileChecks, section: str, raw: Any) -> TermMatcher:
     """An optional section of terms per language; empty without it."""
     if raw is None:
         return TermMatcher(())
-    return TermMatcher((term, section) for term in _terms(checks, section, raw))
+    return TermMatcher((term, section) for term in terms(checks, section, raw))

@@ -8,7 +8,7 @@ import pytest
 from bot.classify import Classifier, ItemText
 from bot.classify.left_out import find_left_out
 from bot.settings import Config
-from bot.settings.rules import LeftOut
+from bot.settings.left_out import LeftOut
 from bot.terms import TermMatcher, Tokens
 
 
