@@ -7,6 +7,7 @@ region recall, event accuracy and story B-cubed F1.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -59,10 +60,8 @@ def bcubed(gold: dict[str, str], guess: dict[str, str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, float]:
-    """The figures of one part, from the verdicts and stories `aiwatch classify` and
-    `aiwatch stories` give for the part as one input."""
-    items = [
+def _inputs(rows: list[dict[str, Any]]) -> list[InputItem]:
+    return [
         InputItem(
             r["id"],
             ItemText(r["title"], r.get("summary", ""), r.get("feed_region")),
@@ -70,6 +69,12 @@ def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, fl
         )
         for r in rows
     ]
+
+
+def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, float]:
+    """The figures of one part, from the verdicts and stories `aiwatch classify` and
+    `aiwatch stories` give for the part as one input."""
+    items = _inputs(rows)
     judged = judge_in_order(items, classifier)
     relevance, baseline, events = [], [], []
     platforms_found = platforms_total = regions_found = regions_total = 0
@@ -105,17 +110,49 @@ def evaluate(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, fl
     }
 
 
+def per_language(
+    rows: list[dict[str, Any]], classifier: Classifier
+) -> dict[str, tuple[int, float, float, float]]:
+    """Relevance (items, precision, recall, F1) per language, each judged in its part."""
+    judged = judge_in_order(_inputs(rows), classifier)
+    by_language: dict[str, list[tuple[bool, bool]]] = {}
+    for row, placed in zip(rows, judged.placed, strict=True):
+        by_language.setdefault(row["language"], []).append(
+            (row["relevant"], placed.judgement.relevant)
+        )
+    return {lang: (len(pairs), *prf(pairs)) for lang, pairs in sorted(by_language.items())}
+
+
+def _language_cells(figures: tuple[int, float, float, float] | None) -> str:
+    if figures is None:
+        return " " * 34
+    items, precision, recall, f1 = figures
+    return f"{items:>16}{precision:>6.2f}{recall:>6.2f}{f1:>6.2f}"
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labelled", type=Path, default=LABELLED, help="a labelled JSONL file")
+    args = parser.parse_args()
     config = load_config(ROOT / "config")
     classifier = Classifier(config.rules, config.platforms, config.regions)
-    rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
-    print(f"{'':26}{'tune':>10}{'holdout':>10}")
-    results = [evaluate([r for r in rows if r["split"] == part], classifier)
-               for part in ("tune", "holdout")]  # fmt: skip
+    rows = [json.loads(line) for line in args.labelled.read_text().splitlines() if line.strip()]
+    parts = list(dict.fromkeys(r["split"] for r in rows))
+    print(f"{'':26}" + "".join(f"{part:>10}" for part in parts))
+    results = [evaluate([r for r in rows if r["split"] == part], classifier) for part in parts]
     for key in results[0]:
         values = "".join(f"{r[key]:>10.3f}" if isinstance(r[key], float) else f"{r[key]:>10}"
                          for r in results)  # fmt: skip
         print(f"{key:26}{values}")
+    print(
+        "\nrelevance per language"
+        + "".join(f"{part + ': items    P     R    F1':>34}" for part in parts)
+    )
+    languages = [
+        per_language([r for r in rows if r["split"] == part], classifier) for part in parts
+    ]
+    for lang in sorted({code for figures in languages for code in figures}):
+        print(f"{lang:22}" + "".join(_language_cells(figures.get(lang)) for figures in languages))
 
 
 if __name__ == "__main__":

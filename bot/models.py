@@ -128,6 +128,10 @@ class StorySignature:
             return dict(self.kinds)
         return {self.event: 1} if self.event else {}
 
+    def first_kind(self) -> str | None:
+        """The kind its first report gave: what began the story."""
+        return self.kinds[0][0] if self.kinds else self.event
+
     def started_at(self) -> int:
         return self.seen_at if self.first_seen is None else self.first_seen
 

@@ -3,8 +3,9 @@
 Within an episode kinds change as it unfolds (the change, the how-tos, the pause, the
 regulator's order, the court case), so a kind is no veto: agreeing is some evidence. What a
 regulator publishes on its own is read as guidance, action or advice depending on the
-outlet's words, so those agree; and only a platform's own change, pause or how-to is told
-country by country (bot.stories.score, places).
+outlet's words, so those agree; and what regulators do of their own accord stays in their
+country, while all that follows a platform's change is told country by country
+(bot.stories.score, places).
 """
 
 from __future__ import annotations
@@ -14,12 +15,24 @@ from bot.vocabulary import Event
 # The Hamburg commissioner's discussion paper is "guidance" in English and action in German.
 REGULATORS_OWN = frozenset({Event.GUIDANCE, Event.REGULATOR_ACTION, Event.OPT_OUT})
 
+# What a regulator does of its own accord: its country's, next to another regulator's.
+REGULATORS_ACTS = frozenset({Event.GUIDANCE, Event.REGULATOR_ACTION})
+
 # A platform's change, pause or how-to, told country by country ("Meta will train AI on
 # Germans' posts" the day after "... EU users' posts"); a regulator's or a court's action in
 # one country is that country's (Spain's inquiry into ChatGPT beside the EDPB's task force).
 PLATFORMS_OWN = frozenset({Event.POLICY_CHANGE, Event.PAUSE, Event.OPT_OUT})
 
-KIND_SETS = (REGULATORS_OWN, PLATFORMS_OWN)  # every kind named here, for tests
+KIND_SETS = (REGULATORS_OWN, REGULATORS_ACTS, PLATFORMS_OWN)  # every kind named here, for tests
+
+
+def told_locally(item: str | None, story_began: str | None) -> bool:
+    """Whether a report in one country may join a story of the region holding it. Yes for
+    all that follows a platform's change there (the change told country by country, a
+    national regulator's statement on it, a complaint filed in nine countries); not for two
+    regulators' own actions: Spain's inquiry into ChatGPT is Spain's, beside the EDPB's task
+    force."""
+    return not (item in REGULATORS_ACTS and story_began in REGULATORS_ACTS)
 
 
 def agreeing(item: str | None, story: str | None, platform_named: bool) -> str | None:

@@ -114,8 +114,9 @@ def _places(
     mine, theirs = _named(item), _named(story)
     if shared := mine & theirs:
         return ((f"region {', '.join(sorted(shared))}", w.shared_region),)
-    told_locally = item.event in kinds.PLATFORMS_OWN
-    if told_locally and (nested := _nesting(mine, theirs, enclosing)):
+    if kinds.told_locally(item.event, story.first_kind()) and (
+        nested := _nesting(mine, theirs, enclosing)
+    ):
         return ((f"region {nested[0]}", w.nested_region),)
     if not mine:
         return (("the report names no place", w.worldwide),)

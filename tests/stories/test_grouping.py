@@ -110,13 +110,13 @@ def test_placement_is_deterministic(classifier: Classifier):
 
 
 @pytest.mark.parametrize(
-    ("second_day", "stories"), [("2024-06-10", 1), ("2024-06-16", 1), ("2024-06-24", 2)]
+    ("second_day", "stories"), [("2024-06-10", 1), ("2024-06-24", 1), ("2024-06-25", 2)]
 )
 def test_a_regulators_notice_in_two_languages_is_one_story(
     classifier: Classifier, second_day: str, stories: int
 ):
     """Translations share no words; the same kind about the same place joins them within
-    the story's ten days, not after."""
+    the story's fourteen days, not after."""
     reports = [
         ("La CNIL publie ses recommandations sur l'IA et les données personnelles", "2024-06-10"),
         ("CNIL publishes recommendations on AI systems and personal data", second_day),
@@ -766,3 +766,26 @@ def test_an_episode_stays_open_while_reports_keep_coming(classifier: Classifier)
     assert len(set(group(classifier, chained))) == 1
     quiet = [chained[0], ("Consumer group warns Meta over EU AI training", "2025-05-02")]
     assert len(set(group(classifier, quiet))) == 2
+
+
+def test_a_national_regulators_statement_joins_the_platforms_change_for_europe(
+    classifier: Classifier,
+):
+    """A DPA's statement in one country follows the platform's change for the EU: one
+    episode. (Was: two, as only a platform's own change was told country by country.)"""
+    reports = [
+        ("LinkedIn will use European members' data to train AI from 3 November", "2025-09-19"),
+        ("Dutch data protection authority AP warns about LinkedIn's AI training plan",
+         "2025-09-24"),
+    ]  # fmt: skip
+    assert len(set(group(classifier, reports))) == 1
+
+
+def test_a_regulators_own_inquiry_stays_its_countrys(classifier: Classifier):
+    """Two regulators acting of their own accord, one for Europe and one at home, are two
+    episodes, even about one firm in one week."""
+    reports = [
+        ("EDPB creates task force on ChatGPT to coordinate regulators' inquiries", "2023-04-13"),
+        ("Spain's data protection agency opens inquiry into OpenAI over ChatGPT", "2023-04-13"),
+    ]
+    assert len(set(group(classifier, reports))) == 2

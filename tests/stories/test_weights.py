@@ -20,7 +20,7 @@ def test_the_weights_in_use_are_valid():
     [
         ({"join": 0.0}, "join must be positive"),
         ({"open_days": 50.0}, "open_days must not exceed outcome_days"),
-        ({"first_days": 12.0}, "first_days must not exceed open_days"),
+        ({"first_days": 15.0}, "first_days must not exceed open_days"),
         ({"some_platforms": 1.5}, "same_platforms must be at least some_platforms"),
         ({"context": 1.0}, "context must exceed join"),
         ({"shared_region": 0.9}, "join must exceed on_first_days"),
