@@ -115,6 +115,17 @@ class SlackServer:
                       ) -> bytes:  # fmt: skip
         return urlencode(self.command_fields(command, text, user, channel)).encode()
 
+    async def ack_of(self, envelope_id: str, seconds: float = 10) -> dict[str, Any]:
+        """The acknowledgement of one envelope, which may come after the answer: the SDK
+        acks and answers concurrently."""
+        deadline = time.monotonic() + seconds
+        while True:
+            found = [ack for ack in self.socket_acks if ack.get("envelope_id") == envelope_id]
+            if found:
+                return found[0]
+            assert time.monotonic() < deadline, f"envelope {envelope_id} was never acked"
+            await asyncio.sleep(0.02)
+
     async def next_response(self, count: int = 1, seconds: float = 10) -> dict[str, Any]:
         deadline = time.monotonic() + seconds
         while len(self.responses) < count:

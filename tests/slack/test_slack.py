@@ -189,7 +189,7 @@ async def test_socket_mode_envelopes_are_acked_and_answered(
     envelope = await slack_server.push_command("/optout", "fb DE", MEMBER)
     answer = await slack_server.next_response()
     assert answer["text"].startswith("Facebook and Instagram (Meta): AI training in Germany")
-    assert any(ack.get("envelope_id") == envelope for ack in slack_server.socket_acks)
+    assert (await slack_server.ack_of(envelope))["envelope_id"] == envelope
     await handler.close_async()  # type: ignore[no-untyped-call]
     await db.close()
 
