@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench crash lint eval clean
+.PHONY: run test bench crash lint eval inflections clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ crash: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py
+
+# After changing the terms of an inflected language in config/classifier.yaml: store their
+# words' forms (bot/data/inflections.json.gz) so start-up needs no dictionary.
+inflections: $(STAMP)
+	$(BIN)/python -m bot.settings.inflections_table
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

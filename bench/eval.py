@@ -133,8 +133,9 @@ def _language_cells(figures: tuple[int, float, float, float] | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelled", type=Path, default=LABELLED, help="a labelled JSONL file")
+    parser.add_argument("--config", type=Path, default=ROOT / "config", help="a config directory")
     args = parser.parse_args()
-    config = load_config(ROOT / "config")
+    config = load_config(args.config)
     classifier = Classifier(config.rules, config.platforms, config.regions)
     rows = [json.loads(line) for line in args.labelled.read_text().splitlines() if line.strip()]
     parts = list(dict.fromkeys(r["split"] for r in rows))

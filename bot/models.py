@@ -78,9 +78,9 @@ class Judgement:
     # it is, so stories are matched on these. Empty when the title names none.
     headline_platforms: tuple[str, ...] = ()
     headline_regions: tuple[str, ...] = ()
-    # The title names a platform's rules for its users' data (its privacy policy, fine print,
-    # objecting): signals marked `policy` in config/classifier.yaml.
-    headline_names_policy: bool = False
+    # The signals the title itself names ("privacy_policy", "platform_terms"): a brief report
+    # is read beside an open story by what its headline names (bot.stories.context).
+    headline_signals: tuple[str, ...] = ()
     # Regions the text says are left out ("users in the EU and Switzerland are excluded").
     regions_left_out: tuple[str, ...] = ()
 

@@ -8,6 +8,8 @@ capitals, so ordinary words ("j'ai") do not trigger them.
 Languages that inflect and compound need open ends: a term ending in `*` also matches longer
 words ("britisch*" finds "britischer", "Beiträge*" finds "Beiträgen"), and a one-word term
 starting with `*` matches the end of a compound ("*daten" finds "Verbraucherdaten").
+Languages that inflect still more list terms with their word forms (bot.inflections): each
+word of such a term matches any of its forms ("tekoälyn" for "tekoäly").
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Protocol
 
 _SHORT_CAPS = 4
 WILDCARD = "*"
@@ -32,6 +35,27 @@ class Hit:
     term: str  # the words as they appear in the text
     start: int  # character offset in the text
     value: str  # what the term stands for (a platform id, a region code, a signal name)
+    listed: str = ""  # the configured term, when the text has another form of its words
+
+    def quoted(self) -> str:
+        """The words as written, and the term they are a form of when it differs:
+        'tekoälyn' (as 'tekoäly')."""
+        return f"'{self.term}' (as '{self.listed}')" if self.listed else f"'{self.term}'"
+
+
+class Forms(Protocol):
+    """A language's word forms (bot.inflections.WordForms)."""
+
+    def of(self, word: str) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A configured term whose words also match their other forms."""
+
+    text: str
+    value: str
+    forms: Forms
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,9 @@ class _Term:
     case_sensitive: bool
     open_end: bool  # the last token may continue ("britisch*")
     values: tuple[str, ...] = ()  # a term listed for two values stands for both
+    # Each token's forms, for a term of an inflected language; None: as written.
+    forms: tuple[frozenset[str], ...] | None = None
+    listed: str = ""  # the term as configured, named in reasons when a form matched
 
 
 def term_problem(term: str) -> str | None:
@@ -87,16 +114,24 @@ def term_problems(terms: Iterable[str]) -> list[str]:
     return [problem for term in terms if (problem := term_problem(term)) is not None]
 
 
+def term_words(term: str) -> list[str]:
+    """The words of a term, as the matcher splits them (punctuation apart)."""
+    return [t for t in _TOKEN.findall(term.strip(WILDCARD)) if t.isalpha()]
+
+
 class TermMatcher:
     """Finds whole-word occurrences of many terms, each mapped to one or more values."""
 
-    def __init__(self, terms: Iterable[tuple[str, str]], exact: Iterable[str] = ()) -> None:
+    def __init__(
+        self, terms: Iterable[tuple[str, str] | Listed], exact: Iterable[str] = ()
+    ) -> None:
         """`exact` terms match only as written: names that are ordinary words in lower case
-        ("Threads", "Slack")."""
+        ("Threads", "Slack"). A `Listed` term matches its words' other forms too."""
         as_written = {t.strip().translate(_QUOTES) for t in exact}
         self._terms: list[str] = []
         compiled: dict[tuple[str, tuple[str, ...], bool, bool], _Term] = {}
-        for raw, value in terms:
+        for listing in terms:
+            raw, value = (listing.text, listing.value) if isinstance(listing, Listed) else listing
             term = raw.strip().translate(_QUOTES)
             problem = term_problem(term)
             if problem is not None:
@@ -104,13 +139,18 @@ class TermMatcher:
             parsed = _parse(term, term in as_written)
             if parsed is None:
                 continue
+            if isinstance(listing, Listed):
+                parsed = _with_forms(parsed, listing.forms, term)
             where = _place(parsed, term)
             entry = compiled.get(where) or parsed
-            if value in entry.values:
-                continue
+            if entry.forms is None and parsed.forms is not None:
+                # listed in English and again in Swedish: the Swedish forms count too
+                entry = replace(entry, forms=parsed.forms, listed=parsed.listed)
             if where not in compiled:
                 self._terms.append(term)
-            compiled[where] = replace(entry, values=(*entry.values, value))
+            if value not in entry.values:
+                entry = replace(entry, values=(*entry.values, value))
+            compiled[where] = entry
         by_first: defaultdict[str, list[_Term]] = defaultdict(list)
         # One-word open terms, filed by their first (stems) or last (endings) MIN_STEM
         # letters so that a word costs one look-up: "brit" -> [britisch*].
@@ -123,7 +163,8 @@ class TermMatcher:
             elif place == "stem":
                 self._stems[word[:MIN_STEM]].append(entry)
             else:
-                by_first[word.casefold()].append(entry)
+                for form in entry.forms[0] if entry.forms else (word.casefold(),):
+                    by_first[form].append(entry)
         for candidates in (*by_first.values(), *self._stems.values(), *self._endings.values()):
             candidates.sort(key=lambda t: (len(t.tokens), len(t.tokens[-1])), reverse=True)
         self._by_first = dict(by_first)  # longest first: "generative AI" beats "AI"
@@ -147,7 +188,10 @@ class TermMatcher:
                 term = self._affix_match(tokens.folded[index]) if self._open else None
                 found = tokens.words[index]
             if term is not None:
-                hits.extend(Hit(found, tokens.starts[index], value) for value in term.values)
+                listed = term.listed if found.casefold() != term.listed.casefold() else ""
+                hits.extend(
+                    Hit(found, tokens.starts[index], value, listed) for value in term.values
+                )
             index = last + 1
         return hits
 
@@ -201,7 +245,17 @@ def _place(parsed: _Term, term: str) -> tuple[str, tuple[str, ...], bool, bool]:
     return place, parsed.tokens, parsed.case_sensitive, parsed.open_end
 
 
+def _with_forms(parsed: _Term, forms: Forms, term: str) -> _Term:
+    """A term of an inflected language: each word that inflects matches its forms."""
+    alternatives = tuple(forms.of(t) if t.isalpha() else frozenset({t}) for t in parsed.tokens)
+    if all(len(a) == 1 for a in alternatives) or parsed.case_sensitive or parsed.open_end:
+        return parsed
+    return replace(parsed, forms=alternatives, listed=term)
+
+
 def _same_tokens(words: tuple[str, ...], term: _Term) -> bool:
+    if term.forms is not None:
+        return all(word in forms for word, forms in zip(words, term.forms, strict=True))
     if not term.open_end:
         return words == term.tokens
     return words[:-1] == term.tokens[:-1] and words[-1].startswith(term.tokens[-1])

@@ -106,9 +106,7 @@ class Classifier:
             event_guessed=guessed,
             headline_platforms=headline_platforms,
             headline_regions=headline_regions,
-            headline_names_policy=any(
-                h.value in self.rules.policy_signals for h in hits if h.start < in_title
-            ),
+            headline_signals=tuple(sorted({h.value for h in hits if h.start < in_title})),
             regions_left_out=left_out,
         )
 
@@ -119,11 +117,11 @@ class Classifier:
         reasons = []
         for name in sorted(found):
             first = next(h for h in hits if h.value == name)
-            reasons.append(f"{name} term '{first.term}'")
+            reasons.append(f"{name} term {first.quoted()}")
         # A term stands where it is for what it implies: "privacy policy" is the data word
         # next to "AI features".
         standing = hits + [
-            Hit(h.term, h.start, other)
+            Hit(h.term, h.start, other, h.listed)
             for h in hits
             for other in self.rules.implies.get(h.value, ())
         ]
@@ -131,7 +129,7 @@ class Classifier:
             near = _nearest(standing, pair.first, pair.second, self.rules.proximity)
             if near is not None:
                 score += pair.bonus
-                reasons.append(f"'{near[0].term}' near '{near[1].term}'")
+                reasons.append(f"{near[0].quoted()} near {near[1].quoted()}")
         return score, reasons
 
     def _platform_ids(self, hits: list[Hit]) -> tuple[tuple[str, ...], list[str]]:
@@ -249,12 +247,12 @@ class Classifier:
             hits = matcher.find(text)
             in_title = next((h for h in hits if h.start < len(item.title)), None)
             if in_title is not None:
-                return event, f"event {event} from '{in_title.term}'", False
+                return event, f"event {event} from {in_title.quoted()}", False
             if hits and from_summary is None:
                 from_summary = (event, hits[0])
         if from_summary is not None:
             event, hit = from_summary
-            return event, f"event {event} from '{hit.term}'", False
+            return event, f"event {event} from {hit.quoted()}", False
         fallback = Event.REGULATOR_ACTION if item.feed_kind == "regulator" else Event.POLICY_CHANGE
         return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed", True
 

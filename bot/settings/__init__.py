@@ -13,6 +13,7 @@ from bot.errors import ConfigError, ConfigProblem
 from bot.models import Feed
 from bot.settings.env import Environment, Secret, read_environment
 from bot.settings.feeds import load_feeds
+from bot.settings.languages import sources_not_read
 from bot.settings.optout import OptoutBook, load_optout
 from bot.settings.platforms import Platform, PlatformBook, load_platforms
 from bot.settings.regions import Region, RegionBook, load_regions
@@ -51,12 +52,16 @@ def load_config(config_dir: Path, feeds_path: Path | None = None) -> Config:
     problems += found
     platforms, found = load_platforms(config_dir / "platforms.yaml")
     problems += found
-    rules, found = load_rules(config_dir / "classifier.yaml")
+    rules_file = config_dir / "classifier.yaml"
+    rules, found = load_rules(rules_file)
     problems += found
     optout, found = load_optout(config_dir / "optout.yaml", regions, platforms)
     problems += found
-    feeds, found = load_feeds(feeds_path or config_dir / "feeds.yaml", regions.codes)
+    feeds_file = feeds_path or config_dir / "feeds.yaml"
+    feeds, found = load_feeds(feeds_file, regions.codes)
     problems += found
+    if rules is not None:
+        problems += sources_not_read(feeds_file, feeds, rules.languages, rules_file)
     if problems or rules is None:
         raise ConfigError(problems)
     return Config(feeds=feeds, regions=regions, platforms=platforms, rules=rules, optout=optout)

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.settings.rule_fields import number, terms
+from bot.inflections import Inflections
+from bot.settings.rule_fields import listings, number, terms
 from bot.terms import TermMatcher
 from bot.yamlfile import FileChecks
 
@@ -26,7 +27,7 @@ class LeftOut:
     articles: frozenset[str] = frozenset()
 
 
-def load_left_out(checks: FileChecks, raw: Any) -> LeftOut:
+def load_left_out(checks: FileChecks, raw: Any, inflections: Inflections) -> LeftOut:
     """Optional: without the section no region is ever left out."""
     fields = {"reach", "list_gap", "before", "after", "joining", "articles"}
     if raw is None:
@@ -35,10 +36,10 @@ def load_left_out(checks: FileChecks, raw: Any) -> LeftOut:
         checks.add("", "left_out", f"expected only {sorted(fields)}: numbers and terms")
         return LeftOut(TermMatcher(()), 0, 0)
     words = TermMatcher(
-        (term, side)
+        listing
         for side in ("before", "after")
         if side in raw
-        for term in terms(checks, f"left_out {side}", raw[side])
+        for listing in listings(checks, f"left_out {side}", raw[side], side, inflections)
     )
     reach, list_gap = (number(checks, raw, f, entry="left_out") for f in ("reach", "list_gap"))
     joining, articles = (

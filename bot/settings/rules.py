@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigProblem
+from bot.inflections import Inflections
 from bot.models import FEED_KINDS
+from bot.settings.inflected import load_inflections
 from bot.settings.left_out import LeftOut, load_left_out
-from bot.settings.rule_fields import number, terms
-from bot.terms import TermMatcher
+from bot.settings.rule_fields import by_language, listings, number
+from bot.terms import Listed, TermMatcher, term_words
 from bot.vocabulary import EVENT_KINDS
 from bot.yamlfile import FileChecks
 
@@ -53,6 +55,11 @@ class ClassifierRules:
     not_the_state: TermMatcher
     # Signals that name regulators: a pause word right after one is the regulator acting.
     acting_signals: frozenset[str] = frozenset()
+    # What a platform changes that is its users' (its terms, settings, their content): a
+    # brief report of such a change continues that platform's open story.
+    change_subjects: frozenset[str] = frozenset()
+    # The languages the classifier reads: those with terms for every required signal.
+    languages: frozenset[str] = frozenset()
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -65,18 +72,21 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         return None, checks.problems
     threshold = number(checks, data, "threshold")
     proximity = number(checks, data, "proximity")
-    signals = _signals(checks, data.get("signals"))
+    inflections = load_inflections(checks, data)
+    signals = _signals(checks, data.get("signals"), inflections)
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
         if name not in signals.weights:
             checks.add("required", name, "names no signal in 'signals'")
+    languages = _languages_read(signals, required)
     pairs = _pairs(checks, data.get("pairs") or [], signals.weights)
     feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, signals.weights)
-    events = _events(checks, data.get("events"))
-    left_out = load_left_out(checks, data.get("left_out"))
-    lookalikes = _lookalikes(checks, data.get("lookalikes"))
-    not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"))
-    acting = _acting_signals(checks, data.get("acting_signals"), signals.weights)
+    events = _events(checks, data.get("events"), inflections)
+    left_out = load_left_out(checks, data.get("left_out"), inflections)
+    lookalikes = _optional_terms(checks, "lookalikes", data.get("lookalikes"), inflections)
+    not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"), inflections)
+    acting = _signal_names(checks, "acting_signals", data.get("acting_signals"), signals.weights)
+    changed = _signal_names(checks, "change_subjects", data.get("change_subjects"), signals.weights)
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -87,7 +97,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         implies=signals.implies,
         waived_by=signals.waived_by,
         feed_kinds=feed_kinds,
-        signals=TermMatcher(signals.terms),
+        signals=TermMatcher(signals.listings),
         policy_signals=frozenset(signals.policy),
         generic_terms=tuple(signals.generic_terms),
         pairs=pairs,
@@ -96,6 +106,8 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         lookalikes=lookalikes,
         not_the_state=not_the_state,
         acting_signals=acting,
+        change_subjects=changed,
+        languages=languages,
     )
     return rules, []
 
@@ -108,11 +120,14 @@ class _Signals:
     implies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     waived_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     terms: list[tuple[str, str]] = field(default_factory=list)  # (term, signal)
-    generic_terms: list[str] = field(default_factory=list)  # of signals not `distinctive`
+    listings: list[tuple[str, str] | Listed] = field(default_factory=list)  # for the matcher
+    # The words of signals not `distinctive`, and their other forms in inflected languages
+    generic_terms: list[str] = field(default_factory=list)
     policy: set[str] = field(default_factory=set)  # signals marked `policy`
+    languages: dict[str, frozenset[str]] = field(default_factory=dict)  # with terms, per signal
 
 
-def _signals(checks: FileChecks, raw: Any) -> _Signals:
+def _signals(checks: FileChecks, raw: Any, inflections: Inflections) -> _Signals:
     signals = _Signals()
     if not isinstance(raw, Mapping) or not raw:
         checks.add("", "signals", "expected a mapping of signal name -> weight and terms")
@@ -125,10 +140,12 @@ def _signals(checks: FileChecks, raw: Any) -> _Signals:
         signals.weights[str(name)] = number(checks, spec, "weight")
         signals.implies[str(name)] = _names(checks, entry, spec, "implies")
         signals.waived_by[str(name)] = _names(checks, entry, spec, "waived_by")
-        own = terms(checks, entry, spec.get("terms"))
-        signals.terms.extend((t, str(name)) for t in own)
+        own = by_language(checks, entry, spec.get("terms"))
+        signals.languages[str(name)] = frozenset(language for language, _ in own)
+        signals.terms.extend((t, str(name)) for _, t in own)
+        signals.listings.extend(listings(checks, entry, spec.get("terms"), str(name), inflections))
         if not _flag(checks, entry, spec, "distinctive"):
-            signals.generic_terms.extend(own)
+            signals.generic_terms.extend(_with_forms(own, inflections))
         if _flag(checks, entry, spec, "policy"):
             signals.policy.add(str(name))
     for field_name in ("implies", "waived_by"):
@@ -138,6 +155,14 @@ def _signals(checks: FileChecks, raw: Any) -> _Signals:
                     checks.add(f"signal {name}", field_name, f"'{other}' names no signal")
     _check_shared_terms(checks, signals.terms)
     return signals
+
+
+def _languages_read(signals: _Signals, required: tuple[str, ...]) -> frozenset[str]:
+    """The languages with terms for every required signal (with none required, any)."""
+    per_signal = [signals.languages.get(name, frozenset()) for name in required]
+    if not per_signal:
+        return frozenset().union(*signals.languages.values())
+    return frozenset.intersection(*per_signal)
 
 
 def _flag(checks: FileChecks, entry: str, spec: Mapping[str, Any], field_name: str) -> bool:
@@ -158,6 +183,15 @@ def _names(
         checks.add(entry, field_name, "expected a list of signal names")
         return ()
     return tuple(str(name) for name in names)
+
+
+def _with_forms(own: list[tuple[str, str]], inflections: Inflections) -> list[str]:
+    """The terms, and every form of their words in inflected languages."""
+    found = [term for _, term in own]
+    for language, term in own:
+        if (forms := inflections.for_language(language)) is not None:
+            found.extend(form for word in term_words(term) for form in forms.of(word))
+    return found
 
 
 def _check_shared_terms(checks: FileChecks, terms: list[tuple[str, str]]) -> None:
@@ -204,7 +238,9 @@ def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[
     return tuple(pairs)
 
 
-def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]:
+def _events(
+    checks: FileChecks, raw: Any, inflections: Inflections
+) -> tuple[tuple[str, TermMatcher], ...]:
     if not isinstance(raw, list):
         checks.add("", "events", "expected an ordered list of {event, terms}")
         return ()
@@ -215,31 +251,31 @@ def _events(checks: FileChecks, raw: Any) -> tuple[tuple[str, TermMatcher], ...]
         if event not in EVENT_KINDS:
             checks.add(entry, "event", f"expected one of {list(EVENT_KINDS)}, got {event!r}")
             continue
-        words = terms(checks, f"{entry} ({event})", spec.get("terms"))
-        events.append((str(event), TermMatcher((w, str(event)) for w in words)))
+        words = listings(checks, f"{entry} ({event})", spec.get("terms"), event, inflections)
+        events.append((str(event), TermMatcher(words)))
     return tuple(events)
 
 
-def _acting_signals(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> frozenset[str]:
-    """Optional: the signals that name regulators; each must be a signal."""
+def _signal_names(
+    checks: FileChecks, field_name: str, raw: Any, weights: Mapping[str, float]
+) -> frozenset[str]:
+    """Optional: a list of signal names (acting_signals, change_subjects)."""
     if raw is None:
         return frozenset()
     if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
-        checks.add("", "acting_signals", "expected a list of signal names")
+        checks.add("", field_name, "expected a list of signal names")
         return frozenset()
     for name in raw:
         if name not in weights:
-            checks.add("", "acting_signals", f"'{name}' names no signal")
+            checks.add("", field_name, f"'{name}' names no signal")
     return frozenset(name for name in raw if name in weights)
 
 
-def _lookalikes(checks: FileChecks, raw: Any) -> TermMatcher:
-    """Optional: without the section every term is read where it occurs."""
-    return _optional_terms(checks, "lookalikes", raw)
-
-
-def _optional_terms(checks: FileChecks, section: str, raw: Any) -> TermMatcher:
-    """An optional section of terms per language; empty without it."""
+def _optional_terms(
+    checks: FileChecks, section: str, raw: Any, inflections: Inflections
+) -> TermMatcher:
+    """An optional section of terms per language (lookalikes, state_subject); empty
+    without it: then every term is read where it occurs."""
     if raw is None:
         return TermMatcher(())
-    return TermMatcher((term, section) for term in terms(checks, section, raw))
+    return TermMatcher(listings(checks, section, raw, section, inflections))

@@ -4,12 +4,14 @@
 September" names no use of anyone's data, so on its own it is not this bot's subject; the
 day after "Udemy will use instructors' courses to train AI" it is plainly that story told
 again. So is "X updates its privacy policy again" the day after X's policy lets others train
-AI on posts. Such a report is relevant when it continues an open story in one of two ways:
-it fits the story far better than joining needs (the platform its headline names, a kind
-read from its own words, the same days and place, shared headline words); or its headline
-names the platform's rules for its users' data (signals marked `policy`) on the first days
-of that platform's own change. It can only join a story, never open one, so it never makes
-an alert of its own.
+AI on posts; and "LinkedIn mění podmínky užití" while LinkedIn's change for Europe is news.
+Such a report is relevant when it continues an open story in one of three ways: it fits the
+story far better than joining needs (the platform its headline names, a kind read from its
+own words, the same days and place, shared headline words); its headline names the
+platform's rules for its users' data (signals marked `policy`) on the first days of that
+platform's own change; or, while that story is open, its headline tells the platform
+changing what is its users' (`change_subjects`: its terms, settings, their content). It can
+only join a story, never open one, so it never makes an alert of its own.
 """
 
 from __future__ import annotations
@@ -54,12 +56,14 @@ def judged_in_context(
     story = stories.get(decision.story_id)
     if not guessed and decision.score >= WEIGHTS.context and _shares_words(signature, story):
         how = "it continues"
-    elif _tells_its_policy(judgement, signature, story):
+    elif _tells_its_policy(classifier, judgement, signature, story):
         how = "its headline names the platform's rules on the story's first days"
         if guessed:  # no kind of its own: it is told as the story's event
             event = story.event or event
             event_reason = f"event {event} from the story it continues"
             decision = decide_story(replace(signature, event=event), stories)
+    elif not guessed and _tells_a_change(classifier, judgement, signature, story):
+        how = "its headline tells the platform changing what is its users' while it is open"
     else:
         return judgement
     return replace(
@@ -79,16 +83,34 @@ def _shares_words(item: StorySignature, story: StorySignature) -> bool:
     return len(item.words & story.words) >= WEIGHTS.context_shared_words
 
 
-def _tells_its_policy(judgement: Judgement, item: StorySignature, story: StorySignature) -> bool:
+def _tells_its_policy(
+    classifier: Classifier, judgement: Judgement, item: StorySignature, story: StorySignature
+) -> bool:
     """The headline names the platform's rules for its users' data, on the first days of
     that same platform's change, pause or opt-out story (all its days, for advice on
     objecting)."""
     return (
-        judgement.headline_names_policy
+        bool(classifier.rules.policy_signals.intersection(judgement.headline_signals))
         and judgement.score >= WEIGHTS.context_policy_score
         and story.event in POLICY_KINDS
         and item.platforms == story.platforms
         and 0 <= item.seen_at - story.started_at() <= _policy_window(item)
+    )
+
+
+def _tells_a_change(
+    classifier: Classifier, judgement: Judgement, item: StorySignature, story: StorySignature
+) -> bool:
+    """A change of the platform's own (its words say so: not a guessed kind) to what is its
+    users', while that same platform's change, pause or opt-out story is open: "Adobe
+    își modifică din nou termenii de utilizare" days after Adobe's new terms."""
+    return (
+        item.event == Event.POLICY_CHANGE
+        and judgement.score >= WEIGHTS.context_policy_score
+        and bool(classifier.rules.change_subjects.intersection(judgement.headline_signals))
+        and story.event in POLICY_KINDS
+        and item.platforms == story.platforms
+        and 0 <= item.seen_at - story.seen_at <= WEIGHTS.open_seconds
     )
 
 

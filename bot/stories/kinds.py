@@ -23,7 +23,12 @@ REGULATORS_ACTS = frozenset({Event.GUIDANCE, Event.REGULATOR_ACTION})
 # one country is that country's (Spain's inquiry into ChatGPT beside the EDPB's task force).
 PLATFORMS_OWN = frozenset({Event.POLICY_CHANGE, Event.PAUSE, Event.OPT_OUT})
 
-KIND_SETS = (REGULATORS_OWN, REGULATORS_ACTS, PLATFORMS_OWN)  # every kind named here, for tests
+# A court case and its end are steps in law, whoever takes them: the DPC's case against X
+# (read as a lawsuit) ends with the DPC's statement on it (read as its action).
+LEGAL_STEPS = frozenset({Event.LAWSUIT, Event.REGULATOR_ACTION})
+
+# Every set of kinds named here, for tests.
+KIND_SETS = (REGULATORS_OWN, REGULATORS_ACTS, PLATFORMS_OWN, LEGAL_STEPS)
 
 
 def told_locally(item: str | None, story_began: str | None) -> bool:
@@ -33,6 +38,11 @@ def told_locally(item: str | None, story_began: str | None) -> bool:
     regulators' own actions: Spain's inquiry into ChatGPT is Spain's, beside the EDPB's task
     force."""
     return not (item in REGULATORS_ACTS and story_began in REGULATORS_ACTS)
+
+
+def same_step(item: str | None, story: str | None) -> bool:
+    """The same kind, or both steps in law."""
+    return item == story or (item in LEGAL_STEPS and story in LEGAL_STEPS)
 
 
 def agreeing(item: str | None, story: str | None, platform_named: bool) -> str | None:

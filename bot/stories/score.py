@@ -72,14 +72,14 @@ def _timing(item: StorySignature, story: StorySignature, w: Weights) -> Evidence
 
 
 def _outcome(item: StorySignature, story: StorySignature) -> bool:
-    """The same platforms, the same places, and a headline word of its own: the case
-    struck out, the change taking effect on its announced date."""
+    """The same platforms, the same places, and a headline word of its own or a step of the
+    same kind: the case struck out, the change taking effect on its announced date."""
     same_places = bool(_named(item) & _named(story)) or not (_named(item) or _named(story))
     return (
         bool(item.platforms)
         and item.platforms == story.platforms
         and same_places
-        and (bool(item.words & story.words) or item.event == story.event)
+        and (bool(item.words & story.words) or kinds.same_step(item.event, story.event))
     )
 
 

@@ -242,3 +242,22 @@ def test_a_signal_waived_by_an_unknown_signal_is_refused(config_copy: Path):
         "classifier.yaml" in p and "waived_by" in p and "'objections' names no signal" in p
         for p in problems(config_copy)
     )
+
+
+def test_a_source_in_a_language_without_terms_is_refused(config_copy: Path, tmp_path: Path):
+    """It would be polled and stored and never understood: a config error at start-up that
+    names the file, the entry and the field, and says which languages are read."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(
+        "- id: read\n  url: https://example.org/a\n  language: fi\n"
+        "- id: unread\n  url: https://example.org/b\n  language: tr\n"
+    )
+    found = problems(config_copy, feeds)
+    assert len(found) == 1
+    assert found[0].startswith(f"{feeds}: entry #2 (unread), field 'language': 'tr' has no ")
+    assert "(it reads: bg, cs, da, de, el, en, es, et, fi," in found[0]
+
+
+def test_every_language_of_the_feeds_file_is_read(config: Config):
+    assert {feed.language for feed in config.feeds if feed.language} <= config.rules.languages
+    assert len(config.rules.languages) >= 27

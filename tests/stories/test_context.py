@@ -85,7 +85,7 @@ def test_naming_the_platforms_rules_on_its_changes_first_days_is_that_change(
 @pytest.mark.parametrize(
     "later",
     [
-        ("2024-10-22", X_AGAIN),  # days after the change began
+        ("2024-11-01", X_AGAIN),  # after the story closed (15 days on)
         ("2024-10-18", "Zoom updates its privacy policy again"),  # another platform
         ("2024-10-18", "X launches new terms for its creator programme"),  # a launch
         ("2024-10-18", "X adds a setting to hide your likes"),  # a new setting, not its rules
@@ -98,6 +98,41 @@ def test_the_platforms_rules_elsewhere_or_later_are_not_the_change(
     classifier: Classifier, later: tuple[str, str]
 ):
     assert judged(classifier, [X_CHANGE, later])[1] == (False, None)
+
+
+ADOBE_CHANGE = ("2024-06-06", "Adobe's new terms let it access users' content to train AI")
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        ("2024-10-22", "X updates its privacy policy again; here's what changes on November 15"),
+        ("2024-10-30", "X cambia di nuovo i termini di servizio"),
+    ],
+)
+def test_a_brief_change_of_its_rules_while_the_story_is_open_continues_it(
+    classifier: Classifier, brief: tuple[str, str]
+):
+    """Days into X's story, any report of X changing its rules, terms or settings is that
+    story told again, in any language, though alone it names neither AI nor data. (Was: only
+    on the first two days, and only its privacy policy or objecting.)"""
+    assert not classifier.classify(ItemText(brief[1])).relevant
+    assert judged(classifier, [X_CHANGE, brief]) == [(True, 1), (True, 1)]
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "Adobe, con i nuovi termini potrà controllare i progetti degli utenti",
+        "Adobe ändert seine Nutzungsbedingungen",
+        "Adobe zmienia warunki korzystania z usług",
+        "Adobe muuttaa käyttöehtoja",
+    ],
+)
+def test_a_brief_report_of_the_platforms_change_in_another_language(
+    classifier: Classifier, brief: str
+):
+    assert judged(classifier, [ADOBE_CHANGE, ("2024-06-10", brief)]) == [(True, 1), (True, 1)]
 
 
 def test_the_platforms_rules_beside_a_regulators_action_are_not_that_action(
