@@ -1,31 +1,58 @@
-"""Classifier throughput against a plain keyword filter, and placing an item among 10,000
-open stories. One process, side by side; prints one JSON object."""
+"""Classifier throughput against a plain keyword filter and against its own terms read as
+written (no inflected forms), the rules' start-up cost with and without the forms, and
+placing an item among 10,000 open stories. One process, side by side; one JSON object."""
 
 from __future__ import annotations
 
 import json
 import random
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
 from bench.eval import LABELLED, keyword_baseline
 from bot.classify import Classifier, ItemText
 from bot.settings import load_config
+from bot.settings.inflected import FIELD
+from bot.settings.rules import load_rules
 from bot.stories import OpenStories, StorySignature, decide_story
 
 ROOT = Path(__file__).resolve().parent.parent
 OPEN_STORIES = 10_000
 
 
-def main() -> None:
-    config = load_config(ROOT / "config")
-    classifier = Classifier(config.rules, config.platforms, config.regions)
-    rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
-    texts = [ItemText(r["title"], r.get("summary", ""), r.get("feed_region")) for r in rows] * 25
+def _classify_seconds(classifier: Classifier, texts: list[ItemText]) -> float:
     cpu = time.process_time()
     for text in texts:
         classifier.classify(text)
-    ours = time.process_time() - cpu
+    return time.process_time() - cpu
+
+
+def _rules_seconds(path: Path) -> float:
+    cpu = time.process_time()
+    rules, problems = load_rules(path)
+    assert rules is not None, problems
+    return time.process_time() - cpu
+
+
+def main() -> None:
+    config = load_config(ROOT / "config")
+    classifier = Classifier(config.rules, config.platforms, config.regions)
+    with tempfile.TemporaryDirectory() as scratch:
+        as_written = Path(scratch) / "classifier.yaml"
+        shutil.copy(ROOT / "config" / "classifier.yaml", as_written)
+        lines = as_written.read_text().splitlines()
+        as_written.write_text("\n".join(x for x in lines if not x.startswith(f"{FIELD}:")))
+        plain_rules, _ = load_rules(as_written)
+        assert plain_rules is not None
+        rules_with_forms = _rules_seconds(ROOT / "config" / "classifier.yaml")
+        rules_as_written = _rules_seconds(as_written)
+    plain = Classifier(plain_rules, config.platforms, config.regions)
+    rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
+    texts = [ItemText(r["title"], r.get("summary", ""), r.get("feed_region")) for r in rows] * 25
+    ours = _classify_seconds(classifier, texts)
+    without_forms = _classify_seconds(plain, texts)
     cpu = time.process_time()
     for text in texts:
         keyword_baseline(text.title, text.summary)
@@ -51,6 +78,10 @@ def main() -> None:
     placement = (time.process_time() - cpu) / len(probes)
     print(json.dumps({
         "classify_items_per_cpu_s": round(len(texts) / ours),
+        "classify_items_per_cpu_s_terms_as_written": round(len(texts) / without_forms),
+        "classify_cost_vs_terms_as_written": round(ours / without_forms, 2),
+        "rules_load_s_with_forms": round(rules_with_forms, 2),
+        "rules_load_s_as_written": round(rules_as_written, 2),
         "keyword_items_per_cpu_s": round(len(texts) / keyword),
         "classify_cost_vs_keyword": round(ours / keyword, 1),
         "placement_ms_among_10000_open": round(placement * 1000, 3),

@@ -93,6 +93,18 @@ class _Term:
     forms: tuple[frozenset[str], ...] | None = None
     listed: str = ""  # the term as configured, named in reasons when a form matched
 
+    # The words the second token may be, for a cheap check before the whole term is
+    # compared (most terms that share a first word, "a", "to", differ at once); None: no
+    # such check (one word, an open end, or capitals that count).
+    second: frozenset[str] | None = None
+
+
+def _with_second(term: _Term) -> _Term:
+    if len(term.tokens) < 2 or term.case_sensitive or (term.open_end and len(term.tokens) == 2):
+        return term
+    second = term.forms[1] if term.forms is not None else frozenset({term.tokens[1]})
+    return replace(term, second=second)
+
 
 def term_problem(term: str) -> str | None:
     """Why a configured term cannot be used, for config validation; None when it can."""
@@ -163,8 +175,9 @@ class TermMatcher:
             elif place == "stem":
                 self._stems[word[:MIN_STEM]].append(entry)
             else:
+                checked = _with_second(entry)
                 for form in entry.forms[0] if entry.forms else (word.casefold(),):
-                    by_first[form].append(entry)
+                    by_first[form].append(checked)
         for candidates in (*by_first.values(), *self._stems.values(), *self._endings.values()):
             candidates.sort(key=lambda t: (len(t.tokens), len(t.tokens[-1])), reverse=True)
         self._by_first = dict(by_first)  # longest first: "generative AI" beats "AI"
@@ -176,16 +189,19 @@ class TermMatcher:
     def find(self, text: str | Tokens) -> list[Hit]:
         tokens = text if isinstance(text, Tokens) else Tokens.of(text)
         hits: list[Hit] = []
-        count = len(tokens.words)
+        by_first, folded = self._by_first, tokens.folded
+        count = len(folded)
         index = 0
         while index < count:
-            term = self._match_at(tokens, index)
+            # Most words start no term: one dict look-up, and no call, for them.
+            candidates = by_first.get(folded[index])
+            term = self._match_at(tokens, index, candidates) if candidates else None
             if term is not None:
                 last = index + len(term.tokens) - 1
                 found = tokens.text[tokens.starts[index] : tokens.ends[last]]
             else:
                 last = index
-                term = self._affix_match(tokens.folded[index]) if self._open else None
+                term = self._affix_match(folded[index]) if self._open else None
                 found = tokens.words[index]
             if term is not None:
                 listed = term.listed if found.casefold() != term.listed.casefold() else ""
@@ -195,8 +211,35 @@ class TermMatcher:
             index = last + 1
         return hits
 
-    def _match_at(self, tokens: Tokens, index: int) -> _Term | None:
-        for term in self._by_first.get(tokens.folded[index], ()):
+    def first_hits(self, text: Tokens) -> dict[str, Hit]:
+        """Each value's earliest hit (its longest term there): what `find` would report first
+        for a matcher of that value's terms alone, in one pass for all values."""
+        first: dict[str, Hit] = {}
+        for index, word in enumerate(text.folded):
+            after = text.folded[index + 1] if index + 1 < len(text.folded) else ""
+            spans = [(t, index + len(t.tokens) - 1) for t in self._by_first.get(word, ())
+                     if (t.second is None or after in t.second)
+                     and self._fits(text, index, t)]  # fmt: skip
+            spans += [(t, index) for t in self._affix_matches(word)] if self._open else []
+            for term, last in spans:
+                found = text.text[text.starts[index] : text.ends[last]]
+                listed = term.listed if found.casefold() != term.listed.casefold() else ""
+                for value in term.values:
+                    first.setdefault(value, Hit(found, text.starts[index], value, listed))
+        return first
+
+    def _fits(self, tokens: Tokens, index: int, term: _Term) -> bool:
+        end = index + len(term.tokens)
+        if end > len(tokens.words):
+            return False
+        source = tokens.words if term.case_sensitive else tokens.folded
+        return _same_tokens(source[index:end], term) and _spaced_alike(tokens, index, term)
+
+    def _match_at(self, tokens: Tokens, index: int, candidates: list[_Term]) -> _Term | None:
+        after = tokens.folded[index + 1] if index + 1 < len(tokens.folded) else ""
+        for term in candidates:
+            if term.second is not None and after not in term.second:
+                continue
             end = index + len(term.tokens)
             if end > len(tokens.words):
                 continue
@@ -215,6 +258,12 @@ class TermMatcher:
             if word.startswith(term.tokens[0]):
                 return term
         return None
+
+    def _affix_matches(self, word: str) -> list[_Term]:
+        endings = [t for t in self._endings.get(word[-MIN_STEM:], ())
+                   if len(t.tokens[0]) < len(word) and word.endswith(t.tokens[0])]  # fmt: skip
+        stems = [t for t in self._stems.get(word[:MIN_STEM], ()) if word.startswith(t.tokens[0])]
+        return endings + stems
 
 
 def _parse(term: str, as_written: bool = False) -> _Term | None:

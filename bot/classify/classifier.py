@@ -243,13 +243,13 @@ class Classifier:
         so its terms count only when the title has none. The text starts with the title.
         With no event words at all, the feed's default kind is a guess (the third value)."""
         from_summary: tuple[str, Hit] | None = None
-        for event, matcher in self.rules.events:
-            hits = matcher.find(text)
-            in_title = next((h for h in hits if h.start < len(item.title)), None)
-            if in_title is not None:
-                return event, f"event {event} from {in_title.quoted()}", False
-            if hits and from_summary is None:
-                from_summary = (event, hits[0])
+        first = self.rules.event_entries.first_hits(text)
+        for position, (event, _) in enumerate(self.rules.events):
+            hit = first.get(str(position))
+            if hit is not None and hit.start < len(item.title):
+                return event, f"event {event} from {hit.quoted()}", False
+            if hit is not None and from_summary is None:
+                from_summary = (event, hit)
         if from_summary is not None:
             event, hit = from_summary
             return event, f"event {event} from {hit.quoted()}", False

@@ -46,6 +46,9 @@ class ClassifierRules:
     generic_terms: tuple[str, ...]
     pairs: tuple[Pair, ...]
     events: tuple[tuple[str, TermMatcher], ...]
+    # Every event entry's terms in one matcher, each standing for its entry's position
+    # ("0", "1", ...): the classifier reads all entries in one pass.
+    event_entries: TermMatcher
     left_out: LeftOut
     # Names that hold a term but mean none ("Ray-Ban" is no ban): read past by signals and
     # events, still seen by platforms and regions.
@@ -81,7 +84,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     languages = _languages_read(signals, required)
     pairs = _pairs(checks, data.get("pairs") or [], signals.weights)
     feed_kinds = _feed_kinds(checks, data.get("feed_kinds") or {}, signals.weights)
-    events = _events(checks, data.get("events"), inflections)
+    events, event_entries = _events(checks, data.get("events"), inflections)
     left_out = load_left_out(checks, data.get("left_out"), inflections)
     lookalikes = _optional_terms(checks, "lookalikes", data.get("lookalikes"), inflections)
     not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"), inflections)
@@ -102,6 +105,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         generic_terms=tuple(signals.generic_terms),
         pairs=pairs,
         events=events,
+        event_entries=event_entries,
         left_out=left_out,
         lookalikes=lookalikes,
         not_the_state=not_the_state,
@@ -240,11 +244,12 @@ def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[
 
 def _events(
     checks: FileChecks, raw: Any, inflections: Inflections
-) -> tuple[tuple[str, TermMatcher], ...]:
+) -> tuple[tuple[tuple[str, TermMatcher], ...], TermMatcher]:
     if not isinstance(raw, list):
         checks.add("", "events", "expected an ordered list of {event, terms}")
-        return ()
+        return (), TermMatcher(())
     events = []
+    entries: list[tuple[str, str] | Listed] = []
     for index, spec in enumerate(raw, start=1):
         entry = f"event #{index}"
         event = spec.get("event") if isinstance(spec, Mapping) else None
@@ -253,7 +258,12 @@ def _events(
             continue
         words = listings(checks, f"{entry} ({event})", spec.get("terms"), event, inflections)
         events.append((str(event), TermMatcher(words)))
-    return tuple(events)
+        position = str(len(events) - 1)
+        entries.extend(
+            Listed(w.text, position, w.forms) if isinstance(w, Listed) else (w[0], position)
+            for w in words
+        )
+    return tuple(events), TermMatcher(entries)
 
 
 def _signal_names(

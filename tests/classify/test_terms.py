@@ -100,3 +100,27 @@ def test_a_term_listed_for_two_values_stands_for_both():
     the order they were listed; a repeated listing adds nothing."""
     matcher = TermMatcher([("DPC", "IE"), ("Irish", "IE"), ("DPC", "EU"), ("DPC", "IE")])
     assert found(matcher, "DPC statement") == [("DPC", "IE"), ("DPC", "EU")]
+
+
+def test_first_hits_are_what_each_values_own_matcher_finds_first():
+    """The classifier reads its sixteen event entries in one pass: for every value, the
+    earliest hit is the one a matcher of that value's terms alone reports first, though
+    terms of other values overlap it ("High Court proceedings" and "Court")."""
+    import json
+    from pathlib import Path
+
+    from bot.settings import load_config
+    from bot.terms import Tokens
+
+    root = Path(__file__).resolve().parents[2]
+    rules = load_config(root / "config").rules
+    rows = (root / "tests" / "data" / "labelled.jsonl").read_text().splitlines()[::7]
+    for row in map(json.loads, rows):
+        text = Tokens.of(f"{row['title']}. {row.get('summary', '')}")
+        first = rules.event_entries.first_hits(text)
+        for position, (_, matcher) in enumerate(rules.events):
+            alone = matcher.find(text)
+            got = first.get(str(position))
+            one_pass = (got.term, got.start) if got else None
+            own_matcher = (alone[0].term, alone[0].start) if alone else None
+            assert one_pass == own_matcher, row["id"]
