@@ -147,7 +147,7 @@ def _check_config(args: argparse.Namespace) -> int:
 def _feeds(args: argparse.Namespace) -> int:
     env = _environment(args)
     config = _config(env)
-    for line in asyncio.run(feed_health_lines(env.db_path, config.feeds)):
+    for line in asyncio.run(feed_health_lines(env.db_path, config.feeds, config.rules.languages)):
         print(line)
     return 0
 

@@ -11,6 +11,7 @@ from bot.models import Feed, FeedState
 from bot.storage import Database
 from bot.storage.destinations import unhealthy_destinations
 from bot.storage.feeds import load_feed_states
+from bot.storage.items import items_by_language
 
 
 def when(stamp: int | None) -> str:
@@ -26,7 +27,26 @@ def describe_failure(state: FeedState) -> str:
     )
 
 
-def describe(feed: Feed, state: FeedState) -> str:
+def not_understood(by_language: Mapping[str, int], languages: frozenset[str]) -> str:
+    """ "3 items not understood (fi 2, hu 1)", or "" when every item is in a language the
+    classifier reads."""
+    unread = {code: n for code, n in sorted(by_language.items()) if code not in languages}
+    if not unread:
+        return ""
+    detail = ", ".join(f"{code} {n}" for code, n in unread.items())
+    total = sum(unread.values())
+    return f"{total} {'item' if total == 1 else 'items'} not understood ({detail})"
+
+
+def feeds_not_understood(
+    feeds: Iterable[Feed], by_language: Mapping[str, Mapping[str, int]], languages: frozenset[str]
+) -> list[str]:
+    """ "feed: 3 items not understood (fi 2, hu 1)" for each feed that has such items."""
+    notes = ((feed.id, not_understood(by_language.get(feed.id, {}), languages)) for feed in feeds)
+    return [f"{feed_id}: {note}" for feed_id, note in notes if note]
+
+
+def describe(feed: Feed, state: FeedState, unread: str = "") -> str:
     if state.last_fetch_at is None:
         status = "not polled yet"
     elif state.last_error:
@@ -40,7 +60,7 @@ def describe(feed: Feed, state: FeedState) -> str:
     return (
         f"{feed.id}: {status}\n"
         f"    last fetch {when(state.last_fetch_at)}, next poll {when(state.next_poll_at)},"
-        f" {state.entries_seen} entries read in all"
+        f" {state.entries_seen} entries read in all" + (f"; {unread}" if unread else "")
     )
 
 
@@ -69,14 +89,25 @@ def count_feeds(feeds: Iterable[Feed], states: Mapping[str, FeedState]) -> FeedC
     return FeedCounts(fine, failing, not_polled)
 
 
-async def feed_health_lines(db_path: Path, feeds: tuple[Feed, ...]) -> list[str]:
+async def feed_health_lines(
+    db_path: Path, feeds: tuple[Feed, ...], languages: frozenset[str]
+) -> list[str]:
+    """`aiwatch feeds`; `languages` are those the classifier reads."""
     db = await Database.open(db_path)
     try:
         states = await load_feed_states(db)
         stopped = await unhealthy_destinations(db)
+        by_language = await items_by_language(db)
     finally:
         await db.close()
     lines = [f"{len(feeds)} feeds: {count_feeds(feeds, states).summary()}"]
-    lines += [describe(feed, states.get(feed.id, FeedState(feed.id))) for feed in feeds]
+    lines += [
+        describe(
+            feed,
+            states.get(feed.id, FeedState(feed.id)),
+            not_understood(by_language.get(feed.id, {}), languages),
+        )
+        for feed in feeds
+    ]
     lines += [f"delivery to {dest} stopped: {note}" for dest, note in stopped]
     return lines

@@ -105,6 +105,31 @@ async def test_bad_feeds_are_reported_and_good_ones_alerted(
     assert "2 fine, 10 failing" in text
 
 
+async def test_items_in_a_language_not_read_are_counted_not_dropped(
+    feed_server: FeedServer, tmp_path: Path
+):
+    """A feed that names no language mixes them: entries in a language the classifier has
+    no terms for are stored and counted as not understood in `aiwatch feeds`."""
+    turkish = [
+        FeedItem(f"Meta, yapay zekâsını Türkiye'deki kullanıcıların paylaşımlarıyla eğitecek {i}",
+                 f"https://news.example.org/tr/{i}", published=RECENT)
+        for i in range(2)
+    ]  # fmt: skip
+    feed_server.feeds["mixed"] = make_rss([*turkish, *relevant_items("en", 1)])
+    feeds_file = write_feeds(tmp_path / "feeds.yaml",
+                             [{"id": "mixed", "url": feed_server.url("/feed/mixed")}])  # fmt: skip
+    db = tmp_path / "bot.db"
+    run = await start_bot("run", "--once", "--json", feeds=feeds_file, db=db, cwd=tmp_path)
+    out, err = await asyncio.wait_for(run.communicate(), 90)
+    assert run.returncode == 0, err.decode()
+    assert len(json_lines(out)) == 1
+    health = await start_bot("feeds", feeds=feeds_file, db=db, cwd=tmp_path)
+    report, _ = await health.communicate()
+    assert "3 entries read in all; 2 items not understood (tr 2)" in report.decode()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 3
+
+
 async def test_killed_mid_cycle_then_restarted_alerts_each_story_once(
     feed_server: FeedServer, tmp_path: Path
 ):

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from bot.commands import arguments as args
 from bot.commands.call import CommandCall, parse_call
-from bot.health import count_feeds, describe_failure, when
+from bot.health import count_feeds, describe_failure, feeds_not_understood, when
 from bot.models import Feed, FeedState
 from bot.optout.guide import Guide
 from bot.replies import Field, Reply, problem
@@ -25,6 +25,7 @@ from bot.storage.destinations import (
     unhealthy_destinations,
 )
 from bot.storage.feeds import load_feed_states
+from bot.storage.items import items_by_language
 from bot.storage.stories import StoredStory, load_story, recent_story_tags
 from bot.storage.subscriptions import set_digest_hour, set_include_global, subscribe, unsubscribe
 from bot.subscriptions import ALL, Route, Subscription, load_route
@@ -171,6 +172,10 @@ class Commands:
                 lines.append(f"… and {len(counts.failing) - 15} more (`aiwatch feeds` lists all)")
             fields.append(Field("Failing", "\n".join(lines)))
         fields.append(Field("Next polls", self._next_polls(feeds, states)))
+        unread = feeds_not_understood(feeds, await items_by_language(self.db),
+                                      self.config.rules.languages)  # fmt: skip
+        if unread:
+            fields.append(Field("Not understood", "\n".join(unread[:15])))
         broken = [(d, note) for d, note in await unhealthy_destinations(self.db)
                   if asker.may_see(d)]  # fmt: skip
         delivery = "\n".join(f"{d}: {note}" for d, note in broken) or "every channel reachable"

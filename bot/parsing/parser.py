@@ -16,6 +16,7 @@ from typing import Any
 import feedparser
 
 from bot.models import Entry, ParsedFeed
+from bot.parsing.language import detect
 from bot.parsing.text import canonical_link, to_plain_text
 
 MAX_ENTRIES = 500
@@ -82,7 +83,7 @@ def _entry(raw: Any, base: str, scope: str, language: str | None) -> Entry | Non
         title=title or summary[:120] or link,
         summary=summary if summary != title else "",
         published=published,
-        language=_language(raw.get("language")) or language,
+        language=_language(raw.get("language")) or language or detect(f"{title} {summary}"),
     )
 
 

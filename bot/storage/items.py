@@ -115,3 +115,16 @@ async def save_judgements(
 async def count_items(db: Database) -> int:
     row = await db.fetch_one("SELECT count(*) FROM items")
     return int(row[0]) if row else 0
+
+
+async def items_by_language(db: Database) -> dict[str, dict[str, int]]:
+    """feed id -> language -> items stored (declared by the feed or identified from the
+    text): the health views count those in languages the classifier does not read."""
+    rows = await db.fetch_all(
+        "SELECT feed_id, language, count(*) AS n FROM items"
+        " WHERE language IS NOT NULL GROUP BY feed_id, language"
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["feed_id"], {})[row["language"]] = row["n"]
+    return counts

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.commands import Asker, CommandCall, Commands, parse_call
-from bot.models import FeedState
+from bot.models import Entry, FeedState
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination, mark_destination_unhealthy
 from bot.storage.feeds import save_feed_states
+from bot.storage.items import NewEntry, store_entries
 from bot.storage.stories import StoredStory, create_story
 from bot.stories import StorySignature
 from bot.subscriptions import load_route
@@ -168,9 +169,13 @@ async def test_feeds_shows_failures_and_unreachable_channels(
         ])  # fmt: skip
         await ensure_destination(tx, CHANNEL, "discord", 1)
         await mark_destination_unhealthy(tx, CHANNEL, "the bot lost access to this channel")
+        entries = [Entry(f"k{n}", f"https://x.org/{n}", "Başlık", "", None, code)
+                   for n, code in enumerate(["tr", "tr", "ja", "en", None])]  # fmt: skip
+        await store_entries(tx, [NewEntry(first.id, e, alertable=False) for e in entries], 1)
     reply = await commands.feeds(MEMBER)
     fields = {f.name: f.value for f in reply.fields}
     assert reply.title.startswith("Feeds: 1 fine, 1 failing")
+    assert fields["Not understood"] == f"{first.id}: 3 items not understood (ja 1, tr 2)"
     assert f"{second.id}: connection refused (3 failures in a row" in fields["Failing"]
     assert first.id in fields["Next polls"]
     assert "lost access" in fields["Delivery"]
@@ -239,7 +244,7 @@ async def test_aiwatch_feeds_on_the_command_line_lists_stopped_channels(
     async with db.transaction() as tx:
         await ensure_destination(tx, CHANNEL, "discord", 1)
         await mark_destination_unhealthy(tx, CHANNEL, "the bot lost access to this channel")
-    lines = await feed_health_lines(db_path, config.feeds[:2])
+    lines = await feed_health_lines(db_path, config.feeds[:2], config.rules.languages)
     assert lines[-1] == f"delivery to {CHANNEL} stopped: the bot lost access to this channel"
 
 

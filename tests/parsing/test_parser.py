@@ -115,3 +115,22 @@ def test_every_feed_in_the_feedparser_corpus_parses_without_exception():
             count += 1
     assert count > 2000
     assert slowest < 2.0
+
+
+def test_an_entry_in_an_undeclared_language_is_identified():
+    """A feed that names no language (an aggregator mixing them) has each entry's language
+    read from its text, so one the classifier does not read can be counted; a declared
+    language wins, and a headline too short to tell is left unknown."""
+    body = make_rss(
+        [
+            FeedItem("LinkedIn alkaa käyttää jäsentensä tietoja tekoälyn kouluttamiseen",
+                     "http://example.org/fi"),
+            FeedItem("Meta, yapay zekâsını Türkiye'deki kullanıcıların paylaşımlarıyla eğitecek",
+                     "http://example.org/tr"),
+            FeedItem("Meta ends EU pause", "http://example.org/short"),
+        ]
+    )  # fmt: skip
+    undeclared = parse_feed_sync(body, url="http://example.org/feed", scope="f")
+    assert [e.language for e in undeclared.entries] == ["fi", "tr", None]
+    declared = parse_feed_sync(body, url="http://example.org/feed", scope="f", language="en")
+    assert [e.language for e in declared.entries] == ["en", "en", "en"]
