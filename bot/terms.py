@@ -14,72 +14,39 @@ word of such a term matches any of its forms ("tekoälyn" for "tekoäly").
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import Protocol
 
-_SHORT_CAPS = 4
-WILDCARD = "*"
-# An open end on a shorter stem would match unrelated words ("Bei*" finds "Beispiel").
-MIN_STEM = 4
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-# Typographic apostrophes and hyphens read as their ASCII forms (U+2019 in "users' data").
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+from bot.names import NameEndings, is_name
+from bot.tokens import (
+    MIN_STEM,
+    QUOTES,
+    SHORT_CAPS,
+    TOKEN,
+    WILDCARD,
+    Forms,
+    Hit,
+    Listed,
+    Tokens,
+    term_problem,
+    term_problems,
+    term_words,
+)
 
-
-@dataclass(frozen=True)
-class Hit:
-    term: str  # the words as they appear in the text
-    start: int  # character offset in the text
-    value: str  # what the term stands for (a platform id, a region code, a signal name)
-    listed: str = ""  # the configured term, when the text has another form of its words
-
-    def quoted(self) -> str:
-        """The words as written, and the term they are a form of when it differs:
-        'tekoälyn' (as 'tekoäly')."""
-        return f"'{self.term}' (as '{self.listed}')" if self.listed else f"'{self.term}'"
-
-
-class Forms(Protocol):
-    """A language's word forms (bot.inflections.WordForms)."""
-
-    def of(self, word: str) -> frozenset[str]: ...
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A configured term whose words also match their other forms."""
-
-    text: str
-    value: str
-    forms: Forms
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """A text split once, shared by every matcher that reads it."""
-
-    text: str
-    words: tuple[str, ...]
-    folded: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    @classmethod
-    def of(cls, text: str) -> Tokens:
-        text = text.translate(_QUOTES)
-        matches = list(_TOKEN.finditer(text))
-        words = tuple(m.group(0) for m in matches)
-        return cls(
-            text=text,
-            words=words,
-            folded=tuple(w.casefold() for w in words),
-            starts=tuple(m.start() for m in matches),
-            ends=tuple(m.end() for m in matches),
-        )
+__all__ = [
+    "MIN_STEM",
+    "WILDCARD",
+    "Forms",
+    "Hit",
+    "Listed",
+    "TermMatcher",
+    "Tokens",
+    "term_problem",
+    "term_problems",
+    "term_words",
+]
 
 
 @dataclass(frozen=True)
@@ -106,45 +73,24 @@ def _with_second(term: _Term) -> _Term:
     return replace(term, second=second)
 
 
-def term_problem(term: str) -> str | None:
-    """Why a configured term cannot be used, for config validation; None when it can."""
-    body = term.strip()
-    if WILDCARD not in body:
-        return None
-    core = body.strip(WILDCARD)
-    if WILDCARD in core or (body.startswith(WILDCARD) and body.endswith(WILDCARD)):
-        return f"'{term}': '*' may end a term ('britisch*') or begin a one-word term ('*daten')"
-    if body.startswith(WILDCARD) and not core.isalpha():
-        return f"'{term}': a term starting with '*' must be one word ('*daten')"
-    stem = core.split()[-1] if body.endswith(WILDCARD) else core
-    if sum(c.isalpha() for c in stem) < MIN_STEM:
-        return f"'{term}': the word next to '*' needs at least {MIN_STEM} letters"
-    return None
-
-
-def term_problems(terms: Iterable[str]) -> list[str]:
-    return [problem for term in terms if (problem := term_problem(term)) is not None]
-
-
-def term_words(term: str) -> list[str]:
-    """The words of a term, as the matcher splits them (punctuation apart)."""
-    return [t for t in _TOKEN.findall(term.strip(WILDCARD)) if t.isalpha()]
-
-
 class TermMatcher:
     """Finds whole-word occurrences of many terms, each mapped to one or more values."""
 
     def __init__(
-        self, terms: Iterable[tuple[str, str] | Listed], exact: Iterable[str] = ()
+        self,
+        terms: Iterable[tuple[str, str] | Listed],
+        exact: Iterable[str] = (),
+        name_endings: Iterable[str] = (),
     ) -> None:
         """`exact` terms match only as written: names that are ordinary words in lower case
-        ("Threads", "Slack"). A `Listed` term matches its words' other forms too."""
-        as_written = {t.strip().translate(_QUOTES) for t in exact}
+        ("Threads", "Slack"). A `Listed` term matches its words' other forms too, and a name
+        with one of `name_endings` ("Grokin") matches the name (bot.names)."""
+        as_written = {t.strip().translate(QUOTES) for t in exact}
         self._terms: list[str] = []
         compiled: dict[tuple[str, tuple[str, ...], bool, bool], _Term] = {}
         for listing in terms:
             raw, value = (listing.text, listing.value) if isinstance(listing, Listed) else listing
-            term = raw.strip().translate(_QUOTES)
+            term = raw.strip().translate(QUOTES)
             problem = term_problem(term)
             if problem is not None:
                 raise ValueError(problem)  # config validation reports it first, by file
@@ -182,6 +128,19 @@ class TermMatcher:
             candidates.sort(key=lambda t: (len(t.tokens), len(t.tokens[-1])), reverse=True)
         self._by_first = dict(by_first)  # longest first: "generative AI" beats "AI"
         self._open = bool(self._stems or self._endings)
+        names: list[tuple[str, _Term]] = []
+        for listed in filter(is_name, self._terms):
+            single = self._single(listed)
+            if single is not None:
+                names.append((listed, single))
+        self._names = NameEndings(names, name_endings)
+
+    def _single(self, term: str) -> _Term | None:
+        """The compiled one-word term listed as `term`."""
+        for entry in self._by_first.get(term.casefold(), ()):
+            if len(entry.tokens) == 1 and not entry.open_end:
+                return entry
+        return None
 
     def terms(self) -> list[str]:
         return list(self._terms)
@@ -199,12 +158,11 @@ class TermMatcher:
             if term is not None:
                 last = index + len(term.tokens) - 1
                 found = tokens.text[tokens.starts[index] : tokens.ends[last]]
-            else:
-                last = index
-                term = self._affix_match(folded[index]) if self._open else None
-                found = tokens.words[index]
-            if term is not None:
                 listed = term.listed if found.casefold() != term.listed.casefold() else ""
+            else:
+                last, found = index, tokens.words[index]
+                term, listed = self._one_word(found, folded[index])
+            if term is not None:
                 hits.extend(
                     Hit(found, tokens.starts[index], value, listed) for value in term.values
                 )
@@ -248,6 +206,15 @@ class TermMatcher:
                 return term
         return None
 
+    def _one_word(self, word: str, folded: str) -> tuple[_Term | None, str]:
+        """A word no term starts: an open term's stem or ending, or a name with a case
+        ending; and the term as listed when it differs from the word."""
+        term = self._affix_match(folded) if self._open else None
+        if term is not None:
+            return term, term.listed if folded != term.listed.casefold() else ""
+        named = self._names.match(word) if self._names else None
+        return (named[1], named[0]) if named is not None else (None, "")
+
     def _affix_match(self, word: str) -> _Term | None:
         """The open term that speaks for the word: a compound's last part names what it is
         (Nutzerdaten is data), so endings come first; then stems, longest first."""
@@ -270,7 +237,7 @@ def _parse(term: str, as_written: bool = False) -> _Term | None:
     """A configured term as tokens: '*daten' keeps its one word, 'britisch*' opens its last."""
     open_start, open_end = term.startswith(WILDCARD), term.endswith(WILDCARD)
     body = term.strip(WILDCARD)
-    parts = list(_TOKEN.finditer(body))
+    parts = list(TOKEN.finditer(body))
     tokens = tuple(p.group(0) for p in parts)
     if not tokens:
         return None
@@ -324,4 +291,4 @@ def _spaced_alike(tokens: Tokens, start: int, term: _Term) -> bool:
 
 def _is_short_caps(term: str) -> bool:
     letters = term.replace(".", "")
-    return len(letters) <= _SHORT_CAPS and letters.isalpha() and letters.isupper()
+    return len(letters) <= SHORT_CAPS and letters.isalpha() and letters.isupper()

@@ -37,6 +37,7 @@ class Classifier:
         self._platforms = TermMatcher(
             ((m, p.id) for p in platforms.platforms.values() for m in (p.name, *p.mentions)),
             exact=[m for p in platforms.platforms.values() for m in p.capitalised],
+            name_endings=rules.name_endings,
         )
         self._regions = TermMatcher(
             (m, r.code) for r in regions.regions.values() for m in r.mentions

@@ -1,5 +1,6 @@
-"""Reading the fields of config/classifier.yaml: numbers and terms per language, each
-problem recorded with its entry and field (the rules and the left-out reading share them)."""
+"""Reading the fields of config/classifier.yaml: numbers, terms per language, lists of signal
+names and name endings, each problem recorded with its entry and field (the rules and the
+left-out reading share them)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.inflections import Inflections
+from bot.names import ending_problem
 from bot.terms import Listed, term_problems
 from bot.yamlfile import FileChecks
 
@@ -52,3 +54,30 @@ def by_language(checks: FileChecks, entry: str, raw: Any) -> list[tuple[str, str
                 checks.add(entry, f"terms.{language}", problem)
             terms.extend((language, word) for word in words)
     return terms
+
+
+def name_endings(checks: FileChecks, raw: Any) -> frozenset[str]:
+    """Optional: without them a name matches only as written."""
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(e, str) for e in raw):
+        checks.add("", "name_endings", "expected a list of endings, e.g. [n, a, in]")
+        return frozenset()
+    for problem in filter(None, map(ending_problem, raw)):
+        checks.add("", "name_endings", problem)
+    return frozenset(raw)
+
+
+def signal_names(
+    checks: FileChecks, field_name: str, raw: Any, weights: Mapping[str, float]
+) -> frozenset[str]:
+    """Optional: a list of signal names (acting_signals, change_subjects)."""
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        checks.add("", field_name, "expected a list of signal names")
+        return frozenset()
+    for name in raw:
+        if name not in weights:
+            checks.add("", field_name, f"'{name}' names no signal")
+    return frozenset(name for name in raw if name in weights)

@@ -12,7 +12,7 @@ from bot.inflections import Inflections
 from bot.models import FEED_KINDS
 from bot.settings.inflected import load_inflections
 from bot.settings.left_out import LeftOut, load_left_out
-from bot.settings.rule_fields import by_language, listings, number
+from bot.settings.rule_fields import by_language, listings, name_endings, number, signal_names
 from bot.terms import Listed, TermMatcher, term_words
 from bot.vocabulary import EVENT_KINDS
 from bot.yamlfile import FileChecks
@@ -63,6 +63,8 @@ class ClassifierRules:
     change_subjects: frozenset[str] = frozenset()
     # The languages the classifier reads: those with terms for every required signal.
     languages: frozenset[str] = frozenset()
+    # Endings a capitalised name takes in inflected languages ("Grokin"): bot.names.
+    name_endings: frozenset[str] = frozenset()
 
 
 def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]:
@@ -76,6 +78,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     threshold = number(checks, data, "threshold")
     proximity = number(checks, data, "proximity")
     inflections = load_inflections(checks, data)
+    endings = name_endings(checks, data.get("name_endings"))
     signals = _signals(checks, data.get("signals"), inflections)
     required = tuple(str(s) for s in data.get("required") or [])
     for name in required:
@@ -88,8 +91,8 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     left_out = load_left_out(checks, data.get("left_out"), inflections)
     lookalikes = _optional_terms(checks, "lookalikes", data.get("lookalikes"), inflections)
     not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"), inflections)
-    acting = _signal_names(checks, "acting_signals", data.get("acting_signals"), signals.weights)
-    changed = _signal_names(checks, "change_subjects", data.get("change_subjects"), signals.weights)
+    acting = signal_names(checks, "acting_signals", data.get("acting_signals"), signals.weights)
+    changed = signal_names(checks, "change_subjects", data.get("change_subjects"), signals.weights)
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -100,7 +103,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         implies=signals.implies,
         waived_by=signals.waived_by,
         feed_kinds=feed_kinds,
-        signals=TermMatcher(signals.listings),
+        signals=TermMatcher(signals.listings, name_endings=endings),
         policy_signals=frozenset(signals.policy),
         generic_terms=tuple(signals.generic_terms),
         pairs=pairs,
@@ -112,6 +115,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         acting_signals=acting,
         change_subjects=changed,
         languages=languages,
+        name_endings=endings,
     )
     return rules, []
 
@@ -264,21 +268,6 @@ def _events(
             for w in words
         )
     return tuple(events), TermMatcher(entries)
-
-
-def _signal_names(
-    checks: FileChecks, field_name: str, raw: Any, weights: Mapping[str, float]
-) -> frozenset[str]:
-    """Optional: a list of signal names (acting_signals, change_subjects)."""
-    if raw is None:
-        return frozenset()
-    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
-        checks.add("", field_name, "expected a list of signal names")
-        return frozenset()
-    for name in raw:
-        if name not in weights:
-            checks.add("", field_name, f"'{name}' names no signal")
-    return frozenset(name for name in raw if name in weights)
 
 
 def _optional_terms(
