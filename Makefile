@@ -29,7 +29,7 @@ crash: $(STAMP)
 	$(BIN)/python -m tests.crash.matrix --seed $(or $(SEED),19) $(if $(POINTS),--points $(POINTS))
 
 eval: $(STAMP)
-	$(BIN)/python bench/eval.py
+	$(BIN)/python bench/eval.py $(if $(LABELLED),--labelled $(LABELLED))
 
 # After changing the terms of an inflected language in config/classifier.yaml: store their
 # words' forms (bot/data/inflections.json.gz) so start-up needs no dictionary.
