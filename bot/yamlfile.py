@@ -15,6 +15,9 @@ import yaml
 from bot.errors import ConfigProblem
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# libyaml's safe loader when PyYAML was built with it (its wheels are): the same documents,
+# read about ten times faster; classifier.yaml holds terms in 27 languages.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FileChecks:
@@ -38,7 +41,7 @@ class FileChecks:
             self.add("", "", f"cannot read the file ({exc})")
             return None
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
