@@ -1163,3 +1163,23 @@ def test_the_headline_names_its_own_platforms_and_regions(classifier: Classifier
     assert (verdict.headline_platforms, verdict.headline_regions) == (("x",), ("EU",))
     bare = classifier.classify(ItemText("Updates to our terms", "Meta will train AI in the EU."))
     assert (bare.headline_platforms, bare.headline_regions) == ((), ())
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Zoom endrar vilkåra etter storm av kritikk", "Zoom endrer vilkårene etter kritikk"],
+)
+def test_criticism_of_a_platform_is_not_a_regulators_act(classifier: Classifier, title: str):
+    """Norwegian "kritikk" is anyone's criticism, so the change of terms it follows is the
+    kind read (and a brief report of it can continue its open story, bot.stories.context)."""
+    event, reason, guessed = classifier.read_event(ItemText(title))
+    assert (event, guessed) == ("policy_change", False), reason
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Italia stenger ute DeepSeek", "Italia stengjer ute DeepSeek", "Ítalía lokar á DeepSeek"],
+)
+def test_shutting_an_ai_out_is_blocking_it(classifier: Classifier, title: str):
+    """Norwegian and Icelandic say "shuts out" where English says "blocks"."""
+    assert "consent" in classifier.classify(ItemText(title)).headline_signals, title
