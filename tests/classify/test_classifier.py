@@ -1183,3 +1183,25 @@ def test_criticism_of_a_platform_is_not_a_regulators_act(classifier: Classifier,
 def test_shutting_an_ai_out_is_blocking_it(classifier: Classifier, title: str):
     """Norwegian and Icelandic say "shuts out" where English says "blocks"."""
     assert "consent" in classifier.classify(ItemText(title)).headline_signals, title
+
+
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [
+        ("Fiosrúchán ag an gCoimisiún um Chosaint Sonraí ar shamhail de chuid Google", "IE"),
+        ("Álit Evrópska persónuverndarráðsins um notkun persónuupplýsinga", "EU"),
+    ],
+)
+def test_a_regulators_name_is_read_in_its_grammatical_forms(
+    classifier: Classifier, title: str, region: str
+):
+    """Irish eclipses a name after "ag an" (gCoimisiún), and Icelandic declines the EDPB's;
+    each names its regulator's region as the plain form does."""
+    assert region in classifier.classify(ItemText(title)).regions
+
+
+def test_not_automatically_anonymous_is_no_change_of_settings(classifier: Classifier):
+    """Czech "automaticky" alone is "automatically", not a setting switched on by default."""
+    title = "Evropský sbor pro ochranu osobních údajů: modely AI nejsou automaticky anonymní"
+    verdict = classifier.classify(ItemText(title))
+    assert (verdict.event, verdict.event_guessed) != ("policy_change", False), verdict.reasons
