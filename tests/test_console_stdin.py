@@ -27,11 +27,14 @@ async def test_dev_null_stdin_turns_typed_commands_off_once_without_a_traceback(
         tmp_path / "feeds.yaml", [{"id": "news", "url": feed_server.url("/feed/news")}]
     )
     proc = await start_bot("run", feeds=feeds, db=tmp_path / "bot.db", cwd=tmp_path)  # /dev/null
-    await asyncio.sleep(3)
+    assert proc.stderr is not None
+    # Said once running (its stop signals are handled by then), however slow the start-up.
+    said = await read_until(proc.stderr, [COMMANDS_OFF], 60)
+    await asyncio.sleep(1)
     assert proc.returncode is None  # still running: stdin is no reason to stop
     proc.send_signal(signal.SIGTERM)
     _, err = await asyncio.wait_for(proc.communicate(), 20)
-    text = err.decode()
+    text = said + err.decode()
     assert proc.returncode == 0, text
     assert "Traceback" not in text
     assert "PermissionError" not in text
