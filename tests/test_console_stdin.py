@@ -104,11 +104,13 @@ async def test_a_closed_stdin_turns_typed_commands_off_once(
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     STARTED.append(proc)
-    await asyncio.sleep(3)
-    assert proc.returncode is None, (await proc.communicate())[1].decode()
+    assert proc.stderr is not None
+    said = await read_until(proc.stderr, [COMMANDS_OFF], 60)  # its stop signals handled by then
+    await asyncio.sleep(1)
+    assert proc.returncode is None, said
     proc.send_signal(signal.SIGTERM)
     _, err = await asyncio.wait_for(proc.communicate(), 20)
-    text = err.decode()
+    text = said + err.decode()
     assert proc.returncode == 0, text
     assert "Traceback" not in text
     assert text.count(COMMANDS_OFF) == 1, text
