@@ -47,6 +47,7 @@ def main() -> None:
         server.wait()
     parsing = run_json("-m", "bench.parsing")
     understanding = run_json("-m", "bench.understanding")
+    libraries = run_json("-m", "bench.html_libraries")
     full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
     assert isinstance(full, dict)
     assert isinstance(unchanged, dict)
@@ -63,6 +64,11 @@ def main() -> None:
     print(f"  peak memory: {cycle['peak_rss_mib']} MiB (target <= 150)")
     print(f"parsing: {json.dumps(parsing)} (target >= 1000 entries/s)")
     print(f"classifier and stories: {json.dumps(understanding)}")
+    print(f"HTML libraries on a {libraries['page_kib']} KiB news page of 20 entries:")
+    rows = libraries["libraries"]
+    assert isinstance(rows, list)
+    for row in rows:
+        print(f"  {json.dumps(row)}")
     print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
 
 
