@@ -9,8 +9,37 @@ FEED_KINDS = ("regulator", "platform", "advocacy", "news")
 
 
 @dataclass(frozen=True)
+class Selector:
+    """One CSS selector of a page source, and the attribute it reads (None: the text).
+
+    Written `css@attribute` in the feeds file; an empty `css` is the entry element itself
+    (`@datetime`).
+    """
+
+    css: str
+    attribute: str | None = None
+
+    def __str__(self) -> str:
+        return self.css + (f"@{self.attribute}" if self.attribute else "")
+
+
+@dataclass(frozen=True)
+class PageSelectors:
+    """How a news page without a feed is read (DESIGN.md: the feeds file, `type: page`)."""
+
+    entries: str
+    title: Selector | None = None  # None: the text of the entry's link
+    link: Selector = Selector("a", "href")
+    date: Selector | None = None
+    summary: Selector | None = None
+
+
+@dataclass(frozen=True)
 class Feed:
-    """A feed from the feeds file. `region` is the region the publisher speaks for."""
+    """A feed from the feeds file. `region` is the region the publisher speaks for.
+
+    A source with `page` set is a news page read through its selectors, not a feed.
+    """
 
     id: str
     url: str
@@ -19,6 +48,7 @@ class Feed:
     region: str | None = None
     language: str | None = None
     interval_minutes: int = 60
+    page: PageSelectors | None = None
 
     @property
     def label(self) -> str:

@@ -1,4 +1,5 @@
-"""The feeds file (a contract: DESIGN.md), read into Feed objects."""
+"""The feeds file (a contract: DESIGN.md), read into Feed objects (a page
+source's selectors: bot.settings.pages)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from urllib.parse import urlsplit
 
 from bot.errors import ConfigProblem
 from bot.models import FEED_KINDS, Feed
+from bot.settings.pages import read_page
 from bot.yamlfile import SLUG, FileChecks
 
-FIELDS = ("id", "url", "name", "kind", "region", "language", "interval")
+FIELDS = ("id", "url", "name", "kind", "region", "language", "interval", "type", "page")
 MIN_INTERVAL_MINUTES = 5
 
 
@@ -68,6 +70,7 @@ def _read_feed(
         interval = 60
     elif interval < MIN_INTERVAL_MINUTES:
         checks.add(entry, "interval", f"at least {MIN_INTERVAL_MINUTES} minutes, to be polite")
+    page = read_page(checks, entry, raw)
     if len(checks.problems) > before or feed_id is None or url is None:
         return None
     return Feed(
@@ -78,4 +81,5 @@ def _read_feed(
         region=region,
         language=language.lower() if language else None,
         interval_minutes=interval,
+        page=page,
     )
