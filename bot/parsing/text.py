@@ -26,6 +26,12 @@ def to_plain_text(value: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
 
 
+def fold_text(value: str) -> str:
+    """Text already free of markup (a page's text nodes): control characters dropped,
+    spaces folded. Unlike to_plain_text, a literal "<" in it is kept."""
+    return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
+
+
 def canonical_link(link: str, base: str = "") -> str:
     """An absolute http(s) URL without fragment or tracking parameters, or '' if unusable."""
     link = link.strip()
