@@ -20,11 +20,12 @@ from bot.faults import crash_point
 from bot.feeds import Fetcher, FetchResult, schedule
 from bot.judging import judge_pending
 from bot.models import Feed, FeedState, ParsedFeed
-from bot.parsing import parse_feed
+from bot.pages import review_page_poll
+from bot.parsing import parse_feed, parse_page
 from bot.settings import Config
 from bot.storage import Database
 from bot.storage.feeds import load_feed_states, save_feed_states
-from bot.storage.items import NewEntry, store_entries
+from bot.storage.items import NewEntry, known_links, store_entries
 
 log = logging.getLogger(__name__)
 
@@ -116,26 +117,41 @@ class Pipeline:
         return report
 
     async def _poll(self, feed: Feed, state: FeedState) -> FeedOutcome:
+        known: set[str] = set()
         try:
             result = await self._fetcher.fetch(feed, state)
             crash_point("fetched")
             parsed = None
             if result.body is not None:
                 async with self._parsing:
-                    parsed = await parse_feed(
-                        result.body,
-                        url=feed.url,
-                        scope=feed.id,
-                        content_type=result.content_type,
-                        language=feed.language,
-                    )
+                    parsed = await self._parse(feed, result)
+            if feed.page and parsed is not None:
+                known = await known_links(self._db, (e.link for e in parsed.entries))
         except Exception as exc:  # a bug for one feed must not stop the others
             log.exception("unexpected error polling %s", feed.id)
             result, parsed = FetchResult(error=f"internal error ({type(exc).__name__})"), None
-        return self._outcome(feed, state, result, parsed)
+        return self._outcome(feed, state, result, parsed, known)
+
+    async def _parse(self, feed: Feed, result: FetchResult) -> ParsedFeed:
+        assert result.body is not None
+        if feed.page is None:
+            return await parse_feed(
+                result.body, url=feed.url, scope=feed.id,
+                content_type=result.content_type, language=feed.language,
+            )  # fmt: skip
+        return await parse_page(
+            result.body, url=feed.url, selectors=feed.page,
+            now=datetime.fromtimestamp(self._clock(), UTC), scope=feed.id,
+            final_url=result.final_url, content_type=result.content_type, language=feed.language,
+        )  # fmt: skip
 
     def _outcome(
-        self, feed: Feed, state: FeedState, result: FetchResult, parsed: ParsedFeed | None
+        self,
+        feed: Feed,
+        state: FeedState,
+        result: FetchResult,
+        parsed: ParsedFeed | None,
+        known: set[str],
     ) -> FeedOutcome:
         now = int(self._clock())
         error = result.error
@@ -160,21 +176,30 @@ class Pipeline:
             log.info("feed %s recovered after %d failures", feed.id, state.failures)
         entries = parsed.entries if parsed else ()
         cutoff = self._cutoff(base.first_polled_at or now)
-        new_entries = tuple(
-            NewEntry(
-                feed.id,
-                entry,
-                alertable=entry.published >= cutoff if entry.published else not first_poll,
+        note = parsed.note if parsed else ""
+        if feed.page:
+            review = review_page_poll(entries, known, now=datetime.fromtimestamp(now, UTC),
+                                      cutoff=cutoff, first_poll=first_poll)  # fmt: skip
+            new_entries = tuple(NewEntry(feed.id, e, alertable=a) for e, a in review.entries)
+            if review.note:
+                log.warning("page %s: %s", feed.id, review.note)
+                note = "; ".join(n for n in (note, review.note) if n)
+        else:
+            new_entries = tuple(
+                NewEntry(
+                    feed.id,
+                    entry,
+                    alertable=entry.published >= cutoff if entry.published else not first_poll,
+                )
+                for entry in entries
             )
-            for entry in entries
-        )
         new_state = replace(
             base,
             etag=result.etag,
             last_modified=result.last_modified,
             failures=0,
             last_error=None,
-            last_note=parsed.note if parsed else None,
+            last_note=note if parsed else None,
             next_poll_at=schedule.after_success(feed, now, result.max_age),
             entries_seen=state.entries_seen + len(entries),
         )

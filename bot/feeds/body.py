@@ -41,10 +41,11 @@ class _Overflow(Exception):
     pass
 
 
-async def read_capped(response: ClientResponse, limit: int) -> bytes:
-    """The decoded body, or BodyTooLarge once more than `limit` bytes would be held."""
+async def read_capped(response: ClientResponse, limit: int, what: str = "feed") -> bytes:
+    """The decoded body, or BodyTooLarge once more than `limit` bytes would be held; `what`
+    (feed or page) names it in the error."""
     declared = response.content_length
-    too_large = f"the feed is larger than the {_megabytes(limit)} limit"
+    too_large = f"the {what} is larger than the {_megabytes(limit)} limit"
     if declared is not None and declared > limit:
         raise BodyTooLarge(f"{too_large} ({_megabytes(declared)} declared)")
     encoding = response.headers.get("Content-Encoding", "identity").strip().lower()

@@ -28,6 +28,7 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9,"
     " text/xml;q=0.9, */*;q=0.5"
 )
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class FetchResult:
     retry_after: float | None = None  # seconds the server asked us to wait
     max_age: float | None = None  # seconds the server says the feed stays fresh
     error: str | None = None
+    final_url: str | None = None  # where redirects ended (a page's links resolve against it)
 
     @property
     def not_modified(self) -> bool:
@@ -84,7 +86,7 @@ class Fetcher:
                 return FetchResult(error=describe_client_error(exc))
 
     async def _get(self, feed: Feed, state: FeedState) -> FetchResult:
-        headers = {}
+        headers = {"Accept": PAGE_ACCEPT} if feed.page else {}
         if state.etag:
             headers["If-None-Match"] = state.etag
         if state.last_modified:
@@ -101,10 +103,11 @@ class Fetcher:
                 return replace(base, etag=state.etag, last_modified=state.last_modified)
             if response.status != HTTPStatus.OK:
                 return replace(base, error=describe_status(response.status, base.retry_after))
-            body = await read_capped(response, self._body_limit)
+            body = await read_capped(response, self._body_limit, "page" if feed.page else "feed")
             return replace(
                 base,
                 body=body,
+                final_url=str(response.url),
                 content_type=response.headers.get("Content-Type", ""),
                 etag=response.headers.get("ETag"),
                 last_modified=response.headers.get("Last-Modified"),

@@ -128,3 +128,21 @@ async def items_by_language(db: Database) -> dict[str, dict[str, int]]:
     for row in rows:
         counts.setdefault(row["feed_id"], {})[row["language"]] = row["n"]
     return counts
+
+
+async def known_links(db: Database, links: Iterable[str]) -> set[str]:
+    """Which of these canonical links are stored already (from any feed or page)."""
+    wanted = {digest(link): link for link in links if link}
+    if not wanted:
+        return set()
+    hashes = list(wanted)
+    found: set[str] = set()
+    for start in range(0, len(hashes), 500):  # SQLite's bound-parameter limit
+        chunk = hashes[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = await db.fetch_all(
+            f"SELECT link_hash FROM items WHERE link_hash IN ({marks})",  # noqa: S608
+            tuple(chunk),
+        )
+        found.update(wanted[bytes(row[0])] for row in rows)
+    return found

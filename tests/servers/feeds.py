@@ -11,6 +11,9 @@ Routes:
   /html             an HTML page instead of a feed
   /garbage          random binary bytes
   /hold/{name}      the feed, but only after `release` is set (to pause a poll cycle)
+  /page/{name}      a registered news page (bytes and content type), with ETag and 304
+  /moved/{name}     redirects to /page/{name} (a page that moved)
+  /to-login         redirects to /login, a sign-in form (a listing now behind an account)
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ class FeedServer:
     """Start with `await server.start()`; `server.url(path)` gives loopback URLs."""
 
     feeds: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # body, content type
     hits: Counter[str] = field(default_factory=Counter)
     user_agents: list[str] = field(default_factory=list)
     release: asyncio.Event = field(default_factory=asyncio.Event)
@@ -101,6 +105,10 @@ class FeedServer:
         app.router.add_get("/status/{code}", self._status)
         app.router.add_get("/html", self._html)
         app.router.add_get("/garbage", self._garbage)
+        app.router.add_get("/page/{name}", self._page)
+        app.router.add_get("/moved/{name}", self._moved)
+        app.router.add_get("/to-login", self._to_login)
+        app.router.add_get("/login", self._login)
         self._runner, self.port = await serve_on_loopback(app)
         return self
 
@@ -128,6 +136,34 @@ class FeedServer:
         if fresh:
             return web.Response(status=304, headers=headers)
         return web.Response(body=body, content_type="application/rss+xml", headers=headers)
+
+    async def _page(self, request: web.Request) -> web.StreamResponse:
+        self._count(request)
+        page = self.pages.get(request.match_info["name"])
+        if page is None:
+            raise web.HTTPNotFound()
+        body, content_type = page
+        etag, modified, fresh = self._conditional(request, body)
+        headers = {"ETag": etag, "Last-Modified": modified, "Content-Type": content_type}
+        if fresh:
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=body, headers=headers)
+
+    async def _moved(self, request: web.Request) -> web.StreamResponse:
+        self._count(request)
+        raise web.HTTPMovedPermanently(f"/page/{request.match_info['name']}")
+
+    async def _to_login(self, request: web.Request) -> web.StreamResponse:
+        self._count(request)
+        raise web.HTTPFound("/login?next=/to-login")
+
+    async def _login(self, request: web.Request) -> web.StreamResponse:
+        self._count(request)
+        form = (
+            "<!DOCTYPE html><html><body><h1>Sign in</h1><form method=post>"
+            "<input name=user><input type=password name=pass></form></body></html>"
+        )
+        return web.Response(text=form, content_type="text/html")
 
     async def _gzip(self, request: web.Request) -> web.StreamResponse:
         self._count(request)
