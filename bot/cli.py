@@ -18,10 +18,12 @@ from bot.batch import judge_in_order, read_items, story_lines, verdict_line
 from bot.classify import Classifier
 from bot.errors import AiWatchError, ConfigError, UsageError
 from bot.health import feed_health_lines
+from bot.models import FEED_KINDS, Feed
 from bot.optout.guide import Guide
 from bot.runner import RunOptions, run_bot
 from bot.settings import Config, Environment, load_config, read_environment
 from bot.storage.schema import SchemaTooNew
+from bot.trying import page_selectors, trial_lines, try_source
 
 log = logging.getLogger("aiwatch")
 
@@ -93,7 +95,26 @@ def _parser() -> argparse.ArgumentParser:
     feeds = commands.add_parser("feeds", help="feed health: last fetch, status, next poll")
     _paths(feeds, feeds=True, db=True)
     feeds.set_defaults(handler=_feeds)
+
+    trial = commands.add_parser("try-source", help="what the bot would read from a page or feed")
+    trial.add_argument("url", metavar="URL", help="the page or feed to read now")
+    for name, meaning in _PAGE_OPTIONS.items():
+        trial.add_argument(f"--page-{name}", metavar="CSS", help=meaning)
+    trial.add_argument("--language", metavar="CODE", help="the source's language, e.g. de")
+    trial.add_argument("--kind", choices=FEED_KINDS, default="news", help="the source's kind")
+    trial.add_argument("--region", metavar="R", help="the region the publisher speaks for")
+    _paths(trial)
+    trial.set_defaults(handler=_try_source)
     return parser
+
+
+_PAGE_OPTIONS = {
+    "entries": "read URL as a news page: the selector of one entry",
+    "title": "inside an entry: its title (default: the link's text)",
+    "link": "inside an entry: its link (default a@href; selector@attribute)",
+    "date": "inside an entry: its date (text, or selector@attribute)",
+    "summary": "inside an entry: its summary",
+}
 
 
 def _paths(parser: argparse.ArgumentParser, *, feeds: bool = False, db: bool = False) -> None:
@@ -148,6 +169,22 @@ def _feeds(args: argparse.Namespace) -> int:
     env = _environment(args)
     config = _config(env)
     for line in asyncio.run(feed_health_lines(env.db_path, config.feeds, config.rules.languages)):
+        print(line)
+    return 0
+
+
+def _try_source(args: argparse.Namespace) -> int:
+    """Exits 2 with one line when nothing matched, 1 when the source could not be fetched."""
+    env = _environment(args)
+    config = _config(env)
+    fields = {name: getattr(args, f"page_{name}") for name in _PAGE_OPTIONS}
+    region = args.region.upper() if args.region else None
+    if region is not None and region not in config.regions.codes:
+        raise UsageError(f"--region {args.region!r}: not a region code in regions.yaml")
+    feed = Feed(id="try-source", url=args.url, kind=args.kind, region=region,
+                language=args.language, page=page_selectors(fields))  # fmt: skip
+    note, entries = asyncio.run(try_source(feed, config, env))
+    for line in trial_lines(feed, note, entries):
         print(line)
     return 0
 

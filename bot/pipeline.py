@@ -21,7 +21,7 @@ from bot.feeds import Fetcher, FetchResult, schedule
 from bot.judging import judge_pending
 from bot.models import Feed, FeedState, ParsedFeed
 from bot.pages import review_page_poll
-from bot.parsing import parse_feed, parse_page
+from bot.parsing.source import parse_source
 from bot.settings import Config
 from bot.storage import Database
 from bot.storage.feeds import load_feed_states, save_feed_states
@@ -134,16 +134,9 @@ class Pipeline:
 
     async def _parse(self, feed: Feed, result: FetchResult) -> ParsedFeed:
         assert result.body is not None
-        if feed.page is None:
-            return await parse_feed(
-                result.body, url=feed.url, scope=feed.id,
-                content_type=result.content_type, language=feed.language,
-            )  # fmt: skip
-        return await parse_page(
-            result.body, url=feed.url, selectors=feed.page,
-            now=datetime.fromtimestamp(self._clock(), UTC), scope=feed.id,
-            final_url=result.final_url, content_type=result.content_type, language=feed.language,
-        )  # fmt: skip
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        return await parse_source(feed, result.body, now=now, content_type=result.content_type,
+                                  final_url=result.final_url)  # fmt: skip
 
     def _outcome(
         self,
