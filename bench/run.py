@@ -48,6 +48,7 @@ def main() -> None:
     parsing = run_json("-m", "bench.parsing")
     understanding = run_json("-m", "bench.understanding")
     libraries = run_json("-m", "bench.html_libraries")
+    pages = run_json("-m", "bench.pages")
     full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
     assert isinstance(full, dict)
     assert isinstance(unchanged, dict)
@@ -69,6 +70,7 @@ def main() -> None:
     assert isinstance(rows, list)
     for row in rows:
         print(f"  {json.dumps(row)}")
+    print(f"page vs feed of the same 20 entries, and dates: {json.dumps(pages)}")
     print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
 
 
