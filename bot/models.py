@@ -249,3 +249,4 @@ class FeedState:
     last_note: str | None = None
     next_poll_at: int | None = None
     entries_seen: int = 0
+    last_success_at: int | None = None  # the last poll that read the feed (or found it unchanged)

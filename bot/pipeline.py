@@ -195,6 +195,7 @@ class Pipeline:
             last_note=note if parsed else None,
             next_poll_at=schedule.after_success(feed, now, result.max_age),
             entries_seen=state.entries_seen + len(entries),
+            last_success_at=now,
         )
         return FeedOutcome(feed, new_state, new_entries)
 

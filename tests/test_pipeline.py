@@ -110,6 +110,26 @@ async def test_failing_feed_backs_off_and_recovers(
     assert report.new_items == 1
 
 
+async def test_a_feeds_last_success_moves_on_with_each_answer_and_outlives_failures(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A 200 and a 304 are each a success; a failure afterwards keeps the last one, which the
+    status page shows."""
+    feed_server.feeds["a"] = make_rss([RELEVANT])
+    feed = Feed(id="a", url=feed_server.url("/feed/a"))
+    clock = Clock()
+    pipeline = pipeline_for(config, [feed], database, fetcher, clock)
+    successes = []
+    for step in range(3):
+        if step == 2:
+            del feed_server.feeds["a"]  # 404 from now on
+        clock.now += 600
+        await pipeline.run_cycle([feed], await pipeline.states())
+        successes.append((await pipeline.states())["a"].last_success_at)
+    start = int(NOW.timestamp())
+    assert successes == [start + 600, start + 1200, start + 1200]
+
+
 async def test_same_story_in_two_feeds_is_alerted_once(
     config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
 ):

@@ -256,6 +256,19 @@ async def _v10_living_messages(tx: Statements) -> None:
     )
 
 
+async def _v11_status(tx: Statements) -> None:
+    # The status page shows when each feed last succeeded, which a failing feed's own row
+    # forgets; existing feeds that are fine succeeded at their last fetch. The health check
+    # proves the database takes writes by writing one row of `probes`. The page lists where
+    # each recent story went, by story (outbox_story leads with the destination).
+    await tx.execute("ALTER TABLE feed_state ADD COLUMN last_success_at INTEGER")
+    await tx.execute(
+        "UPDATE feed_state SET last_success_at = last_fetch_at WHERE last_error IS NULL"
+    )
+    await tx.execute("CREATE TABLE probes (name TEXT PRIMARY KEY, at INTEGER NOT NULL)")
+    await tx.execute("CREATE INDEX outbox_by_story ON outbox(story_id)")
+
+
 Migration = Callable[[Statements], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -268,6 +281,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v8_story_first_seen,
     _v9_story_match_sets,
     _v10_living_messages,
+    _v11_status,
 )
 LATEST = len(MIGRATIONS)
 
