@@ -39,6 +39,25 @@ PRIMARY_KINDS = ("regulator", "platform")  # their own notices are listed first 
 
 
 @dataclass
+class Judged:
+    """What one judging did, counted for the metrics: verdicts, stories opened,
+    developments recorded and alerts queued."""
+
+    relevant: int = 0
+    not_relevant: int = 0
+    stories: int = 0
+    developments: int = 0
+    queued: int = 0
+
+    def add(self, other: Judged) -> None:
+        self.relevant += other.relevant
+        self.not_relevant += other.not_relevant
+        self.stories += other.stories
+        self.developments += other.developments
+        self.queued += other.queued
+
+
+@dataclass
 class _Batch:
     """What one transaction of judging works with."""
 
@@ -49,19 +68,20 @@ class _Batch:
     primary_feeds: frozenset[str]
     now: int
     stored: dict[int, int] = field(default_factory=dict)  # provisional story id -> stored id
-    queued: int = 0
+    judged: Judged = field(default_factory=Judged)
 
 
 async def judge_pending(
     db: Database, classifier: Classifier, feeds: Mapping[str, Feed], book: RegionBook, now: int
-) -> int:
-    """Judge every unjudged item; returns how many alerts (posts and updates) were queued.
+) -> Judged:
+    """Judge every unjudged item; returns the verdicts, stories, developments and alerts
+    (posts and updates) queued.
 
     The placement loop (bot/placing.py, the one `aiwatch classify` and `stories` use) runs in
     a worker thread so chat commands are answered meanwhile; the writes for one batch are one
     transaction. Callers judge one batch at a time (Pipeline holds a lock).
     """
-    queued = 0
+    judged = Judged()
     primary = frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS)
     while items := await unjudged_items(db, BATCH):
         earliest = min(_seen_at(item, now) for item in items) - OPEN_SECONDS
@@ -79,9 +99,13 @@ async def judge_pending(
                 item = items[placement.index]
                 story_id = await _keep(batch, item, placement) if placement.decision else None
                 verdicts.append((item.id, placement.judgement, story_id))
+                if placement.judgement.relevant:
+                    batch.judged.relevant += 1
+                else:
+                    batch.judged.not_relevant += 1
             await save_judgements(tx, verdicts)
-            queued += batch.queued
-    return queued
+        judged.add(batch.judged)  # counted once the batch is committed
+    return judged
 
 
 def item_text(item: Item, feed: Feed | None) -> ItemText:
@@ -136,6 +160,7 @@ async def _keep(batch: _Batch, item: Item, placement: Placement) -> int:
         story_id = await create_story(batch.tx, story, after, batch.now)
         batch.stored[decision.story_id] = story_id
         await record_development(batch.tx, story_id, item.id, step)
+        batch.judged.stories += 1
     else:
         story_id = batch.stored.get(decision.story_id, decision.story_id)
         left_out = await regions_left_out(batch.tx, story_id)
@@ -143,6 +168,7 @@ async def _keep(batch: _Batch, item: Item, placement: Placement) -> int:
         await grow_story(batch.tx, story_id, after, item.alertable, batch.now)
         if change:
             development_id = await record_development(batch.tx, story_id, item.id, step)
+            batch.judged.developments += 1
     primary = item.feed_id in batch.primary_feeds
     await link_item(batch.tx, story_id, item.id, decision.why, primary=primary)
     crash_point("placed")
@@ -171,4 +197,4 @@ async def _queue_alerts(
         else:
             action, development = UPDATE, None
         await enqueue(batch.tx, destination_id, story_id, action, version, batch.now, development)
-        batch.queued += 1
+        batch.judged.queued += 1

@@ -12,13 +12,13 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.classify import Classifier
 from bot.faults import crash_point
 from bot.feeds import Fetcher, FetchResult, schedule
-from bot.judging import judge_pending
+from bot.judging import Judged, judge_pending
 from bot.models import Feed, FeedState, ParsedFeed
 from bot.pages import review_page_poll
 from bot.parsing.source import parse_source
@@ -50,6 +50,7 @@ class CycleReport:
     failed: int = 0
     new_items: int = 0
     alerts_queued: int = 0
+    judged: Judged = field(default_factory=Judged)
 
 
 class Pipeline:
@@ -223,17 +224,19 @@ class Pipeline:
                 report.not_modified += 1
             else:
                 report.fetched += 1
-        report.alerts_queued += await self.judge_pending()
+        judged = await self.judge_pending()
+        report.judged.add(judged)
+        report.alerts_queued += judged.queued
 
-    async def judge_pending(self) -> int:
+    async def judge_pending(self) -> Judged:
         """Classify stored, unjudged items; open stories and queue alerts."""
         async with self._judging:
-            queued = await judge_pending(
+            judged = await judge_pending(
                 self._db, self._classifier, self._feeds, self._config.regions, int(self._clock())
             )
-        if queued:
+        if judged.queued:
             self._on_queued()
-        return queued
+        return judged
 
 
 def _minutes(seconds: int) -> str:

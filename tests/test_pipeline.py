@@ -130,6 +130,39 @@ async def test_a_feeds_last_success_moves_on_with_each_answer_and_outlives_failu
     assert successes == [start + 600, start + 1200, start + 1200]
 
 
+async def test_a_cycle_reports_its_verdicts_and_the_stories_it_opened(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """What the metrics count: one relevant item opening one story, one not relevant."""
+    noise = news("Regulator fines shop over cookie banners", "cookies", timedelta(hours=2))
+    feed_server.feeds["a"] = make_rss([RELEVANT, noise])
+    feed = Feed(id="a", url=feed_server.url("/feed/a"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    report = await pipeline.run_cycle([feed], await pipeline.states())
+    judged = report.judged
+    assert (judged.relevant, judged.not_relevant, judged.stories, judged.queued) == (1, 1, 1, 1)
+    assert judged.developments == 0
+    assert report.alerts_queued == 1
+
+
+async def test_a_report_newly_affecting_a_region_counts_as_a_development(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """Meta's EU pause, then the UK asked to follow: the second cycle records a development."""
+    pause = news("Meta pauses plans to train AI on EU users' data after Irish DPC request",
+                 "meta-eu-pause", timedelta(days=2))  # fmt: skip
+    uk = news("UK's ICO asks Meta to pause AI training on UK users' posts too", "meta-uk",
+              timedelta(days=1))  # fmt: skip
+    feed = Feed(id="a", url=feed_server.url("/feed/a"))
+    pipeline = pipeline_for(config, [feed], database, fetcher, Clock())
+    counted = []
+    for items in ([pause], [uk, pause]):
+        feed_server.feeds["a"] = make_rss(items)
+        judged = (await pipeline.run_cycle([feed], await pipeline.states())).judged
+        counted.append((judged.stories, judged.developments))
+    assert counted == [(1, 0), (0, 1)]
+
+
 async def test_same_story_in_two_feeds_is_alerted_once(
     config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
 ):

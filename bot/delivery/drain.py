@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.destination import DeliveryError, Destination
@@ -38,6 +38,7 @@ class OutboxDrainer:
         *,
         alerts: AlertBuilder | None = None,
         regions: RegionBook | None = None,
+        on_delivery: Callable[[str, str, int], None] = lambda platform, result, jobs: None,
     ) -> None:
         self._db = db
         self._destinations = destinations
@@ -46,6 +47,8 @@ class OutboxDrainer:
         self._alerts = alerts or AlertBuilder(db)
         self._living = LivingMessages(db, self._alerts, clock)
         self._regions = regions  # None: no digests (tests of the outbox alone)
+        # (platform, "ok" | "retry" | "stopped", jobs): what the metrics count
+        self._on_delivery = on_delivery
         self.wake = asyncio.Event()
         # Two drains at once would both pick the same pending job and deliver it twice.
         self._draining = asyncio.Lock()
@@ -84,14 +87,18 @@ class OutboxDrainer:
                     await self._failed(destination_id, failure.jobs, failure.error)
                     stopped.add(destination_id)
                     continue
+                if sent:
+                    self._on_delivery(jobs.destination_kind, "ok", sent)
                 delivered += sent
                 progress = progress or sent > 0
             if not progress:
                 return delivered
 
     async def _failed(
-        self, destination_id: str, jobs: Iterable[Job | DigestJob], exc: DeliveryError
+        self, destination_id: str, jobs: Sequence[Job | DigestJob], exc: DeliveryError
     ) -> None:
+        platform = destination_id.partition(":")[0]
+        self._on_delivery(platform, "stopped" if exc.permanent else "retry", len(jobs))
         if exc.permanent:
             async with self._db.transaction() as tx:
                 await mark_destination_unhealthy(tx, destination_id, exc.reason)
@@ -117,6 +124,7 @@ class OutboxDrainer:
                 continue
             async with self._db.transaction() as tx:
                 await mark_digest_done(tx, job.id, external_id)
+            self._on_delivery(job.destination_kind, "ok", 1)
             sent += 1
         return sent
 
