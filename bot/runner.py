@@ -33,6 +33,7 @@ from bot.models import Feed
 from bot.optout.guide import Guide
 from bot.pipeline import Pipeline
 from bot.settings import Config, Environment
+from bot.status.service import StatusService, Watch, start_status
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
 
@@ -60,15 +61,19 @@ async def run_bot(
     db = await Database.open(env.db_path)
     chat: list[ChatAdapter] = []
     session = create_session(env.fetch_timeout)
+    status: StatusService | None = None
     try:
         async with db.transaction() as tx:
             await ensure_destination(tx, CONSOLE_ID, "console", int(clock()))
         console = ConsoleDestination(as_json=options.as_json)
         destinations: dict[str, Destination] = {"console": console}
+        watch = Watch.start(env, clock)
         guide = Guide(config.optout, config.platforms, config.regions)
         alerts = AlertBuilder(db, guide)
-        drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions)
+        drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions,
+                                on_delivery=watch.metrics.delivered)  # fmt: skip
         commands = Commands(db, config, guide, clock)
+        status = await start_status(env, config, db, watch, destinations.keys)
         chat = await start_chat_adapters(env, commands, db, destinations)
         pipeline = Pipeline(
             db,
@@ -79,19 +84,21 @@ async def run_bot(
             on_queued=drainer.wake.set,
         )
         _announce(env, config, options)
-        await pipeline.judge_pending()  # items a crashed run stored but did not judge
+        watch.judged(await pipeline.judge_pending())  # what a crashed run stored, unjudged
         if options.once:
             await wait_until_ready(chat, CHAT_READY_SECONDS)
-            await _run_once(pipeline, drainer, list(config.feeds), stop)
+            await _run_once(pipeline, drainer, list(config.feeds), stop, watch)
         else:
             typed = asyncio.create_task(answer_console_commands(commands, console))
             try:
-                await _run_forever(pipeline, drainer, config.feeds, clock, stop)
+                await _run_forever(pipeline, drainer, config.feeds, watch, stop)
             finally:
                 typed.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await typed
     finally:
+        if status is not None:
+            await status.close()
         await stop_chat_adapters(chat)
         await session.close()
         await db.close()
@@ -99,10 +106,15 @@ async def run_bot(
 
 
 async def _run_once(
-    pipeline: Pipeline, drainer: OutboxDrainer, feeds: list[Feed], stop: asyncio.Event
+    pipeline: Pipeline,
+    drainer: OutboxDrainer,
+    feeds: list[Feed],
+    stop: asyncio.Event,
+    watch: Watch,
 ) -> None:
     async def cycle() -> None:
-        await pipeline.run_cycle(feeds, await pipeline.states())
+        started = watch.clock()
+        watch.cycle_done(await pipeline.run_cycle(feeds, await pipeline.states()), started)
         await drainer.drain_once()
 
     await _with_drainer(drainer, cycle(), stop)
@@ -112,10 +124,10 @@ async def _run_forever(
     pipeline: Pipeline,
     drainer: OutboxDrainer,
     feeds: tuple[Feed, ...],
-    clock: Callable[[], float],
+    watch: Watch,
     stop: asyncio.Event,
 ) -> None:
-    await _with_drainer(drainer, _schedule_loop(pipeline, feeds, clock), stop)
+    await _with_drainer(drainer, _schedule_loop(pipeline, feeds, watch), stop)
 
 
 async def _with_drainer(
@@ -131,10 +143,11 @@ async def _with_drainer(
             await drain_task
 
 
-async def _schedule_loop(
-    pipeline: Pipeline, feeds: tuple[Feed, ...], clock: Callable[[], float]
-) -> None:
-    """Start a cycle for the feeds that are due; feeds in flight are not started twice."""
+async def _schedule_loop(pipeline: Pipeline, feeds: tuple[Feed, ...], watch: Watch) -> None:
+    """Start a cycle for the feeds that are due; feeds in flight are not started twice.
+    Each completed cycle, and each tick with nothing due and nothing in flight, is progress
+    for the health check: only a loop that died or hangs on a cycle stops making it."""
+    clock = watch.clock
     in_flight: set[str] = set()
     cycles: set[asyncio.Task[None]] = set()
     states = await pipeline.states()
@@ -144,7 +157,9 @@ async def _schedule_loop(
 
     async def cycle(batch: list[Feed]) -> None:
         try:
-            await pipeline.run_cycle(batch, await pipeline.states())
+            started = clock()
+            report = await pipeline.run_cycle(batch, await pipeline.states())
+            watch.cycle_done(report, started)
             done = await pipeline.states()
             for feed in batch:
                 next_poll[feed.id] = done[feed.id].next_poll_at or clock() + 60
@@ -160,6 +175,8 @@ async def _schedule_loop(
                 task = asyncio.create_task(cycle(due))
                 cycles.add(task)
                 task.add_done_callback(cycles.discard)
+            elif not in_flight:
+                watch.idle()
             await asyncio.sleep(IDLE_TICK)  # slots are whole seconds; checking 1,000 is cheap
     finally:
         for task in cycles:

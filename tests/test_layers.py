@@ -74,3 +74,13 @@ def test_only_the_chat_adapters_import_a_chat_library():
             continue
         chat = {m for m in _imports(path) if m.split(".")[0] in CHAT_LIBRARIES}
         assert not chat, f"{path.relative_to(BOT.parent)} imports {sorted(chat)}"
+
+
+def test_only_the_runner_imports_the_status_package():
+    """bot/status reads every part (storage, pipeline, health); a part that imported it back
+    would close a loop, so only the runner, which starts it, may."""
+    for path in BOT.rglob("*.py"):
+        if path.is_relative_to(BOT / "status") or path == BOT / "runner.py":
+            continue
+        status = {m for m in _imports(path) if _part(m) == "bot.status"}
+        assert not status, f"{path.relative_to(BOT.parent)} imports {sorted(status)}"

@@ -15,6 +15,7 @@ DEFAULT_CONFIG_DIR = Path("config")
 DEFAULT_DB_PATH = Path("data/aiwatch.db")
 DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_STATUS_HOST = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,16 @@ class Environment:
     slack_port: int  # HTTP mode (SLACK_SIGNING_SECRET without SLACK_APP_TOKEN) listens here
     fetch_timeout: float
     body_limit: int
+    # The status page, /healthz and /metrics: off (None) unless AIWATCH_STATUS_PORT is set;
+    # 0 takes a free port (logged). Loopback by default: the page names every channel.
+    status_port: int | None = None
+    status_host: str = DEFAULT_STATUS_HOST
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every token set, so what the bot shows can be checked against them."""
+        tokens = (self.discord_token, self.slack_bot_token, self.slack_app_token,
+                  self.slack_signing_secret)  # fmt: skip
+        return tuple(token.value for token in tokens if token)
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -94,6 +105,8 @@ def read_environment(
         slack_port=int(_positive(env, "SLACK_PORT", 3000)),
         fetch_timeout=_positive(env, "AIWATCH_FETCH_TIMEOUT", 20.0),
         body_limit=int(_positive(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024)),
+        status_port=_port(env, "AIWATCH_STATUS_PORT"),
+        status_host=env.get("AIWATCH_STATUS_HOST", "").strip() or DEFAULT_STATUS_HOST,
     )
 
 
@@ -105,6 +118,17 @@ def _guild_id(env: Mapping[str, str]) -> int | None:
         from bot.errors import UsageError
 
         raise UsageError(f"DISCORD_DEV_GUILD={raw!r}: expected a server id (digits only)")
+    return int(raw)
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > 65535:
+        from bot.errors import UsageError
+
+        raise UsageError(f"{name}={raw!r}: expected a port number, 0 to 65535 (0: any free port)")
     return int(raw)
 
 
