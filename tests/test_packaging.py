@@ -22,6 +22,18 @@ def test_compose_runs_the_bot_with_a_database_volume_and_env_file():
     assert ".env" in env_files
 
 
+def test_compose_serves_the_status_on_the_host_loopback_and_checks_healthz():
+    """The status port is on, published to the host's 127.0.0.1 only, and the healthcheck
+    asks /healthz on it (tests/status/test_server.py runs the command itself)."""
+    service = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["aiwatch"]
+    port = service["environment"]["AIWATCH_STATUS_PORT"]
+    assert service["ports"] == [f"127.0.0.1:{port}:{port}"]
+    test = service["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    assert "/healthz" in test[3]
+    assert "AIWATCH_STATUS_PORT" in test[3]
+
+
 def test_dockerfile_installs_the_package_and_runs_it():
     """The image installs this project and starts the console script."""
     text = (ROOT / "Dockerfile").read_text()

@@ -3,7 +3,10 @@ healthcheck and Prometheus would ask it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +14,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.models import Entry, Feed, FeedState, PageSelectors
@@ -20,6 +24,8 @@ from bot.status.server import StatusSources, serve_status
 from bot.storage import Database
 from bot.storage.feeds import save_feed_states
 from bot.storage.items import NewEntry, store_entries
+from tests.conftest import ROOT
+from tests.servers.feeds import dead_port
 from tests.status.helpers import add_destination, add_job, add_story, mark_done
 from tests.status.test_checks import Clock
 
@@ -166,3 +172,30 @@ async def test_a_story_sent_to_many_destinations_is_counted_not_listed(status: S
     _, _, page = await status.get("/")
     card = _card(page, f"data-story='{story}'", end="</div></li>")
     assert "Went to: 10 sent, 2 waiting. discord:1/0: waiting, discord:1/1: waiting</div>" in card
+
+
+async def test_the_compose_healthcheck_passes_on_200_and_fails_on_503(status: Status):
+    """docker-compose.yml's own command, run against this server: exit 0 while healthy,
+    non-zero once /healthz answers 503, and non-zero with nothing listening."""
+    command = _compose_healthcheck()
+    port = status.url.rsplit(":", 1)[1]
+    assert await _exit_code(command, port) == 0
+    status.clock.now = NOW + 7201
+    assert await _exit_code(command, port) != 0
+    assert await _exit_code(command, str(dead_port())) != 0
+
+
+def _compose_healthcheck() -> list[str]:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    test = compose["services"]["aiwatch"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"]
+    return [sys.executable, *test[2:]]
+
+
+async def _exit_code(command: list[str], port: str) -> int:
+    """Run it as the container would, with the status port in its environment."""
+    process = await asyncio.create_subprocess_exec(
+        *command, env={"AIWATCH_STATUS_PORT": port, "PATH": os.environ.get("PATH", "")},
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    return await asyncio.wait_for(process.wait(), 30)
