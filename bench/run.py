@@ -49,6 +49,7 @@ def main() -> None:
     understanding = run_json("-m", "bench.understanding")
     libraries = run_json("-m", "bench.html_libraries")
     pages = run_json("-m", "bench.pages")
+    status = run_json("-m", "bench.status")
     full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
     assert isinstance(full, dict)
     assert isinstance(unchanged, dict)
@@ -71,6 +72,7 @@ def main() -> None:
     for row in rows:
         print(f"  {json.dumps(row)}")
     print(f"page vs feed of the same 20 entries, and dates: {json.dumps(pages)}")
+    print(f"status page, /healthz and /metrics (CPU ms): {json.dumps(status)}")
     print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
 
 
