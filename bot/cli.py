@@ -20,6 +20,7 @@ from bot.errors import AiWatchError, ConfigError, UsageError
 from bot.health import feed_health_lines
 from bot.models import FEED_KINDS, Feed
 from bot.optout.guide import Guide
+from bot.redaction import redact_logs
 from bot.runner import RunOptions, run_bot
 from bot.settings import Config, Environment, load_config, read_environment
 from bot.storage.schema import SchemaTooNew
@@ -37,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    redact_logs()
     try:
         return int(args.handler(args))
     except (ConfigError, UsageError, SchemaTooNew) as exc:

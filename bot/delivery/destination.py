@@ -8,14 +8,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.models import Alert, Digest
+from bot.redaction import redact
 
 
 class DeliveryError(Exception):
-    """Sending failed. `permanent` means retrying cannot help until a person acts."""
+    """Sending failed. `permanent` means retrying cannot help until a person acts.
+
+    The reason is kept in the outbox and shown to people, and a chat's error text may quote
+    the bot's token: it is redacted here, once, for every platform."""
 
     def __init__(
         self, reason: str, *, retry_after: float | None = None, permanent: bool = False
     ) -> None:
+        reason = redact(reason)
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.redaction import keep_secret
+
 DEFAULT_CONFIG_DIR = Path("config")
 DEFAULT_DB_PATH = Path("data/aiwatch.db")
 DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
@@ -20,9 +22,13 @@ DEFAULT_STATUS_HOST = "127.0.0.1"
 
 @dataclass(frozen=True)
 class Secret:
-    """A token that prints as *** so it never reaches a log by accident."""
+    """A token that prints as ***, and that bot.redaction blots out of every log line and
+    stored error, so it never reaches a log, a database or a chat by accident."""
 
     value: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        keep_secret(self.value)
 
     def __repr__(self) -> str:
         return "Secret('***')" if self.value else "Secret('')"

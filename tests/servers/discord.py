@@ -2,10 +2,11 @@
 
 It logs the bot in, sends READY and GUILD_CREATE, accepts command syncs, pushes
 INTERACTION_CREATE events, records every callback and channel message, keeps each channel's
-messages as Discord does (nonces, replies, history: see discord_messages.py), answers 429,
-403, 404 or 500 on demand, and can apply a request and never answer it, as a crash would.
-Only what discord.py 2.x reads is implemented (see shared/reference/chat-testing.md);
-anything else answers 404 with the path, so a gap shows.
+messages as Discord does (nonces, replies, history: see discord_messages.py), answers 400,
+429, 403, 404 or 500 on demand (quoting the request's Authorization header if asked), and
+can apply a request and never answer it, as a crash would. Only what discord.py 2.x reads is
+implemented (see shared/reference/chat-testing.md); anything else answers 404 with the path,
+so a gap shows.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class DiscordServer:
     hang_next: dict[str, list[str]] = field(default_factory=dict)
     hung: list[Hung] = field(default_factory=list)
     nonce_window: float = 300.0  # seconds an enforce_nonce post returns the original message
+    # Every Authorization header the REST API was sent; with `echo_authorization`, an error
+    # answer quotes the request's header in its message, as some proxies do.
+    authorizations: set[str] = field(default_factory=set)
+    echo_authorization: bool = False
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     guild_joined: asyncio.Event = field(default_factory=asyncio.Event)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -245,6 +250,8 @@ class DiscordServer:
         if request.method == "GET":
             body = dict(request.query)
         self.records.append(Record(request.method, path, body, time.monotonic()))
+        authorization = request.headers.get("Authorization", "")
+        self.authorizations.add(authorization)
         handler = self._route(request.method, path)
         if handler is None:
             return answer({"message": f"loopback server: no route for {request.method} {path}",
@@ -252,7 +259,10 @@ class DiscordServer:
         try:
             return await handler(path, body)
         except Rejected as rejected:
-            return answer(rejected.body, rejected.status, rejected.headers)
+            body = rejected.body
+            if self.echo_authorization:
+                body = {**body, "message": f"{body['message']} (Authorization: {authorization})"}
+            return answer(body, rejected.status, rejected.headers)
         except Dropped:
             return drop(request)
 

@@ -49,6 +49,8 @@ def failure(status: int) -> Rejected:
         return Rejected(403, {"message": "Missing Access", "code": 50001})
     if status == 500:
         return Rejected(500, {"message": "Internal Server Error", "code": 0})
+    if status == 400:
+        return Rejected(400, {"message": "Invalid Form Body", "code": 50035, "errors": {}})
     return Rejected(404, {"message": "Unknown Channel", "code": 10003})
 
 

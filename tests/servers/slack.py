@@ -3,8 +3,9 @@ slash commands, and Socket Mode (apps.connections.open and its WebSocket).
 
 It records every call, keeps messages as Slack does (ts, metadata, threads, history and
 replies: see slack_messages.py), answers `ratelimited`, `not_in_channel`, `invalid_auth`,
-HTTP 500 and other errors on demand, can apply a call and never answer it, as a crash
-would, and forgets messages as if someone deleted them.
+HTTP 500 and other errors on demand (quoting the request's Authorization header if asked),
+can apply a call and never answer it, as a crash would, and forgets messages as if someone
+deleted them.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class SlackServer:
         MEMBER: {"id": MEMBER, "is_admin": False, "is_owner": False},
     })  # fmt: skip
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    # Every Authorization header the Web API was sent; with `echo_authorization`, an error
+    # answer quotes the request's header in its error, as some proxies do.
+    authorizations: set[str] = field(default_factory=set)
+    echo_authorization: bool = False
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
     _hangs: Hangs = field(default_factory=Hangs)
@@ -167,7 +172,9 @@ class SlackServer:
         elif request.can_read_body:
             args.update(await request.post())
         self.calls.append(Call(method, args, time.monotonic()))
-        if not request.headers.get("Authorization", "").startswith("Bearer "):
+        authorization = request.headers.get("Authorization", "")
+        self.authorizations.add(authorization)
+        if not authorization.startswith("Bearer "):
             return _answer({"ok": False, "error": "not_authed"})
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
@@ -175,7 +182,10 @@ class SlackServer:
         try:
             return await handler(args)
         except Refused as refused:
-            return _answer({"ok": False, "error": refused.error}, refused.status, refused.headers)
+            error = refused.error
+            if self.echo_authorization:
+                error += f" (Authorization: {authorization})"
+            return _answer({"ok": False, "error": error}, refused.status, refused.headers)
         except Dropped:
             return drop(request)
 
