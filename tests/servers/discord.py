@@ -302,7 +302,8 @@ class DiscordServer:
         future = self._callbacks.pop(interaction_id, None)
         if future is not None and not future.done():
             future.set_result(body)
-        message = {**self._store.new(CHANNEL_ID, body.get("data") or {}), "interaction": None}
+        # The deprecated `interaction` field is optional; discord.py reads it only if present.
+        message = self._store.new(CHANNEL_ID, body.get("data") or {})
         return answer({"interaction": {"id": interaction_id, "type": 2},
                        "resource": {"type": body.get("type", 4), "message": message}})  # fmt: skip
 
