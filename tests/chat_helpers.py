@@ -4,17 +4,18 @@ whose channel is already subscribed."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.models import Alert, Development
+from bot.models import Alert, Development, Entry
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
 from bot.storage.developments import record_development
+from bot.storage.items import NewEntry, store_entries
 from bot.storage.outbox import enqueue
-from bot.storage.stories import StoredStory, create_story
+from bot.storage.stories import StoredStory, create_story, link_item
 from bot.storage.subscriptions import subscribe
 from bot.stories import StorySignature
 from tests.bot_process import write_feeds
@@ -36,6 +37,18 @@ async def add_story(db: Database, destination: str, title: str,
         return await create_story(tx, story, signature, 100)
 
 
+async def add_links(db: Database, story_id: int, links: Sequence[str]) -> None:
+    """Reports of the story from these links, as a feed might have given them (the database
+    may hold links from before the parser checked them)."""
+    entries = [NewEntry("news", Entry(f"link-{n}", link, f"Report {n}", "", None, "en"), True)
+               for n, link in enumerate(links)]  # fmt: skip
+    async with db.transaction() as tx:
+        await store_entries(tx, entries, 100)
+        rows = await tx.fetch_all("SELECT id FROM items ORDER BY id DESC LIMIT ?", (len(links),))
+        for row in reversed(rows):
+            await link_item(tx, story_id, row["id"], "test")
+
+
 async def queue(db: Database, destination: str, story_id: int, action: str, version: int,
                 development_id: int | None = None) -> None:  # fmt: skip
     async with db.transaction() as tx:
@@ -43,10 +56,10 @@ async def queue(db: Database, destination: str, story_id: int, action: str, vers
 
 
 async def add_development(db: Database, story_id: int, title: str, event: str = "pause",
-                          regions: tuple[str, ...] = ("UK",)) -> int:  # fmt: skip
+                          regions: tuple[str, ...] = ("UK",),
+                          link: str = "https://news.example.org/step") -> int:  # fmt: skip
     """A step of the story's timeline that is told as a reply."""
-    step = Development(0, datetime(2024, 9, 20, tzinfo=UTC), event, regions, (), title,
-                       "https://news.example.org/step")  # fmt: skip
+    step = Development(0, datetime(2024, 9, 20, tzinfo=UTC), event, regions, (), title, link)
     async with db.transaction() as tx:
         return await record_development(tx, story_id, None, step)
 

@@ -1,7 +1,7 @@
 """Cutting and checking text the same way in every chat; only the limits differ per platform.
 
 No chat library is imported here: escaping is each platform's own syntax and stays in its
-render.py, which cuts with these.
+render.py, which cuts with these (and asks links.py which links it may make).
 """
 
 from __future__ import annotations
@@ -38,12 +38,6 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rstrip() + ELLIPSIS
-
-
-def is_web_link(url: str) -> bool:
-    """Feed links are untrusted: only http(s) ones are shown as links, never javascript: or
-    data:, which a reader could be tricked into opening."""
-    return url.startswith(("http://", "https://"))
 
 
 def _words_within(text: str, room: int) -> str:

@@ -169,4 +169,4 @@ def test_a_crafted_link_cannot_end_its_markdown_link_early():
     alert = replace(developed_alert(), links=(crafted,))
     [embed] = digest_message(Digest("2024-09-21", (alert,))).embeds
     assert "](https://evil.example" not in (embed.description or "")
-    assert "%29%20[click%20here]%28https://evil.example" in (embed.description or "")
+    assert "%29%20%5Bclick%20here%5D%28https://evil.example" in (embed.description or "")

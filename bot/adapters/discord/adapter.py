@@ -135,7 +135,10 @@ class DiscordAdapter(discord.Client):
         message = self._channel(address).get_partial_message(int(message_id))
         try:
             async with self._pacer.turn(address):
-                await message.edit(embeds=list(alert_message(alert).embeds))  # content stays
+                await message.edit(
+                    embeds=list(alert_message(alert).embeds),  # content stays
+                    allowed_mentions=NO_MENTIONS,
+                )
         except discord.NotFound as exc:
             if exc.code == UNKNOWN_MESSAGE:
                 raise MessageGone("the alert's message was deleted") from exc

@@ -4,17 +4,22 @@ The verbs match slack/render.py: `alert_message`, `repost_message`, `development
 `digest_message` and `reply_message` each return a `DiscordMessage` for adapter.py or
 intake.py to send. Every alert's footer carries its story marker, so a lookup finds it.
 
-Feed text is untrusted: mentions are broken (`@everyone` can never ping) and markdown is
-escaped, and every message is also sent with `allowed_mentions` none.
+Feed text is untrusted: mentions are broken (`@everyone`, `<@id>`, `<@&id>` can never ping),
+markdown is escaped, no "[" is left to open a masked link, and every message is also sent with
+`allowed_mentions` none. Links are only those links.py allows, and a title is the text of a
+link only where it names no other site.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import discord
 
-from bot.adapters.text import cut_with_more, event_words, is_web_link, short_timeline, step_line
+from bot.adapters.links import honest_label, web_link
+from bot.adapters.text import cut_with_more, event_words, short_timeline, step_line
 from bot.delivery.destination import story_marker
 from bot.models import Alert, Digest
 from bot.replies import Reply
@@ -37,6 +42,12 @@ EVENT_COLOURS: dict[str, int] = {
     Event.DATA_DEAL: 0xF1C40F,
 }
 NO_MENTIONS = discord.AllowedMentions.none()
+# "<@id>", "<@!id>", "<@&id>", "<#id>" of any length (escape_mentions breaks real-sized ids).
+_MENTION_SYNTAX = re.compile(r"<(?=[@#])")
+# A "[" not escaped (after an even run of backslashes), which could open a masked link.
+_OPEN_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
+# The same, where a "](" follows somewhere: a masked link could start there.
+_OPEN_LINK = re.compile(r"(?<!\\)((?:\\\\)*)\[(?=[\s\S]*\]\()")
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ def development_message(alert: Alert) -> DiscordMessage:
     where = ", ".join(map(_flag, step.regions)) or GLOBAL
     if step.left_out:
         where += f"; left out: {', '.join(map(_flag, step.left_out))}"
-    link = step.link if is_web_link(step.link) else None
+    link = web_link(step.link)
     embed = discord.Embed(
         title=cut_with_more(f"{event_words(step.event).capitalize()} · {where}", TITLE_LIMIT),
         url=link,
@@ -86,14 +97,30 @@ def reply_message(reply: Reply) -> DiscordMessage:
 
 
 def _safe(text: str) -> str:
-    """Feed text made inert: no pings, no markdown tricks such as disguised links."""
-    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+    """Feed text made inert: no pings, no markdown, and every "[" escaped, so no masked link
+    can start in it (escape_markdown misses nested brackets and links across lines)."""
+    escaped = discord.utils.escape_markdown(_no_mentions(text))
+    return _OPEN_BRACKET.sub(r"\1\\[", escaped)
 
 
-def _target(url: str) -> str:
-    """A feed's link as a markdown link target: its brackets and spaces encoded, so a
-    crafted URL cannot end the link early and show a target other than its own."""
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+def _label(text: str) -> str:
+    """Feed text as the text of our own masked link: inert, and its "]" escaped too, so it
+    cannot close our label early and start a link of its own."""
+    return _safe(text).replace("]", "\\]")
+
+
+def _no_mentions(text: str) -> str:
+    return _MENTION_SYNTAX.sub("<\u200b", discord.utils.escape_mentions(text))
+
+
+def _inert(text: str) -> str:
+    """Our replies' text, which may quote feed titles or what the asker typed: no pings, and
+    no masked link, with the rest of its markdown (our `code`) left as it is."""
+    return _OPEN_LINK.sub(r"\1\\[", _no_mentions(text))
+
+
+def _web_links(links: Iterable[str]) -> list[str]:
+    return [link for link in map(web_link, links) if link]
 
 
 def _flag(code: str) -> str:
@@ -105,12 +132,12 @@ def _flag(code: str) -> str:
 
 
 def _alert_embed(alert: Alert) -> discord.Embed:
-    primary = next((link for link in alert.links if is_web_link(link)), None)
+    primary = next(iter(_web_links(alert.links)), None)
     embed = discord.Embed(
         title=cut_with_more(_safe(alert.title), TITLE_LIMIT),
-        url=primary,
+        url=primary if primary and honest_label(alert.title, primary) else None,
         description=cut_with_more(
-            _safe(alert.summary), SUMMARY_LIMIT, f"[more]({_target(primary)})" if primary else ""
+            _safe(alert.summary), SUMMARY_LIMIT, f"[more]({primary})" if primary else ""
         ),
         colour=EVENT_COLOURS.get(alert.event or "", 0x95A5A6),
         timestamp=alert.first_seen,
@@ -141,10 +168,13 @@ def _digest_embed(digest: Digest) -> discord.Embed:
     """One embed listing the day's stories, each once, with its developments under it."""
     lines = []
     for alert in digest.alerts:
-        link = next((link for link in alert.links if is_web_link(link)), "")
-        title = cut_with_more(_safe(alert.title), 200)
+        link = next(iter(_web_links(alert.links)), None)
         tags = ", ".join(alert.regions) or GLOBAL
-        lines.append(f"• [{title}]({_target(link)}) — {tags}" if link else f"• {title} — {tags}")
+        if link and honest_label(alert.title, link):
+            lines.append(f"• [{cut_with_more(_label(alert.title), 200)}]({link}) — {tags}")
+        else:  # a title naming another site is no link's text: the link shows itself
+            title = cut_with_more(_safe(alert.title), 200)
+            lines.append(f"• {title} — {tags}" + (f"\n  {link}" if link else ""))
         steps = [step for step in alert.timeline if not step.opening]
         lines += [f"  ↳ {cut_with_more(_safe(step_line(step)), 200)}" for step in steps]
     embed = discord.Embed(
@@ -156,26 +186,28 @@ def _digest_embed(digest: Digest) -> discord.Embed:
 
 
 def _reply_embed(reply: Reply) -> discord.Embed:
-    """Command replies are our own text, but may quote what the user typed: escape mentions."""
+    """Command replies are our own text, but may quote feed titles or what the user typed."""
     text = reply.text
     if reply.links:
         text += "\n\n" + "\n".join(reply.links)
     embed = discord.Embed(
-        title=cut_with_more(discord.utils.escape_mentions(reply.title), TITLE_LIMIT),
-        description=cut_with_more(discord.utils.escape_mentions(text), DESCRIPTION_LIMIT),
+        title=cut_with_more(_inert(reply.title), TITLE_LIMIT),
+        description=cut_with_more(_inert(text), DESCRIPTION_LIMIT),
         colour=0x2ECC71 if reply.ok else 0xE74C3C,
     )
     for field in reply.fields[:FIELDS_MAX]:
         embed.add_field(
-            name=cut_with_more(discord.utils.escape_mentions(field.name), TITLE_LIMIT),
-            value=cut_with_more(discord.utils.escape_mentions(field.value), FIELD_LIMIT),
+            name=cut_with_more(_inert(field.name), TITLE_LIMIT),
+            value=cut_with_more(_inert(field.value), FIELD_LIMIT),
             inline=False,
         )
     return _within_total(embed)
 
 
 def _sources(links: tuple[str, ...]) -> str:
+    """The web links, numbered; a link that may not be one is left out."""
     lines: list[str] = []
+    links = tuple(_web_links(links))
     for number, link in enumerate(links, start=1):
         line = f"{number}. {link}"
         if sum(len(x) + 1 for x in lines) + len(line) > FIELD_LIMIT - 30:

@@ -5,15 +5,20 @@ The verbs match discord/render.py: `alert_message`, `repost_message`, `developme
 intake.py to send.
 
 Feed text is escaped (&, <, >), so it can never form `<!channel>`, `<!here>`, a user mention
-or a disguised `<url|text>` link; our own links are built after escaping.
+or a disguised `<url|text>` link, and the words Slack's automatic parsing turns into
+broadcasts (@channel, @here, @everyone) are broken with an invisible joiner. Our own links
+are built after escaping, only to links links.py allows, and a title is the text of a link
+only where it names no other site.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.text import cut, event_words, is_web_link, short_timeline, step_line
+from bot.adapters.links import honest_label, web_link
+from bot.adapters.text import cut, event_words, short_timeline, step_line
 from bot.delivery.destination import story_marker
 from bot.models import Alert, Digest
 from bot.replies import Reply
@@ -26,6 +31,9 @@ CONTEXT_ELEMENTS_MAX = 10
 FALLBACK_LIMIT = 3000
 
 Block = dict[str, Any]
+# Words Slack may turn into a broadcast when it parses a message's text by itself.
+_BROADCAST = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def development_message(alert: Alert) -> SlackMessage:
     if step.left_out:
         where += f"; left out: {', '.join(step.left_out)}"
     what = f"*{escape(event_words(step.event).capitalize())}* ({escape(where)})"
-    title = _link(step.link, step.title) if step.link else escape(step.title)
+    title = _link(step.link, step.title)
     marker = story_marker(alert.story_id, step.id)
     blocks = (
         _section(f"{what}: {title}"),
@@ -77,15 +85,21 @@ def reply_message(reply: Reply) -> SlackMessage:
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters; after this, text is only text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack's three control characters, and its broadcast words; after this, text is only
+    text."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@" + WORD_JOINER, text)
 
 
 def _link(url: str, label: str) -> str:
-    """A link whose label is escaped; a URL with control characters is shown as text."""
-    if any(c in url for c in "<>|") or not is_web_link(url):
-        return escape(url)
-    return f"<{url}|{escape(label).replace('|', '¦')}>"
+    """`label` as a link to `url`, escaped. A link that may not be one leaves the label as
+    text; a label naming another site is shown beside the link, which shows its address."""
+    link = web_link(url)
+    if link is None:
+        return escape(label)
+    if not honest_label(label, link):
+        return f"{escape(label)} <{escape(link)}>"
+    return f"<{escape(link)}|{escape(label).replace('|', '¦')}>"
 
 
 def _section(text: str) -> Block:
@@ -103,7 +117,8 @@ def _header(text: str) -> Block:
 
 def _alert_blocks(alert: Alert) -> list[Block]:
     title = escape(alert.title)
-    primary = alert.links[0] if alert.links else None
+    links = [link for link in alert.links if web_link(link)]
+    primary = links[0] if links else None
     blocks = [_header(alert.title)]
     what = escape(alert.summary) or title
     if primary:
@@ -120,9 +135,9 @@ def _alert_blocks(alert: Alert) -> list[Block]:
     if alert.developed:
         steps = "\n".join(escape(line) for line in short_timeline(alert.timeline))
         blocks.append(_section(f"*Timeline*\n{steps}"))
-    sources = [_link(url, f"source {n}") for n, url in enumerate(alert.links[:8], start=1)]
-    if len(alert.links) > 8:
-        sources.append(f"and {len(alert.links) - 8} more")
+    sources = [_link(url, f"source {n}") for n, url in enumerate(links[:8], start=1)]
+    if len(links) > 8:
+        sources.append(f"and {len(links) - 8} more")
     if sources:
         blocks.append(_context("*Sources:* " + " · ".join(sources)))
     hints = alert.advice or tuple(f"/optout {p}" for p in alert.platforms[:3])
@@ -145,8 +160,8 @@ def _alert_fallback(alert: Alert) -> str:
 def _digest_blocks(digest: Digest) -> list[Block]:
     blocks = [_header(f"AI Data Watch digest, {digest.day}: {len(digest.alerts)} stories")]
     for alert in digest.alerts[: BLOCKS_MAX - 2]:
-        primary = alert.links[0] if alert.links else ""
-        title = _link(primary, alert.title) if primary else escape(alert.title)
+        primary = next((link for link in alert.links if web_link(link)), "")
+        title = _link(primary, alert.title)
         steps = [f"↳ {escape(step_line(s))}" for s in alert.timeline if not s.opening]
         text = "\n".join([title, ", ".join(alert.regions) or GLOBAL, *steps])
         blocks.append(_section(text))
