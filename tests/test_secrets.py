@@ -1,10 +1,12 @@
 """No token leaves the environment: after a run of the real bot with fake tokens on Discord and
 Slack, whose chat servers echo the Authorization header in their errors, no token shows in its
-logs (verbose), its files, its database or anything it sent to a chat."""
+logs (verbose), its files, its database or anything it sent to a chat. The same run reads a
+feed item full of tricks (tests/hostile.py), and nothing it sent pings or misleads."""
 
 from __future__ import annotations
 
 import asyncio
+import html
 import signal
 import time
 from collections.abc import AsyncIterator, Callable
@@ -18,6 +20,7 @@ from bot.storage.destinations import ensure_destination
 from bot.storage.subscriptions import subscribe
 from tests.bot_process import start_bot, write_feeds
 from tests.chat_helpers import UK_LINKEDIN_TITLE
+from tests.hostile import HOSTILE, discord_problems, discord_texts, slack_problems, slack_texts
 from tests.leaks import as_text, database_rows, fake_token, files_under, leaks
 from tests.servers import discord as discord_api
 from tests.servers import slack as slack_api
@@ -80,8 +83,10 @@ async def test_no_token_shows_in_logs_files_database_or_messages(
     db_path.parent.mkdir()
     await subscribed(db_path, DISCORD, SLACK)
     feed_server.feeds["news"] = make_rss([
-        FeedItem(UK_LINKEDIN_TITLE, "https://news.example.org/li-uk",
-                 "Members must switch the setting off.",
+        # Escaped once more, as some feeds do: the parser's text then holds "<!channel>".
+        FeedItem(f"{UK_LINKEDIN_TITLE} {html.escape(HOSTILE)}",
+                 "https://news.example.org/li-uk) [click](https://evil.example",
+                 f"Members must switch the setting off. {html.escape(HOSTILE)}",
                  published=datetime.now(UTC) - timedelta(hours=1)),
     ])  # fmt: skip
     feeds = write_feeds(
@@ -122,3 +127,11 @@ async def test_no_token_shows_in_logs_files_database_or_messages(
     )
     found = leaks(tokens, places)
     assert not found, "; ".join(found)
+
+    sent_to_discord = [r.body for r in discord_server.records if r.body]
+    sent_to_slack = [c.args for c in slack_server.calls] + slack_server.responses
+    assert any("<!channel>" in t for body in sent_to_discord for t in discord_texts(body))
+    assert any("&lt;!channel&gt;" in t for args in sent_to_slack for t in slack_texts(args))
+    problems = [p for body in sent_to_discord for p in discord_problems(body)]
+    problems += [p for args in sent_to_slack for p in slack_problems(args)]
+    assert not problems, "\n".join(problems)
