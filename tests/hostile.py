@@ -24,11 +24,11 @@ HOSTILE = (
     "a] (https://evil.example) & more"
 )
 HOSTILE_LINKS = (
+    "https://good.example@evil.example/",  # first: what a story's first link would show
     "javascript:alert(1)",
     "data:text/html,<script>alert(1)</script>",
     "file:///etc/passwd",
     "//evil.example/x",
-    "https://good.example@evil.example/",
     "https://news.example.org/x) [click](https://evil.example",
     "https://news.example.org/a|<!channel>",
 )
@@ -42,6 +42,8 @@ INJECTED = ("innocent", "trusted", "click")
 _DISCORD_LINK = re.compile(
     r"(?<!\\)(?:\\\\)*\[((?:\[[^\]]*\]|[^\[\]]|\](?=[^\[]*\]))*)\]\(\s*<?([^\s)>]*)>?\s*\)"
 )
+# A bare address, which both chats make a link of by themselves.
+_BARE_URL = re.compile(r"(?<![(<|])\bhttps?://[^\s<>|()\[\]]+")
 _DISCORD_MENTION = re.compile(r"@(?:everyone|here)\b|<@[!&]?\d+>")
 
 
@@ -82,6 +84,7 @@ def discord_problems(body: Any) -> list[str]:
         problems += [f"live mention {m!r}" for m in _DISCORD_MENTION.findall(text)]
         for label, target in _DISCORD_LINK.findall(text):
             problems += _link_problems(label, target)
+        problems += _bare_link_problems(text)
     return problems
 
 
@@ -122,10 +125,16 @@ def slack_problems(args: dict[str, Any]) -> list[str]:
                 continue
             target, _, label = inside.partition("|")
             problems += _link_problems(label or target, target.replace("&amp;", "&"))
+        problems += _bare_link_problems(_SLACK_CONTROL.sub(" ", text))
     return problems
 
 
 # -- both -----------------------------------------------------------------------------------
+
+
+def _bare_link_problems(text: str) -> list[str]:
+    """A bare address is shown as it is, so it only misleads with a user part."""
+    return [f"bare link {url!r}" for url in _BARE_URL.findall(text) if "@" in urlsplit(url).netloc]
 
 
 def _link_problems(label: str, target: str) -> list[str]:

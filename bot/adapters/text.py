@@ -1,7 +1,7 @@
 """Cutting and checking text the same way in every chat; only the limits differ per platform.
 
 No chat library is imported here: escaping is each platform's own syntax and stays in its
-render.py, which cuts with these (and asks links.py which links it may make).
+render.py, which cuts with these (and asks bot/links.py which links it may make).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from bot.commands import arguments as args
 from bot.commands.call import CommandCall, parse_call
 from bot.health import count_feeds, describe_failure, feeds_not_understood, when
+from bot.links import web_link
 from bot.models import Feed, FeedState
 from bot.optout.guide import Guide
 from bot.replies import Field, Reply, problem
@@ -259,7 +260,8 @@ class Commands:
             )
             if x
         )
-        return f"{tags}\n{story.links[0]}" if story.links else tags
+        link = next(filter(None, map(web_link, story.links)), None)
+        return f"{tags}\n{link}" if link else tags
 
     def _next_polls(self, feeds: tuple[Feed, ...], states: Mapping[str, FeedState]) -> str:
         upcoming = sorted(

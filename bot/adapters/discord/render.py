@@ -6,7 +6,7 @@ intake.py to send. Every alert's footer carries its story marker, so a lookup fi
 
 Feed text is untrusted: mentions are broken (`@everyone`, `<@id>`, `<@&id>` can never ping),
 markdown is escaped, no "[" is left to open a masked link, and every message is also sent with
-`allowed_mentions` none. Links are only those links.py allows, and a title is the text of a
+`allowed_mentions` none. Links are only those bot/links.py allows, and a title is the text of a
 link only where it names no other site.
 """
 
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.adapters.links import honest_label, web_link
 from bot.adapters.text import cut_with_more, event_words, short_timeline, step_line
 from bot.delivery.destination import story_marker
+from bot.links import honest_label, web_link
 from bot.models import Alert, Digest
 from bot.replies import Reply
 from bot.vocabulary import GLOBAL, Event

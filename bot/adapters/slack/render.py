@@ -7,7 +7,7 @@ intake.py to send.
 Feed text is escaped (&, <, >), so it can never form `<!channel>`, `<!here>`, a user mention
 or a disguised `<url|text>` link, and the words Slack's automatic parsing turns into
 broadcasts (@channel, @here, @everyone) are broken with an invisible joiner. Our own links
-are built after escaping, only to links links.py allows, and a title is the text of a link
+are built after escaping, only to links bot/links.py allows, and a title is the text of a link
 only where it names no other site.
 """
 
@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.links import honest_label, web_link
 from bot.adapters.text import cut, event_words, short_timeline, step_line
 from bot.delivery.destination import story_marker
+from bot.links import honest_label, web_link
 from bot.models import Alert, Digest
 from bot.replies import Reply
 from bot.vocabulary import GLOBAL

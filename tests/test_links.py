@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.adapters.links import honest_label, web_link
+from bot.links import honest_label, web_link
 
 
 @pytest.mark.parametrize(

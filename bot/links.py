@@ -1,8 +1,8 @@
 """Which links from a feed a chat may show as links, and which text may stand for them.
 
 Feed links and titles are untrusted. The parser already keeps only absolute http(s) links,
-but an alert is rendered from the database, which may hold rows from before, so each chat's
-render.py asks here, once, for every link it makes:
+but what a chat shows is read from the database, which may hold rows from before, so each
+chat's render.py, and the commands that list stories, ask here for every link they show:
 
 - `web_link`: an http(s) link with a host, and no user part (`https://good.example@evil.example`
   goes to evil.example); its host in ASCII (a look-alike written with Cyrillic letters shows as
