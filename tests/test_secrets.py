@@ -118,6 +118,7 @@ async def test_no_token_shows_in_logs_files_database_or_messages(
     assert f"Bearer {tokens['SLACK_APP_TOKEN']}" in slack_server.authorizations
     assert "Discord answered 400" in err.decode()
     assert "Slack answered invalid_arguments" in err.decode()
+    # Every place the bot writes to: add its status page and /metrics here as it gains them.
     places: dict[str, bytes | str] = {"stdout": out, "stderr": err}
     places |= files_under(tmp_path)
     places |= database_rows(db_path)
