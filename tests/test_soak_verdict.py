@@ -53,6 +53,12 @@ def test_cpu_per_poll_is_judged_on_means_not_one_slow_sample():
     assert growing(rows) == ["cpu_ms_per_poll"]
 
 
+def test_a_sample_taken_in_a_burst_of_work_is_not_a_leak():
+    rows = samples(25)
+    rows[-1] |= {"py_kblocks": 1000.0, "outbox": 400, "fds": 200}  # a story fanning out
+    assert growing(rows) == []
+
+
 def test_growth_while_warming_up_is_not_held_against_it():
     rows = samples(25)
     for n, row in enumerate(rows[:9]):
