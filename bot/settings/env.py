@@ -58,12 +58,6 @@ class Environment:
     status_port: int | None = None
     status_host: str = DEFAULT_STATUS_HOST
 
-    def secrets(self) -> tuple[str, ...]:
-        """Every token set, so what the bot shows can be checked against them."""
-        tokens = (self.discord_token, self.slack_bot_token, self.slack_app_token,
-                  self.slack_signing_secret)  # fmt: skip
-        return tuple(token.value for token in tokens if token)
-
 
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines of a .env file; comments and blank lines skipped, quotes removed."""

@@ -1,7 +1,7 @@
 """The HTTP side of the status: `/`, `/healthz` and `/metrics` on the bot's own aiohttp.
 
 Thin: each route asks `checks`, `view`/`page` or `metrics` and answers. Whatever goes out
-passes `redact`, so a token that reached an error message is shown as *** and nowhere else.
+passes `bot.redaction.redact`, so a token that reached an error message is shown as ***.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from aiohttp import web
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from bot.models import Feed
+from bot.redaction import redact
 from bot.status.checks import Health, Liveness, check_health, stale_after
 from bot.status.metrics import Metrics
 from bot.status.page import render, render_unreadable
@@ -47,14 +48,6 @@ class StatusSources:
     metrics: Metrics
     kinds: Callable[[], Iterable[str]]  # the destinations served now
     clock: Callable[[], float]
-    secrets: tuple[str, ...] = ()
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 def status_app(sources: StatusSources) -> web.Application:
@@ -74,7 +67,7 @@ def status_app(sources: StatusSources) -> web.Application:
             log.warning("status page: the database cannot be read (%s)", exc)
             return web.Response(text=render_unreadable(verdict), status=503,
                                 content_type="text/html", headers=HEADERS)  # fmt: skip
-        body = redact(render(view), sources.secrets)
+        body = redact(render(view))
         return web.Response(text=body, content_type="text/html", headers=HEADERS)
 
     async def healthz(request: web.Request) -> web.Response:
@@ -82,13 +75,13 @@ def status_app(sources: StatusSources) -> web.Application:
         answer = {"status": "ok" if verdict.ok else "unhealthy", **verdict.details}
         if not verdict.ok:
             answer["reason"] = "; ".join(verdict.reasons)
-        body = redact(json.dumps(answer), sources.secrets)
+        body = redact(json.dumps(answer))
         return web.Response(text=body, status=200 if verdict.ok else 503,
                             content_type="application/json", headers=HEADERS)  # fmt: skip
 
     async def metrics(request: web.Request) -> web.Response:
         text = await sources.metrics.exposition(sources.db, int(sources.clock()), sources.kinds())
-        body = redact(text.decode(), sources.secrets)
+        body = redact(text.decode())
         headers = {**HEADERS, "Content-Type": CONTENT_TYPE_PLAIN_0_0_4}
         return web.Response(text=body, headers=headers)
 

@@ -95,7 +95,6 @@ async def start_status(
         metrics=watch.metrics,
         kinds=kinds,
         clock=watch.clock,
-        secrets=env.secrets(),
     )
     try:
         runner = await serve_status(sources, env.status_host, env.status_port)
