@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.storage import Database
@@ -25,7 +26,7 @@ from tests.leaks import as_text, database_rows, fake_token, files_under, leaks
 from tests.servers import discord as discord_api
 from tests.servers import slack as slack_api
 from tests.servers.discord import DiscordServer
-from tests.servers.feeds import FeedItem, FeedServer, make_rss
+from tests.servers.feeds import FeedItem, FeedServer, dead_port, make_rss
 from tests.servers.slack import SlackServer
 
 pytestmark = pytest.mark.slow
@@ -72,7 +73,18 @@ async def subscribed(db_path: Path, *destinations: str) -> None:
     await db.close()
 
 
-async def test_no_token_shows_in_logs_files_database_or_messages(
+async def status_pages(base: str) -> dict[str, str]:
+    """The status page, /healthz and /metrics as a monitor would read them."""
+    shown = {}
+    async with aiohttp.ClientSession() as session:
+        for path in ("/", "/healthz", "/metrics"):
+            async with session.get(base + path) as answer:
+                shown[f"the status server's {path}"] = await answer.text()
+    assert "news" in shown["the status server's /"]  # the page of this bot, with its feed
+    return shown
+
+
+async def test_no_token_shows_in_logs_files_database_status_or_messages(
     feed_server: FeedServer, discord_server: DiscordServer, slack_server: SlackServer,
     tmp_path: Path,
 ):  # fmt: skip
@@ -97,10 +109,11 @@ async def test_no_token_shows_in_logs_files_database_or_messages(
     slack_server.fail_next[slack_api.CHANNEL] = ["invalid_arguments"]
     discord_server.echo_authorization = slack_server.echo_authorization = True
 
+    status_port = dead_port()
     proc = await start_bot(
         "--verbose", "run", feeds=feeds, db=db_path, cwd=tmp_path, **tokens,
         DISCORD_API_BASE=discord_server.api_base, DISCORD_GATEWAY_URL=discord_server.gateway_url,
-        SLACK_API_URL=slack_server.api_url,
+        SLACK_API_URL=slack_server.api_url, AIWATCH_STATUS_PORT=str(status_port),
     )  # fmt: skip
     await asyncio.wait_for(discord_server.ready.wait(), 30)
     await until(lambda: discord_server.top_level(), "no alert reached Discord after its retry")
@@ -108,6 +121,7 @@ async def test_no_token_shows_in_logs_files_database_or_messages(
     await discord_server.interact("aiwatch", subcommand="feeds")
     await slack_server.push_command("/aiwatch", "feeds", slack_api.MEMBER)
     await slack_server.next_response(seconds=30)
+    shown = await status_pages(f"http://127.0.0.1:{status_port}")
     proc.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()
@@ -118,8 +132,8 @@ async def test_no_token_shows_in_logs_files_database_or_messages(
     assert f"Bearer {tokens['SLACK_APP_TOKEN']}" in slack_server.authorizations
     assert "Discord answered 400" in err.decode()
     assert "Slack answered invalid_arguments" in err.decode()
-    # Every place the bot writes to: add its status page and /metrics here as it gains them.
-    places: dict[str, bytes | str] = {"stdout": out, "stderr": err}
+    # Every place the bot writes to or shows.
+    places: dict[str, bytes | str] = {"stdout": out, "stderr": err, **shown}
     places |= files_under(tmp_path)
     places |= database_rows(db_path)
     places["what Discord received"] = as_text(r.body for r in discord_server.records)
