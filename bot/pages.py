@@ -54,7 +54,12 @@ def review_page_poll(
                 held_back += 1
         reviewed.append((entry, alertable))
     note = ""
-    if held_back:
+    if held_back and first_poll:  # a new source's recent news, not a sign of breakage
+        note = (
+            f"first poll: the page showed {alerting} recent entries; the first {cap} were"
+            f" alerted and {held_back} stored without alerting"
+        )
+    elif held_back:
         note = (
             f"the page showed {alerting} entries never seen before; only the first {cap}"
             f" were alerted and {held_back} stored without alerting (if the selectors now"

@@ -38,3 +38,15 @@ def test_only_the_first_never_seen_entries_up_to_the_cap_alert():
     assert [a for _, a in review.entries] == [True, True, True, True, False, False]
     assert review.note.startswith("the page showed 5 entries never seen before; only the first 3")
     assert "2 stored without alerting" in review.note
+
+
+def test_a_first_poll_past_the_cap_is_noted_without_blaming_the_selectors():
+    """A new page's recent news is capped too (a wrong selector may be new), but the note does
+    not call it a layout change: a soak's new pages read as false alarms."""
+    entries = [entry(n, NOW - timedelta(hours=n)) for n in range(5)]
+    review = review_page_poll(entries, set(), now=NOW, cutoff=CUTOFF, first_poll=True, cap=3)
+    assert [a for _, a in review.entries] == [True, True, True, False, False]
+    assert review.note == (
+        "first poll: the page showed 5 recent entries; the first 3 were alerted"
+        " and 2 stored without alerting"
+    )
