@@ -17,14 +17,18 @@ MIN_LETTERS = 20
 MIN_CONFIDENCE = 0.8
 # langid's codes where ISO 639-1 as the config uses it differs: Norwegian is Bokmål here.
 _CODES = {"no": "nb"}
+# ISO 639-2's "no linguistic content", langid's answer for base64 and other non-text: no
+# language, not one more the classifier does not read.
+_NO_LANGUAGE = "zxx"
 
 
 def detect(text: str) -> str | None:
-    """The language of `text` as an ISO 639-1 code, or None when too short or unsure."""
+    """The language of `text` as an ISO 639-1 code (639-3 for the few langid knows only
+    so: yue), or None when too short, unsure or no language."""
     if sum(c.isalpha() for c in text) < MIN_LETTERS:
         return None
     code, confidence = _identifier().classify(text)
-    if confidence < MIN_CONFIDENCE:
+    if confidence < MIN_CONFIDENCE or code == _NO_LANGUAGE:
         return None
     return _CODES.get(str(code), str(code))
 

@@ -122,7 +122,7 @@ def _language(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     code = value.strip().lower()[:2]
-    return code if len(code) == 2 and code.isalpha() else None
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
 def _health_note(parsed: Any, body: bytes, kept: int, found: int) -> str:

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 _HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid")
+# Spaces and control characters in a link make chat apps refuse the message or cut the link
+# short, and bidi and zero-width ones make it read as another; a browser percent-encodes
+# them in the path, and no host may hold one. (Every character str.isspace() calls a space,
+# the C0 and C1 controls, and those _CONTROL drops from text.)
+_UNSAFE_IN_LINK = re.compile(
+    r"[\x00-\x20\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2066-\u2069\u3000]"
+)
 
 
 def to_plain_text(value: str) -> str:
@@ -43,7 +50,7 @@ def canonical_link(link: str, base: str = "") -> str:
         port = parts.port
     except ValueError:
         return ""
-    if parts.scheme.lower() not in ("http", "https") or not host:
+    if parts.scheme.lower() not in ("http", "https") or not host or _UNSAFE_IN_LINK.search(host):
         return ""
     default_port = {"http": 80, "https": 443}[parts.scheme.lower()]
     netloc = host if port in (None, default_port) else f"{host}:{port}"
@@ -51,4 +58,5 @@ def canonical_link(link: str, base: str = "") -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
          if not k.lower().startswith(_TRACKING)]
     )  # fmt: skip
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+    path = _UNSAFE_IN_LINK.sub(lambda unsafe: quote(unsafe.group()), parts.path) or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
