@@ -16,6 +16,9 @@ _HEADER = re.compile(r"charset\s*=\s*[\"']?([-\w:.]+)", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
 FALLBACK = "windows-1252"
+# Python's own codecs that read bytes as text but are no character set a page is written in:
+# escapes (\u00e9 read as é, and a warning for \<) and domain-name encodings.
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "idna", "punycode"})
 
 
 def decode_page(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -29,12 +32,12 @@ def decode_page(body: bytes, content_type: str = "") -> tuple[str, str]:
     name = known or "utf-8"
     try:
         return body.decode(name), note
-    except UnicodeDecodeError:
+    except UnicodeError:  # UnicodeDecodeError, or a plain UnicodeError ("undefined")
         pass
     if name != "utf-8":
         try:
             return body.decode("utf-8"), f"the page says it is {declared} but is UTF-8"
-        except UnicodeDecodeError:
+        except UnicodeError:
             pass
     said = f"says it is {declared}" if declared else "declares no encoding"
     return body.decode(FALLBACK, errors="replace"), (
@@ -55,5 +58,18 @@ def _known(label: str) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
+    if name in _NOT_CHARSETS or not _decodes_text(name):
+        return None
     # Browsers read "iso-8859-1" and "ascii" as Windows-1252 (WHATWG Encoding); so do we.
     return FALLBACK if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _decodes_text(name: str) -> bool:
+    """Whether the codec turns bytes into text: base64, zlib and rot13 are codecs too."""
+    try:
+        b"<".decode(name)
+    except LookupError:
+        return False
+    except UnicodeError:  # a text encoding that cannot read "<" alone (UTF-16)
+        pass
+    return True

@@ -145,14 +145,17 @@ def _text(node: LexborNode) -> str:
 
 def _base(tree: LexborHTMLParser, here: str) -> str:
     tag = tree.css_first("base[href]")
-    href = (tag.attributes.get("href") or "") if tag else ""
-    return urljoin(here, href.strip()) if href.strip() else here
+    href = (tag.attributes.get("href") or "").strip() if tag else ""
+    try:
+        return urljoin(here, href) if href else here
+    except ValueError:  # `<base href="http://[::1">`: browsers ignore a base they cannot read
+        return here
 
 
 def _page_language(tree: LexborHTMLParser) -> str | None:
     html = tree.css_first("html")
     code = ((html.attributes.get("lang") or "") if html else "").strip().lower()[:2]
-    return code if len(code) == 2 and code.isalpha() else None
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
 def _nothing_matched(tree: LexborHTMLParser, selectors: PageSelectors, url: str, here: str) -> str:
