@@ -81,7 +81,9 @@ def parse_hour(text: str) -> int | Reply | None:
     value = text.strip().lower().removesuffix("utc").removesuffix(":00").strip()
     if value in ("off", "none", "immediate"):
         return None
-    if value.isdigit() and 0 <= int(value) <= 23:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; other scripts' digits
+    # (Arabic-Indic, full-width) are decimals int() reads.
+    if value.isdecimal() and 0 <= int(value) <= 23:
         return int(value)
     return problem(
         f"'{text}' is not an hour",
