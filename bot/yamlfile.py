@@ -30,8 +30,9 @@ class FileChecks:
     def add(self, entry: str, field: str, message: str) -> None:
         self.problems.append(ConfigProblem(str(self.path), entry, field, message))
 
-    def load(self) -> Any:
-        """The parsed YAML, or None with a problem recorded when it cannot be read."""
+    def load(self, empty: str = "the file is empty") -> Any:
+        """The parsed YAML, or None with a problem recorded when it cannot be read or holds
+        nothing (`empty` says what it should hold)."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -41,7 +42,7 @@ class FileChecks:
             self.add("", "", f"cannot read the file ({exc})")
             return None
         try:
-            return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+            document = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -50,6 +51,9 @@ class FileChecks:
         except ValueError as exc:  # e.g. a date that does not exist, such as 2025-02-30
             self.add("", "", f"a value cannot be read ({exc}); check the dates in this file")
             return None
+        if document is None:
+            self.add("", "", empty)
+        return document
 
     def entries(self, data: Any, key: str | None) -> list[tuple[str, Mapping[str, Any]]]:
         """The list under `key` (or the document itself), each entry named for messages."""

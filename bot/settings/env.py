@@ -6,6 +6,7 @@ from the environment or an untracked `.env` file, and are never logged.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ DEFAULT_DB_PATH = Path("data/aiwatch.db")
 DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_STATUS_HOST = "127.0.0.1"
+MAX_PORT = 65535
+# A body is held in memory whole; beyond a gigabyte a limit is a typo (and zlib refuses it).
+MAX_BODY_LIMIT = 1024**3
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,9 @@ def read_environment(
         discord_dev_guild=_guild_id(env),
         # slack_sdk joins the method name to this URL, so it must end with a slash.
         slack_api_url=(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL).rstrip("/") + "/",
-        slack_port=int(_positive(env, "SLACK_PORT", 3000)),
+        slack_port=_whole(env, "SLACK_PORT", 3000, MAX_PORT),
         fetch_timeout=_positive(env, "AIWATCH_FETCH_TIMEOUT", 20.0),
-        body_limit=int(_positive(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024)),
+        body_limit=_whole(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024, MAX_BODY_LIMIT),
         status_port=_port(env, "AIWATCH_STATUS_PORT"),
         status_host=env.get("AIWATCH_STATUS_HOST", "").strip() or DEFAULT_STATUS_HOST,
     )
@@ -114,7 +118,7 @@ def _guild_id(env: Mapping[str, str]) -> int | None:
     raw = env.get("DISCORD_DEV_GUILD", "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         from bot.errors import UsageError
 
         raise UsageError(f"DISCORD_DEV_GUILD={raw!r}: expected a server id (digits only)")
@@ -125,7 +129,7 @@ def _port(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) > 65535:
+    if not raw.isdecimal() or int(raw) > MAX_PORT:  # not isdigit: int() refuses "²"
         from bot.errors import UsageError
 
         raise UsageError(f"{name}={raw!r}: expected a port number, 0 to 65535 (0: any free port)")
@@ -140,8 +144,21 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if value <= 0:
+    if not (math.isfinite(value) and value > 0):  # "nan" and "inf" are floats too
         from bot.errors import UsageError
 
         raise UsageError(f"{name}={raw!r}: expected a positive number (unset it for {default})")
     return value
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, most: int) -> int:
+    """A whole number from 1 to `most`: a port, a number of bytes."""
+    value = _positive(env, name, default)
+    if value != int(value) or value > most:
+        from bot.errors import UsageError
+
+        raise UsageError(
+            f"{name}={env.get(name)!r}: expected a whole number from 1 to {most}"
+            f" (unset it for {default})"
+        )
+    return int(value)

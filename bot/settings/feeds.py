@@ -13,16 +13,17 @@ from bot.yamlfile import SLUG, FileChecks
 
 FIELDS = ("id", "url", "name", "kind", "region", "language", "interval", "type", "page")
 MIN_INTERVAL_MINUTES = 5
+# A week: a feed polled less often is as good as dead, and a poll time beyond SQLite's
+# integers would stop the bot at the feed's first poll.
+MAX_INTERVAL_MINUTES = 7 * 24 * 60
 
 
 def load_feeds(
     path: Path, region_codes: frozenset[str]
 ) -> tuple[tuple[Feed, ...], list[ConfigProblem]]:
     checks = FileChecks(path)
-    data = checks.load()
+    data = checks.load(empty="the file is empty; list at least one feed")
     feeds: list[Feed] = []
-    if data is None and not checks.problems:
-        checks.add("", "", "the file is empty; list at least one feed")
     if data is not None:
         key = "feeds" if isinstance(data, dict) else None
         seen: set[str] = set()
@@ -36,6 +37,8 @@ def load_feeds(
                 continue
             seen.add(feed.id)
             feeds.append(feed)
+        if not feeds and not checks.problems:
+            checks.add("", "", "no feeds are listed; list at least one feed")
     return tuple(feeds), checks.problems
 
 
@@ -70,6 +73,8 @@ def _read_feed(
         interval = 60
     elif interval < MIN_INTERVAL_MINUTES:
         checks.add(entry, "interval", f"at least {MIN_INTERVAL_MINUTES} minutes, to be polite")
+    elif interval > MAX_INTERVAL_MINUTES:
+        checks.add(entry, "interval", f"at most {MAX_INTERVAL_MINUTES} minutes (a week)")
     page = read_page(checks, entry, raw)
     if len(checks.problems) > before or feed_id is None or url is None:
         return None

@@ -40,18 +40,25 @@ def foreign_languages(data: Mapping[str, Any], inflected: Iterable[str]) -> list
 
 def collect_words(node: Any, words: dict[str, set[str]], every_language: bool = False) -> None:
     """Every word of the terms listed under a language's code in `words` (or, with
-    `every_language`, under any two-letter code), anywhere in the file."""
-    if isinstance(node, Mapping):
-        for key, value in node.items():
+    `every_language`, under any two-letter code), anywhere in the file. Each part of the
+    file is read once: a YAML alias may hold itself (`&a [*a]`) or repeat a part a billion
+    times."""
+    pending, seen = [node], set()
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, Mapping | list) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, list):
+            pending.extend(current)
+            continue
+        for key, value in current.items():
             listed = key in words or (every_language and _is_code(key))
             if listed and isinstance(value, list):
                 terms = (t for t in value if isinstance(t, str))
                 words.setdefault(key, set()).update(w for t in terms for w in term_words(t))
             else:
-                collect_words(value, words, every_language)
-    elif isinstance(node, list):
-        for value in node:
-            collect_words(value, words, every_language)
+                pending.append(value)
 
 
 def _is_code(key: Any) -> bool:

@@ -77,9 +77,12 @@ def load_platforms(path: Path) -> tuple[PlatformBook, list[ConfigProblem]]:
             for name in capitalised:
                 if name not in mentions:
                     checks.add(entry, "capitalised", f"'{name}' is not one of its mentions")
+            name = checks.text(entry, raw, "name") or platform_id
+            for problem in term_problems([name]):  # the classifier finds it in text too
+                checks.add(entry, "name", problem)
             platform = Platform(
                 id=platform_id,
-                name=checks.text(entry, raw, "name") or platform_id,
+                name=name,
                 aliases=tuple(normalise(a) for a in checks.texts(entry, raw, "aliases")),
                 mentions=mentions,
                 capitalised=capitalised,

@@ -130,12 +130,16 @@ def _read_region(checks: FileChecks, entry: str, raw: Mapping[str, Any]) -> Regi
     name = checks.text(entry, raw, "name") or code
     parent = checks.text(entry, raw, "parent", required=False)
     mentions = checks.texts(entry, raw, "mentions")
-    for problem in term_problems(mentions):
-        checks.add(entry, "mentions", problem)
+    aliases = checks.texts(entry, raw, "aliases")
+    # A country's name and aliases are terms too: the classifier finds a title opening with
+    # the state acting by them.
+    for field, terms in (("name", [name]), ("aliases", aliases), ("mentions", mentions)):
+        for problem in term_problems(terms):
+            checks.add(entry, field, problem)
     return Region(
         code=code.strip().upper(),
         name=name,
-        aliases=tuple(normalise(a) for a in checks.texts(entry, raw, "aliases")),
+        aliases=tuple(normalise(a) for a in aliases),
         mentions=mentions,
         members=tuple(m.upper() for m in checks.texts(entry, raw, "members")),
         parent=parent.upper() if parent else None,
