@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench soak crash lint eval inflections clean
+.PHONY: run test bench soak crash fuzz lint eval inflections clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ soak: $(STAMP)
 # (53), in an order drawn from SEED; prints lost and doubled alerts (a part runs in make test).
 crash: $(STAMP)
 	$(BIN)/python -m tests.crash.matrix --seed $(or $(SEED),19) $(if $(POINTS),--points $(POINTS))
+
+# The fuzz tests (tests/fuzz, part of make test with a fixed budget and seed), SCALE times
+# as many examples drawn afresh and SCALE rounds of corpus mutations from SEED.
+fuzz: $(STAMP)
+	AIWATCH_FUZZ_SCALE=$(or $(SCALE),20) AIWATCH_FUZZ_SEED=$(or $(SEED),23) \
+		$(BIN)/python -m pytest -q tests/fuzz
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py $(if $(LABELLED),--labelled $(LABELLED))
