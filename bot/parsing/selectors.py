@@ -33,6 +33,6 @@ def selector_problem(css: str) -> str | None:
         return "an empty selector matches nothing"
     try:
         _EMPTY.css(css)
-    except SelectolaxError:
+    except (SelectolaxError, UnicodeEncodeError):  # a lone surrogate, "\ud800" in YAML
         return f"{css!r} is not a valid CSS selector"
     return None

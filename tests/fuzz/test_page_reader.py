@@ -153,6 +153,9 @@ FIXTURE = (  # one fixed page for the selector fuzz
 
 @fuzz_settings(300)
 @given(CSS_TEXT, st.sampled_from(["entries", "title", "link", "date", "summary"]))
+# A lone surrogate (`aiwatch try-source --page-entries` with a byte that is not UTF-8, which
+# argv keeps as one): UnicodeEncodeError from selectolax
+@example("\ud800", "entries")
 def test_a_selector_the_config_accepts_is_one_the_page_reader_can_run(text: str, field: str):
     """What the feeds file's check lets through (bot.settings.pages) never fails later, on
     a real page, whichever field it is in."""
