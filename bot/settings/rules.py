@@ -80,7 +80,7 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     inflections = load_inflections(checks, data)
     endings = name_endings(checks, data.get("name_endings"))
     signals = _signals(checks, data.get("signals"), inflections)
-    required = tuple(str(s) for s in data.get("required") or [])
+    required = _names(checks, "", data, "required")
     for name in required:
         if name not in signals.weights:
             checks.add("required", name, "names no signal in 'signals'")
@@ -185,7 +185,7 @@ def _flag(checks: FileChecks, entry: str, spec: Mapping[str, Any], field_name: s
 def _names(
     checks: FileChecks, entry: str, spec: Mapping[str, Any], field_name: str
 ) -> tuple[str, ...]:
-    """A list of signal names (implies, waived_by); empty when absent."""
+    """A list of signal names (required, implies, waived_by); empty when absent."""
     names = spec.get(field_name) or []
     if not isinstance(names, list):
         checks.add(entry, field_name, "expected a list of signal names")
@@ -227,7 +227,7 @@ def _feed_kinds(
         if not isinstance(spec, Mapping):
             checks.add(entry, "", "expected weight and implies")
             continue
-        implied = tuple(str(s) for s in spec.get("implies") or [])
+        implied = _names(checks, entry, spec, "implies")
         for name in implied:
             if name not in weights:
                 checks.add(entry, "implies", f"'{name}' names no signal")
@@ -239,7 +239,11 @@ def _pairs(checks: FileChecks, raw: Any, weights: Mapping[str, float]) -> tuple[
     pairs = []
     for index, spec in enumerate(raw if isinstance(raw, list) else [], start=1):
         names = spec.get("signals") if isinstance(spec, Mapping) else None
-        if not (isinstance(names, list) and len(names) == 2 and all(n in weights for n in names)):
+        if not (
+            isinstance(names, list)
+            and len(names) == 2
+            and all(isinstance(n, str) and n in weights for n in names)  # [a] is no name
+        ):
             checks.add(f"pair #{index}", "signals", "expected two signal names from 'signals'")
             continue
         pairs.append(Pair(names[0], names[1], number(checks, spec, "bonus")))

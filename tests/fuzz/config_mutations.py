@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -42,15 +41,18 @@ VALUES = st.recursive(
 STRAY = st.sampled_from([":", "-", " ", "\n", "[", "{", "'", "&a", "*a", "\t", "\x00", "é"])
 
 
-@dataclass(frozen=True)
 class Mutation:
-    file: str
-    path: Path_  # keys and indexes from the document's root to what changed
-    kind: str
-    text: str  # the whole mutated file
+    """What changed, and the whole file after the change. Not a dataclass: hypothesis would
+    print the text (tens of KB) with a failing example; the file, path and kind say enough."""
 
-    def __repr__(self) -> str:  # the text is long; the file, path and kind say what changed
-        return f"Mutation({self.file!r}, {self.path!r}, {self.kind!r})"
+    def __init__(self, file: str, path: Path_, kind: str, text: str) -> None:
+        self.file = file
+        self.path = path  # keys and indexes from the document's root to what changed
+        self.kind = kind
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Mutation({self.file!r}, {self.path!r}, {self.kind!r}, <{len(self.text)} chars>)"
 
 
 def _trimmed(node: Any, languages: frozenset[str]) -> Any:

@@ -179,8 +179,15 @@ def test_an_empty_file_is_a_config_error_naming_it(file: str):
         ("regions.yaml", "name: United Kingdom", "name: U*K*", "(UK), field 'name'"),
         # A poll time beyond SQLite's integers stopped the bot at the feed's first poll.
         ("feeds.yaml", "interval: 60", "interval: 100000000000000000000", "field 'interval'"),
+        # Lists of signal names that are no list, or hold a list: TypeError in load_config
+        ("classifier.yaml", "required:\n- ai\n- data\n", "required: 2.5\n",
+         "field 'required'"),
+        ("classifier.yaml", "    implies:\n    - data\nsignals:", "    implies: 2.5\nsignals:",
+         "entry feed kind regulator, field 'implies'"),
+        ("classifier.yaml", "- signals:\n  - use\n", "- signals:\n  - [use]\n",
+         "entry pair #1, field 'signals'"),
     ],
-)
+)  # fmt: skip
 def test_what_the_bot_could_not_use_is_refused_at_start_up(
     file: str, written: str, changed: str, located: str
 ):
