@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.adapters.discord import DiscordAdapter, use_endpoints
@@ -18,6 +19,12 @@ from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
 from tests.servers.discord import DiscordServer
+from tests.servers.discord_faults import DiscordLimits
+from tests.servers.limits import Rate
+
+# The tests' channel limit: Discord's 5 messages per channel, in a tenth of its 5 s window,
+# the same for the bot's pacer and the server's buckets.
+TEST_PACE = Rate(5, 0.5)
 
 
 @dataclass
@@ -29,9 +36,10 @@ class DiscordRig:
 
 @pytest.fixture
 async def discord_server() -> AsyncIterator[DiscordServer]:
-    server = await DiscordServer().start()
+    server = await DiscordServer(limits=DiscordLimits(messages=TEST_PACE)).start()
     yield server
     await server.stop()
+    assert server.violations == [], "the bot went over a Discord rate limit"
 
 
 @pytest.fixture
@@ -43,7 +51,7 @@ async def rig(discord_server: DiscordServer, config: Config, tmp_path: Path
     client = DiscordAdapter(
         Commands(db, config, guide),
         db,
-        pacer=ChannelPacer(limit=5, window=0.5),
+        pacer=ChannelPacer(limit=TEST_PACE.count, window=TEST_PACE.per),
         guild_ready_timeout=0.05,
     )
     task = asyncio.create_task(client.start("loopback-token"))
@@ -51,6 +59,6 @@ async def rig(discord_server: DiscordServer, config: Config, tmp_path: Path
     yield DiscordRig(discord_server, client, db)
     await client.close()
     task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
+        await task  # a test that revoked the token ended it with 4004
     await db.close()

@@ -16,12 +16,12 @@ from bot.storage.outbox import pending_count
 from bot.subscriptions import load_route
 from tests.chat_helpers import add_story, queue
 from tests.discord.conftest import DiscordRig
-from tests.servers.discord import (
+from tests.servers.discord_messages import snowflake
+from tests.servers.discord_payloads import (
     CHANNEL_ID,
     EVERYONE_PERMISSIONS,
     GUILD_ID,
     MANAGE_GUILD,
-    snowflake,
 )
 
 DESTINATION = f"discord:{GUILD_ID}/{CHANNEL_ID}"

@@ -2,11 +2,12 @@
 
 It logs the bot in, sends READY and GUILD_CREATE, accepts command syncs, pushes
 INTERACTION_CREATE events, records every callback and channel message, keeps each channel's
-messages as Discord does (nonces, replies, history: see discord_messages.py), answers 400,
-429, 403, 404 or 500 on demand (quoting the request's Authorization header if asked), and
-can apply a request and never answer it, as a crash would. Only what discord.py 2.x reads is
-implemented (see shared/reference/chat-testing.md); anything else answers 404 with the path,
-so a gap shows.
+messages as Discord does (nonces, replies, history: see discord_messages.py), enforces
+Discord's rate limits and answers its errors (a revoked token, lost access, a deleted channel,
+400s, 429s, 5xx: see discord_faults.py), quoting the request's Authorization header if asked,
+and can apply a request and never answer it, as a crash would. Only what discord.py 2.x reads
+is implemented (see shared/reference/chat-testing.md); anything else answers 404 with the
+path, so a gap shows.
 """
 
 from __future__ import annotations
@@ -21,32 +22,31 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.servers import Dropped, Hangs, Hung, drop, serve_on_loopback, take
+from tests.servers.discord_faults import DiscordFaults, DiscordLimits
 from tests.servers.discord_messages import (
     ChannelMessages,
     Rejected,
     answer,
-    failure,
     multipart_json,
     snowflake,
 )
+from tests.servers.discord_payloads import (
+    APP_ID,
+    BOT_USER,
+    CHANNEL_ID,
+    EVERYONE_PERMISSIONS,
+    GUILD_ID,
+    MANAGE_GUILD,
+    OTHER_CHANNEL_ID,
+    guild,
+    interaction,
+    user,
+)
+from tests.servers.limits import Violation
 
-APP_ID = "900000000000000001"
-BOT_ID = "900000000000000002"
-GUILD_ID = "800000000000000001"
-CHANNEL_ID = "800000000000000002"
-OTHER_CHANNEL_ID = "800000000000000003"
-MANAGE_GUILD = 1 << 5
-SEND_MESSAGES = 1 << 11
-VIEW_CHANNEL = 1 << 10
-EVERYONE_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | (1 << 14)  # + embed links
-
-
-def user(user_id: str, name: str, bot: bool = False) -> dict[str, Any]:
-    return {"id": user_id, "username": name, "discriminator": "0", "avatar": None,
-            "global_name": name, "bot": bot}  # fmt: skip
-
-
-BOT_USER = user(BOT_ID, "AI Data Watch", bot=True)
+# What tests import from here (the ids and permissions live in discord_payloads.py).
+__all__ = ["APP_ID", "BOT_USER", "CHANNEL_ID", "EVERYONE_PERMISSIONS", "GUILD_ID",
+           "MANAGE_GUILD", "OTHER_CHANNEL_ID", "DiscordServer", "Record", "snowflake"]  # fmt: skip
 
 
 @dataclass
@@ -55,6 +55,8 @@ class Record:
     path: str
     body: Any
     at: float
+    token: str | None = None  # the bot token the request carried
+    status: int = 200  # the answer's status
 
 
 @dataclass
@@ -65,7 +67,7 @@ class DiscordServer:
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> message
     commands: list[dict[str, Any]] = field(default_factory=list)
     created_at: list[float] = field(default_factory=list)  # when each message was accepted
-    fail_next: dict[str, list[int]] = field(default_factory=dict)  # channel id -> statuses
+    limits: DiscordLimits = field(default_factory=DiscordLimits)
     # channel id -> actions ("post", "reply": a post with message_reference, "edit"): the
     # next such request there is applied and never answered (until stop()), and recorded in
     # `hung`; each entry serves the first request of its action, whatever the list's order
@@ -85,6 +87,10 @@ class DiscordServer:
 
     def __post_init__(self) -> None:
         self._store = ChannelMessages(self.messages, BOT_USER, GUILD_ID)
+        self.faults = DiscordFaults(self.limits)
+        # channel id -> answers for its next requests (see discord_faults.py)
+        self.fail_next = self.faults.fail_next
+        self._tokens: dict[int, str] = {}  # gateway socket -> the token it identified with
 
     async def start(self) -> DiscordServer:
         app = web.Application()
@@ -114,6 +120,35 @@ class DiscordServer:
 
     # -- the test's controls -------------------------------------------------------------
 
+    @property
+    def violations(self) -> list[Violation]:
+        """Requests Discord would have refused for going over a rate limit."""
+        return self.faults.limiter.violations
+
+    @property
+    def invalid_requests(self) -> list[float]:
+        """401, 403 and 429 answers (Discord bans an IP past 10,000 in 10 minutes)."""
+        return self.faults.invalid_requests
+
+    async def revoke(self, token: str) -> None:
+        """As when the token is reset in the Developer Portal: REST answers 401 and the
+        gateway sessions identified with it close with 4004."""
+        self.faults.revoked.add(token)
+        for socket in self._sockets:
+            if self._tokens.get(id(socket)) == token and not socket.closed:
+                await socket.close(code=4004, message=b"Authentication failed.")
+
+    def lose_access(self, channel_id: str) -> None:
+        """The bot's View Channel was taken away: 403 Missing Access from now on."""
+        self.faults.lost_access.add(channel_id)
+
+    def delete_channel(self, channel_id: str) -> None:
+        """The channel was deleted: 404 Unknown Channel from now on."""
+        self.faults.deleted.add(channel_id)
+
+    def requests_with(self, token: str) -> list[Record]:
+        return [r for r in self.records if r.token == token]
+
     async def interact(
         self, command: str, options: list[dict[str, Any]] | None = None, *,
         permissions: int = EVERYONE_PERMISSIONS, channel_id: str = CHANNEL_ID,
@@ -125,31 +160,24 @@ class DiscordServer:
         if subcommand:
             data_options = [{"name": subcommand, "type": 1, "options": data_options}]
         registered = next((c for c in self.commands if c["name"] == command), None)
-        payload = {
-            "id": interaction_id, "application_id": APP_ID, "type": kind,
-            "token": f"token-{interaction_id}", "version": 1,
-            "attachment_size_limit": 8 * 1024 * 1024, "guild_id": GUILD_ID,
-            "channel_id": channel_id,
-            "channel": {"id": channel_id, "type": 0, "guild_id": GUILD_ID, "name": "alerts",
-                        "position": 0, "permission_overwrites": []},
-            "member": {"user": user("600000000000000001", "someone"), "roles": [], "flags": 0,
-                       "permissions": str(permissions), "joined_at": "2024-01-01T00:00:00+00:00",
-                       "deaf": False, "mute": False},
-            "app_permissions": str(EVERYONE_PERMISSIONS), "locale": "en-US",
-            "guild_locale": "en-US", "entitlements": [],
-            "authorizing_integration_owners": {"0": GUILD_ID}, "context": 0,
-            "data": {"id": registered["id"] if registered else snowflake(), "name": command,
-                     "type": 1, "guild_id": GUILD_ID, "options": data_options},
-        }  # fmt: skip
+        payload = interaction(
+            interaction_id,
+            command,
+            data_options,
+            permissions=permissions,
+            channel_id=channel_id,
+            kind=kind,
+            command_id=registered["id"] if registered else snowflake(),
+        )
         answered: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._callbacks[interaction_id] = answered
         await self._dispatch("INTERACTION_CREATE", payload)
         return await asyncio.wait_for(answered, 10)
 
     async def join_guild(self, guild_id: str, system_channel: str | None) -> None:
-        guild = self._guild(guild_id, system_channel)
-        del guild["unavailable"]  # a join carries no `unavailable`; a reconnect says False
-        await self._dispatch("GUILD_CREATE", guild)
+        joined = guild(guild_id, system_channel)
+        del joined["unavailable"]  # a join carries no `unavailable`; a reconnect says False
+        await self._dispatch("GUILD_CREATE", joined)
 
     async def remove_from_guild(self, guild_id: str) -> None:
         await self._dispatch("GUILD_DELETE", {"id": guild_id})
@@ -190,6 +218,11 @@ class DiscordServer:
             if frame["op"] == 1:
                 await socket.send_json({"op": 11})
             elif frame["op"] == 2:
+                token = str(frame["d"].get("token", "")).removeprefix("Bot ")
+                self._tokens[id(socket)] = token
+                if token in self.faults.revoked:
+                    await socket.close(code=4004, message=b"Authentication failed.")
+                    break
                 await self._identify(socket)
         return socket
 
@@ -200,33 +233,8 @@ class DiscordServer:
             "application": {"id": APP_ID, "flags": 0}, "shard": [0, 1],
         }  # fmt: skip
         await self._send(socket, "READY", ready)
-        await self._send(socket, "GUILD_CREATE", self._guild(GUILD_ID, CHANNEL_ID))
+        await self._send(socket, "GUILD_CREATE", guild(GUILD_ID, CHANNEL_ID))
         self.ready.set()
-
-    def _guild(self, guild_id: str, system_channel: str | None) -> dict[str, Any]:
-        channels = [
-            {"id": cid, "type": 0, "name": name, "position": i, "guild_id": guild_id,
-             "permission_overwrites": []}
-            for i, (cid, name) in enumerate(
-                [(CHANNEL_ID, "alerts"), (OTHER_CHANNEL_ID, "general")]
-                if guild_id == GUILD_ID else [(system_channel or snowflake(), "welcome")]
-            )
-        ]  # fmt: skip
-        return {
-            "id": guild_id, "name": f"Guild {guild_id[-3:]}", "icon": None, "owner_id": "1",
-            "unavailable": False, "member_count": 1, "large": False, "features": [],
-            "channels": channels, "threads": [], "emojis": [], "stickers": [],
-            "roles": [{"id": guild_id, "name": "@everyone",
-                       "permissions": str(EVERYONE_PERMISSIONS), "position": 0, "color": 0,
-                       "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
-            "members": [{"user": BOT_USER, "roles": [], "flags": 0,
-                         "joined_at": "2024-01-01T00:00:00+00:00", "deaf": False, "mute": False}],
-            "voice_states": [], "presences": [], "stage_instances": [],
-            "guild_scheduled_events": [], "system_channel_id": system_channel,
-            "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "mfa_level": 0, "premium_tier": 0,
-            "preferred_locale": "en-US", "nsfw_level": 0, "afk_timeout": 300,
-        }  # fmt: skip
 
     async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
         for socket in self._sockets:
@@ -249,22 +257,30 @@ class DiscordServer:
             body = await multipart_json(request)
         if request.method == "GET":
             body = dict(request.query)
-        self.records.append(Record(request.method, path, body, time.monotonic()))
-        authorization = request.headers.get("Authorization", "")
-        self.authorizations.add(authorization)
+        authorization = request.headers.get("Authorization")
+        token = authorization.removeprefix("Bot ") if authorization else None
+        record = Record(request.method, path, body, time.monotonic(), token)
+        self.records.append(record)
+        self.authorizations.add(authorization or "")
         handler = self._route(request.method, path)
         if handler is None:
             return answer({"message": f"loopback server: no route for {request.method} {path}",
                            "code": 0}, 404)  # fmt: skip
         try:
-            return await handler(path, body)
+            if authorization is not None:  # interaction callbacks carry none
+                self.faults.check_token(authorization)
+                self.faults.check_global()
+            response = await handler(path, body)
         except Rejected as rejected:
             body = rejected.body
             if self.echo_authorization:
                 body = {**body, "message": f"{body['message']} (Authorization: {authorization})"}
-            return answer(body, rejected.status, rejected.headers)
+            response = answer(body, rejected.status, rejected.headers)
         except Dropped:
             return drop(request)
+        record.status = response.status
+        self.faults.count(response.status, dict(response.headers))
+        return response
 
     def _route(self, method: str, path: str) -> Any:
         parts = path.split("/")
@@ -309,30 +325,30 @@ class DiscordServer:
 
     async def _post(self, path: str, body: Any) -> web.Response:
         channel_id = path.split("/")[1]
-        self._fail(channel_id)
+        limits = self.faults.check_channel(channel_id, "POST messages")
         body = body or {}
         message, created = self._store.create(channel_id, body, self.nonce_window)
         if created:
             self.created_at.append(time.monotonic())
             action = "reply" if body.get("message_reference") else "post"
             await self._hang(action, channel_id, message["id"])
-        return answer(self._store.view(message, nonce=True))
+        return answer(self._store.view(message, nonce=True), headers=limits)
 
     async def _edit(self, path: str, body: Any) -> web.Response:
         channel_id, message_id = path.split("/")[1], path.split("/")[3]
-        self._fail(channel_id)
+        limits = self.faults.check_channel(channel_id, "PATCH message")
         message = self._store.edit(channel_id, message_id, body or {})
         await self._hang("edit", channel_id, message_id)
-        return answer(self._store.view(message))
+        return answer(self._store.view(message), headers=limits)
 
     async def _history(self, path: str, query: dict[str, str]) -> web.Response:
         channel_id = path.split("/")[1]
-        self._fail(channel_id)
+        self.faults.check_channel(channel_id, None)
         return answer(self._store.history(channel_id, query))
 
     async def _fetch(self, path: str, query: dict[str, str]) -> web.Response:
         channel_id, message_id = path.split("/")[1], path.split("/")[3]
-        self._fail(channel_id)
+        self.faults.check_channel(channel_id, None)
         return answer(self._store.get(channel_id, message_id))
 
     async def _hang(self, action: str, channel_id: str, message_id: str) -> None:
@@ -340,9 +356,3 @@ class DiscordServer:
         if take(self.hang_next.get(channel_id), action):
             self.hung.append(Hung(action, channel_id, message_id))
             await self._hangs.hold()
-
-    def _fail(self, channel_id: str) -> None:
-        """Answer the channel's next `fail_next` status instead of the request, if one waits."""
-        queued = self.fail_next.get(channel_id)
-        if queued:
-            raise failure(queued.pop(0))

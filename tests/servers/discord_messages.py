@@ -4,7 +4,7 @@ POST /channels/{id}/messages with `nonce` and `enforce_nonce` (a nonce reused in
 returns the original message), `message_reference` (replies, type 19, with the parent as
 `referenced_message`), and GET /channels/{id}/messages (newest first, before/after/around).
 The errors are Discord's: 400 Invalid Form Body (code 50035) with the offending field.
-Also the server's JSON answers, and those `fail_next` queues.
+Also the server's JSON answers.
 """
 
 from __future__ import annotations
@@ -38,20 +38,6 @@ class Rejected(Exception):
                  ) -> None:  # fmt: skip
         super().__init__(status, body)
         self.status, self.body, self.headers = status, body, headers
-
-
-def failure(status: int) -> Rejected:
-    """The answers `fail_next` queues, as Discord sends them (any other status: 404)."""
-    if status == 429:  # JSON retry_after, via Cloudflare's edge
-        limited = {"message": "You are being rate limited.", "retry_after": 0.2, "global": False}
-        return Rejected(429, limited, {"Via": "1.1 google", "Retry-After": "1"})
-    if status == 403:
-        return Rejected(403, {"message": "Missing Access", "code": 50001})
-    if status == 500:
-        return Rejected(500, {"message": "Internal Server Error", "code": 0})
-    if status == 400:
-        return Rejected(400, {"message": "Invalid Form Body", "code": 50035, "errors": {}})
-    return Rejected(404, {"message": "Unknown Channel", "code": 10003})
 
 
 def invalid_form(name: str, code: str, message: str) -> Rejected:

@@ -2,8 +2,9 @@
 slash commands, and Socket Mode (apps.connections.open and its WebSocket).
 
 It records every call, keeps messages as Slack does (ts, metadata, threads, history and
-replies: see slack_messages.py), answers `ratelimited`, `not_in_channel`, `invalid_auth`,
-HTTP 500 and other errors on demand (quoting the request's Authorization header if asked),
+replies: see slack_messages.py), enforces Slack's rate limits and answers its errors (a
+revoked token, a channel the bot cannot use, `ratelimited`, HTTP 500: see slack_faults.py),
+quoting the request's Authorization header if asked,
 can apply a call and never answer it, as a crash would, and forgets messages as if someone
 deleted them.
 """
@@ -23,7 +24,9 @@ from urllib.parse import urlencode
 from aiohttp import WSMsgType, web
 
 from tests.servers import Dropped, Hangs, Hung, drop, serve_on_loopback, take
-from tests.servers.slack_messages import Refused, SlackMessages, failure
+from tests.servers.limits import Violation
+from tests.servers.slack_faults import SlackFaults, SlackLimits
+from tests.servers.slack_messages import Refused, SlackMessages
 
 TEAM_ID = "T0LOOPBACK"
 CHANNEL = "C0ALERTS"
@@ -36,6 +39,7 @@ class Call:
     method: str
     args: dict[str, Any]
     at: float
+    token: str = ""  # the token the call carried
 
 
 @dataclass
@@ -43,7 +47,7 @@ class SlackServer:
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies sent to response_url
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # ts -> message
-    fail_next: dict[str, list[str]] = field(default_factory=dict)  # channel -> error codes
+    limits: SlackLimits = field(default_factory=SlackLimits)
     # channel -> methods ("chat.postMessage", "chat.update"): the next such call there is
     # applied and never answered (until stop()), and recorded in `hung`; each entry serves
     # the first call of its method, whatever the list's order
@@ -64,6 +68,25 @@ class SlackServer:
 
     def __post_init__(self) -> None:
         self._store = SlackMessages(self.messages)
+        self.faults = SlackFaults(self.limits)
+        self.fail_next = self.faults.fail_next  # channel -> answers (see slack_faults.py)
+
+    @property
+    def violations(self) -> list[Violation]:
+        """Calls Slack would have refused for going over a rate limit."""
+        return self.faults.limiter.violations
+
+    def revoke(self, token: str) -> None:
+        """As when the app is uninstalled or its token revoked: token_revoked from now on."""
+        self.faults.revoked.add(token)
+
+    def refuse_channel(self, channel: str, error: str) -> None:
+        """Every call to `channel` answers `error` from now on (not_in_channel when the bot
+        is removed, channel_not_found once it is deleted, is_archived)."""
+        self.faults.channel_errors[channel] = error
+
+    def calls_with(self, token: str) -> list[Call]:
+        return [c for c in self.calls if c.token == token]
 
     async def start(self) -> SlackServer:
         app = web.Application()
@@ -171,8 +194,8 @@ class SlackServer:
             args.update(await request.json())
         elif request.can_read_body:
             args.update(await request.post())
-        self.calls.append(Call(method, args, time.monotonic()))
         authorization = request.headers.get("Authorization", "")
+        self.calls.append(Call(method, args, time.monotonic(), authorization[len("Bearer ") :]))
         self.authorizations.add(authorization)
         if not authorization.startswith("Bearer "):
             return _answer({"ok": False, "error": "not_authed"})
@@ -180,6 +203,9 @@ class SlackServer:
         if handler is None:
             return _answer({"ok": False, "error": "unknown_method", "method": method})
         try:
+            self.faults.check_token(authorization)
+            channel = args.get("channel")
+            self.faults.check(method, None if channel is None else str(channel))
             return await handler(args)
         except Refused as refused:
             error = refused.error
@@ -204,14 +230,14 @@ class SlackServer:
         return _answer({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
 
     async def _chat_postMessage(self, args: dict[str, Any]) -> web.Response:
-        channel = self._fail(args)
+        channel = str(args.get("channel"))
         message = self._store.post(args)
         await self._hang("chat.postMessage", channel, message["ts"])
         return _answer({"ok": True, "channel": channel, "ts": message["ts"],
                         "message": self._store.shown(message)})  # fmt: skip
 
     async def _chat_update(self, args: dict[str, Any]) -> web.Response:
-        channel = self._fail(args)
+        channel = str(args.get("channel"))
         message = self._store.update(args)
         await self._hang("chat.update", channel, message["ts"])
         shown = self._store.shown(message)
@@ -219,20 +245,10 @@ class SlackServer:
                         "text": shown["text"], "message": shown})  # fmt: skip
 
     async def _conversations_history(self, args: dict[str, Any]) -> web.Response:
-        self._fail(args)
         return _answer(self._store.history(args))
 
     async def _conversations_replies(self, args: dict[str, Any]) -> web.Response:
-        self._fail(args)
         return _answer(self._store.replies(args))
-
-    def _fail(self, args: dict[str, Any]) -> str:
-        """The call's channel; or answer the channel's next `fail_next` error, if one waits."""
-        channel = str(args.get("channel"))
-        queued = self.fail_next.get(channel)
-        if queued:
-            raise failure(queued.pop(0))
-        return channel
 
     async def _hang(self, method: str, channel: str, ts: str) -> None:
         """Applied: if `hang_next` asks it, record it in `hung` and never answer."""

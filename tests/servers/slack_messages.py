@@ -4,7 +4,7 @@ chat.postMessage gives each message a ts that grows strictly ("1700000000.000123
 `metadata` and files a message with `thread_ts` as a reply in that thread (its parent then
 shows `thread_ts`, `reply_count` and `latest_reply`); conversations.history lists a
 channel's top-level messages newest first, and conversations.replies a thread, parent first.
-Errors are Slack's: HTTP 200 {"ok": false, "error": ...}, except the ones `fail_next` asks for.
+Errors are Slack's: HTTP 200 {"ok": false, "error": ...} (rate limits and outages: slack_faults.py).
 """
 
 from __future__ import annotations
@@ -30,16 +30,6 @@ class Refused(Exception):
                  ) -> None:  # fmt: skip
         super().__init__(error)
         self.error, self.status, self.headers = error, status, headers
-
-
-def failure(error: str) -> Refused:
-    """The answers `fail_next` queues: an error code, "ratelimited" (HTTP 429 with an integer
-    Retry-After, as Slack sends it) or "500" (HTTP 500, internal_error)."""
-    if error == "ratelimited":
-        return Refused(error, 429, {"Retry-After": "1"})
-    if error == "500":
-        return Refused("internal_error", 500)
-    return Refused(error)
 
 
 @dataclass

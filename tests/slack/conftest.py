@@ -17,9 +17,14 @@ from bot.delivery.pacing import ChannelPacer
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
+from tests.servers.limits import Rate
 from tests.servers.slack import SlackServer, sign
+from tests.servers.slack_faults import SlackLimits
 
 SECRET = "loopback-signing-secret"  # noqa: S105 (fake, for the loopback server)
+# Slack's one post per second per channel, in a fifth of the time: the bot's pacer and the
+# server's limit alike.
+TEST_PACE = Rate(1, 0.2)
 
 
 @dataclass
@@ -39,9 +44,10 @@ class SlackRig:
 
 @pytest.fixture
 async def slack_server() -> AsyncIterator[SlackServer]:
-    server = await SlackServer().start()
+    server = await SlackServer(limits=SlackLimits(post=TEST_PACE)).start()
     yield server
     await server.stop()
+    assert server.violations == [], "the bot went over a Slack rate limit"
 
 
 def make_adapter(config: Config, db: Database, server: SlackServer, secret: str = SECRET
@@ -52,7 +58,7 @@ def make_adapter(config: Config, db: Database, server: SlackServer, secret: str 
         token="xoxb-loopback",  # noqa: S106
         api_url=server.api_url,
         signing_secret=secret,
-        pacer=ChannelPacer(limit=1, window=0.2),
+        pacer=ChannelPacer(limit=TEST_PACE.count, window=TEST_PACE.per),
     )
 
 

@@ -7,6 +7,7 @@ import asyncio
 import json
 import re
 import time
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -14,10 +15,21 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.servers import Hung
+from tests.servers.limits import Rate
 from tests.servers.slack import CHANNEL, SlackServer
+from tests.servers.slack_faults import SlackLimits
 
 META = {"event_type": "aiwatch_alert", "event_payload": {"story": 1}}
 HANG = 0.5  # how long the client waits for an answer that never comes
+
+
+@pytest.fixture
+async def slack_server() -> AsyncIterator[SlackServer]:
+    """These tests post as fast as the SDK goes: the message rules are tested here, and the
+    rate limits (which the SDK alone does not keep) at the end, with Slack's own figures."""
+    server = await SlackServer(limits=SlackLimits(post=Rate(1000, 1.0))).start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture
