@@ -1,7 +1,8 @@
-"""Per-channel pacing: never send a channel more than `limit` messages in any `window`.
+"""Pacing: never send a channel more than `limit` messages in any `window` (ChannelPacer),
+nor an app or an API method more requests than its limit (SharedPacer).
 
-Chat APIs document per-channel limits (Discord: 5 messages per 5 s; Slack: about one a
-second). Waiting here keeps a burst of stories from running into 429 answers and retry loops.
+Chat APIs document these limits (see limits.py). Waiting here keeps a burst of stories from
+running into 429 answers and retry loops.
 """
 
 from __future__ import annotations
@@ -40,3 +41,43 @@ class ChannelPacer:
                 yield
             finally:
                 sent.append(self._clock())
+
+
+class SharedPacer:
+    """At most `limit` requests in any `window` per key (an app's global limit, a Slack method
+    in one workspace), from many senders at once. A request holds its place from when it
+    starts until `window` after its answer, so however the platform's windows fall, none of
+    them sees more than `limit`; requests do not wait for each other's answers."""
+
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._in_flight: defaultdict[str, int] = defaultdict(int)
+        self._ended: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._changed: defaultdict[str, asyncio.Condition] = defaultdict(asyncio.Condition)
+
+    @contextlib.asynccontextmanager
+    async def turn(self, key: str = "") -> AsyncIterator[None]:
+        changed = self._changed[key]
+        async with changed:
+            while True:
+                ended = self._ended[key]
+                now = self._clock()
+                while ended and now - ended[0] >= self.window:
+                    ended.popleft()
+                if self._in_flight[key] + len(ended) < self.limit:
+                    break
+                wait = self.window - (now - ended[0]) + 0.01 if ended else None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), wait)
+            self._in_flight[key] += 1
+        try:
+            yield
+        finally:
+            async with changed:
+                self._in_flight[key] -= 1
+                self._ended[key].append(self._clock())
+                changed.notify_all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +14,8 @@ import pytest
 
 from bot.adapters.discord import DiscordAdapter, use_endpoints
 from bot.commands.handlers import Commands
-from bot.delivery.pacing import ChannelPacer
+from bot.delivery.limits import DISCORD_LIMITS, ChatLimits
+from bot.delivery.limits import Rate as BotRate
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
@@ -25,6 +26,9 @@ from tests.servers.limits import Rate
 # The tests' channel limit: Discord's 5 messages per channel, in a tenth of its 5 s window,
 # the same for the bot's pacer and the server's buckets.
 TEST_PACE = Rate(5, 0.5)
+TEST_LIMITS = replace(
+    DISCORD_LIMITS, channel=BotRate(TEST_PACE.count, TEST_PACE.per), request_timeout=10.0
+)
 
 
 @dataclass
@@ -43,7 +47,13 @@ async def discord_server() -> AsyncIterator[DiscordServer]:
 
 
 @pytest.fixture
-async def rig(discord_server: DiscordServer, config: Config, tmp_path: Path
+def limits() -> ChatLimits:
+    """The bot's limits in a rig; a test module may override this fixture."""
+    return TEST_LIMITS
+
+
+@pytest.fixture
+async def rig(discord_server: DiscordServer, config: Config, tmp_path: Path, limits: ChatLimits
               ) -> AsyncIterator[DiscordRig]:  # fmt: skip
     use_endpoints(discord_server.api_base, discord_server.gateway_url)
     db = await Database.open(tmp_path / "bot.db")
@@ -51,7 +61,7 @@ async def rig(discord_server: DiscordServer, config: Config, tmp_path: Path
     client = DiscordAdapter(
         Commands(db, config, guide),
         db,
-        pacer=ChannelPacer(limit=TEST_PACE.count, window=TEST_PACE.per),
+        limits=limits,
         guild_ready_timeout=0.05,
     )
     task = asyncio.create_task(client.start("loopback-token"))

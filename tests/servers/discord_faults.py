@@ -10,8 +10,9 @@
   with 4004 (Authentication failed).
 - Lost access (403 Missing Access, 50001) and a deleted channel (404 Unknown Channel, 10003),
   for every request to that channel from then on.
-- `fail_next`: one answer a test queues for a channel's next request (429, "429-global",
-  401, 403, 404, 500, 502, 503); these are not counted in the buckets.
+- `fail_next`: one answer a test queues for a channel's next request (429 for 0.2 s,
+  "429:<seconds>", "429-global" for 0.3 s, 401, 403, 404, 500, 502, 503); these are not
+  counted in the buckets.
 
 Discord counts 401, 403 and 429 answers as invalid requests: 10,000 in 10 minutes get the
 bot's IP banned by Cloudflare. `invalid_requests` counts them.
@@ -102,9 +103,10 @@ class DiscordFaults:
         }
 
     def _injected(self, answer: int | str, channel_id: str, bucket: str | None) -> Rejected:
-        if answer == 429:
-            self.limiter.refused(f"{bucket}:{channel_id}", 0.2)
-            return rate_limited(0.2, scope="user")
+        if answer == 429 or str(answer).startswith("429:"):
+            seconds = 0.2 if answer == 429 else float(str(answer).partition(":")[2])
+            self.limiter.refused(f"{bucket}:{channel_id}", seconds)
+            return rate_limited(seconds, scope="user")
         if answer == "429-global":
             self.limiter.refused("global", 0.3)
             return rate_limited(0.3, scope="global")

@@ -85,6 +85,10 @@ class Limiter:
         """A 429 the test injected: the bucket must wait `seconds` (not a violation)."""
         self.waits[key] = self.clock() + seconds
 
+    def forget_waits(self) -> None:
+        """As if every wait a 429 asked for were over (a test moved the bot's clock past it)."""
+        self.waits.clear()
+
     def window(self, key: str) -> Window | None:
         return self.windows.get(key)
 

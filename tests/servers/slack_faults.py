@@ -9,8 +9,8 @@
 - A channel the bot cannot use from now on (`not_in_channel`, `channel_not_found`,
   `is_archived`): that error for every call to it.
 - `fail_next`: one answer a test queues for a channel's next call: an error code,
-  "ratelimited" (429, Retry-After: 1) or "500" (HTTP 500, internal_error); these are not
-  counted against the limits.
+  "ratelimited" (429, Retry-After: 1), "ratelimited:<seconds>" or "500" (HTTP 500,
+  internal_error); these are not counted against the limits.
 """
 
 from __future__ import annotations
@@ -67,10 +67,11 @@ class SlackFaults:
             raise Refused("ratelimited", 429, {"Retry-After": whole_seconds(wait)})
 
     def _injected(self, answer: str, method: str, channel: str | None) -> Refused:
-        if answer == "ratelimited":
+        if answer.startswith("ratelimited"):
+            seconds = int(answer.partition(":")[2] or 1)
             key = f"{method}:{channel}" if method == "chat.postMessage" else method
-            self.limiter.refused(key, 1.0)
-            return Refused(answer, 429, {"Retry-After": "1"})
+            self.limiter.refused(key, seconds)
+            return Refused("ratelimited", 429, {"Retry-After": str(seconds)})
         if answer == "500":
             return Refused("internal_error", 500)
         return Refused(answer)

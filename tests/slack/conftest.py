@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,8 @@ from aiohttp import web
 
 from bot.adapters.slack import EVENTS_PATH, SlackAdapter, serve_http
 from bot.commands.handlers import Commands
-from bot.delivery.pacing import ChannelPacer
+from bot.delivery.limits import SLACK_LIMITS, ChatLimits
+from bot.delivery.limits import Rate as BotRate
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
@@ -25,6 +26,9 @@ SECRET = "loopback-signing-secret"  # noqa: S105 (fake, for the loopback server)
 # Slack's one post per second per channel, in a fifth of the time: the bot's pacer and the
 # server's limit alike.
 TEST_PACE = Rate(1, 0.2)
+TEST_LIMITS = replace(
+    SLACK_LIMITS, channel=BotRate(TEST_PACE.count, TEST_PACE.per), request_timeout=10.0
+)
 
 
 @dataclass
@@ -50,23 +54,29 @@ async def slack_server() -> AsyncIterator[SlackServer]:
     assert server.violations == [], "the bot went over a Slack rate limit"
 
 
-def make_adapter(config: Config, db: Database, server: SlackServer, secret: str = SECRET
-                 ) -> SlackAdapter:  # fmt: skip
+def make_adapter(config: Config, db: Database, server: SlackServer, secret: str = SECRET,
+                 limits: ChatLimits = TEST_LIMITS) -> SlackAdapter:  # fmt: skip
     guide = Guide(config.optout, config.platforms, config.regions, today=lambda: date(2026, 1, 1))
     return SlackAdapter(
         Commands(db, config, guide),
         token="xoxb-loopback",  # noqa: S106
         api_url=server.api_url,
         signing_secret=secret,
-        pacer=ChannelPacer(limit=TEST_PACE.count, window=TEST_PACE.per),
+        limits=limits,
     )
 
 
 @pytest.fixture
-async def rig(slack_server: SlackServer, config: Config, tmp_path: Path
+def limits() -> ChatLimits:
+    """The bot's limits in a rig; a test module may override this fixture."""
+    return TEST_LIMITS
+
+
+@pytest.fixture
+async def rig(slack_server: SlackServer, config: Config, tmp_path: Path, limits: ChatLimits
               ) -> AsyncIterator[SlackRig]:  # fmt: skip
     db = await Database.open(tmp_path / "bot.db")
-    adapter = make_adapter(config, db, slack_server)
+    adapter = make_adapter(config, db, slack_server, limits=limits)
     runner: web.AppRunner = await serve_http(adapter, "127.0.0.1", 0)
     port = runner.addresses[0][1]
     async with aiohttp.ClientSession() as http:

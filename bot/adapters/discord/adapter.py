@@ -5,7 +5,9 @@ render.py builds. It translates; every decision is the core's."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -24,7 +26,8 @@ from bot.adapters.discord.render import (
 )
 from bot.commands import Commands
 from bot.delivery.destination import DeliveryError, MessageGone, SendKey, marker_in
-from bot.delivery.pacing import ChannelPacer
+from bot.delivery.limits import DISCORD_LIMITS, ChatLimits
+from bot.delivery.pacing import ChannelPacer, SharedPacer
 from bot.models import Alert, Digest
 from bot.storage import Database
 from bot.storage.destinations import stop_server_destinations
@@ -36,6 +39,7 @@ UNKNOWN_MESSAGE = 10008
 NONCE_WINDOW = 60.0
 LOOKUP_LIMIT = 50  # the latest messages a lookup reads: an alert in doubt is that recent
 UNANSWERED = (aiohttp.ClientError, OSError, TimeoutError)  # the request may have arrived
+FAILURES = (discord.HTTPException, discord.RateLimited, *UNANSWERED)
 NO_HISTORY = (
     "the bot cannot read this channel's history to check a message it may have sent: give it "
     "Read Message History there"
@@ -73,20 +77,24 @@ class DiscordAdapter(discord.Client):
         db: Database,
         *,
         dev_guild: int | None = None,
-        pacer: ChannelPacer | None = None,
+        limits: ChatLimits = DISCORD_LIMITS,
         guild_ready_timeout: float = 2.0,
     ) -> None:
         super().__init__(
             intents=discord.Intents(guilds=True),
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
+            # a longer 429 raises RateLimited: the job waits in the outbox, not in a send
+            max_ratelimit_timeout=limits.longest_wait,
         )
         self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(self)
         register(self.tree, commands)
         self._db = db
         self._dev_guild = dev_guild
-        # Discord documents 5 messages per 5 seconds per channel.
-        self._pacer = pacer or ChannelPacer(limit=5, window=5.0)
+        self._limits = limits
+        self._pacer = ChannelPacer(limits.channel.count, limits.channel.per)
+        app = limits.app or limits.channel
+        self._app_pacer = SharedPacer(app.count, app.per)  # Discord's global limit
         self._logged_in = asyncio.Event()
 
     async def wait_until_logged_in(self) -> None:
@@ -134,7 +142,7 @@ class DiscordAdapter(discord.Client):
             raise MessageGone("the alert has no message to edit")
         message = self._channel(address).get_partial_message(int(message_id))
         try:
-            async with self._pacer.turn(address):
+            async with self._turn(address):
                 await message.edit(
                     embeds=list(alert_message(alert).embeds),  # content stays
                     allowed_mentions=NO_MENTIONS,
@@ -143,7 +151,7 @@ class DiscordAdapter(discord.Client):
             if exc.code == UNKNOWN_MESSAGE:
                 raise MessageGone("the alert's message was deleted") from exc
             raise _delivery_error(exc) from exc
-        except (discord.HTTPException, *UNANSWERED) as exc:
+        except FAILURES as exc:
             raise _delivery_error(exc) from exc
 
     async def reply(self, address: str, message_id: str | None, alert: Alert, key: SendKey) -> str:
@@ -162,14 +170,16 @@ class DiscordAdapter(discord.Client):
         self._check_connected()
         me = self.user.id if self.user else None
         try:
-            async for message in self._channel(address).history(limit=LOOKUP_LIMIT):
+            async with self._turn(address):
+                messages = [m async for m in self._channel(address).history(limit=LOOKUP_LIMIT)]
+            for message in messages:
                 replied_to = message.reference.message_id if message.reference else None
                 if message.author.id != me or str(replied_to or "") != (parent_id or ""):
                     continue
                 footer = message.embeds[0].footer.text if message.embeds else None
                 if footer and marker_in(footer) == key.marker:
                     return str(message.id)
-        except (discord.HTTPException, *UNANSWERED) as exc:
+        except FAILURES as exc:
             raise _delivery_error(exc, lookup=True) from exc
         return None
 
@@ -198,14 +208,22 @@ class DiscordAdapter(discord.Client):
         if reference is not None:  # a reply that pings nobody, not even the alert's author
             extra.update(reference=reference, mention_author=False)
         try:
-            async with self._pacer.turn(address):
+            async with self._turn(address):
                 sent = await self._channel(address).send(
                     message.content, embeds=list(message.embeds), allowed_mentions=NO_MENTIONS,
                     **extra,
                 )  # fmt: skip
-        except (discord.HTTPException, *UNANSWERED) as exc:
+        except FAILURES as exc:
             raise _delivery_error(exc) from exc
         return str(sent.id)
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, address: str) -> AsyncIterator[None]:
+        """The channel's turn and a place in the global limit, then the request, which
+        fails with TimeoutError if no answer comes in time."""
+        async with self._pacer.turn(address), self._app_pacer.turn():
+            async with asyncio.timeout(self._limits.request_timeout):
+                yield
 
 
 def _channel_id(address: str) -> int:
@@ -219,6 +237,9 @@ def _delivery_error(exc: BaseException, *, lookup: bool = False) -> DeliveryErro
         return DeliveryError(NO_HISTORY if lookup else NO_ACCESS, permanent=True)
     if isinstance(exc, discord.NotFound):
         return DeliveryError(GONE, permanent=True)
+    if isinstance(exc, discord.RateLimited):
+        return DeliveryError(f"Discord asked the bot to wait {exc.retry_after:.0f} s (rate "
+                             "limited)", retry_after=exc.retry_after)  # fmt: skip
     if isinstance(exc, discord.HTTPException):
         retry_after = getattr(exc, "retry_after", None)
         return DeliveryError(f"Discord answered {exc.status}: {exc.text or 'no detail'}",

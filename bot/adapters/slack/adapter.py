@@ -5,8 +5,9 @@ posting what render.py builds. It translates; every decision is the core's."""
 from __future__ import annotations
 
 import logging
+import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -33,7 +34,8 @@ from bot.adapters.slack.render import (
 )
 from bot.commands import Commands
 from bot.delivery.destination import DeliveryError, MessageGone, SendKey
-from bot.delivery.pacing import ChannelPacer
+from bot.delivery.limits import SLACK_LIMITS, ChatLimits
+from bot.delivery.pacing import ChannelPacer, SharedPacer
 from bot.models import Alert, Digest
 
 log = logging.getLogger(__name__)
@@ -69,16 +71,19 @@ class SlackAdapter:
         token: str,
         api_url: str,
         signing_secret: str = "",
-        pacer: ChannelPacer | None = None,
+        limits: ChatLimits = SLACK_LIMITS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.client = AsyncWebClient(token=token, base_url=api_url)
+        self.client = AsyncWebClient(
+            token=token, base_url=api_url, timeout=math.ceil(limits.request_timeout)
+        )
         # slack_sdk retries a dropped connection once by itself; a post Slack already took
         # would then appear twice. A post is looked up instead (see find), so only other
-        # calls are retried that way. A 429 is waited out (Retry-After) and tried again.
+        # calls are retried that way. A short 429 is waited out (Retry-After) and tried again;
+        # a longer one sends the job back to the outbox, due when Slack said.
         self.client.retry_handlers = [
             _ConnectionRetryExceptPosts(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            _ShortRateLimitRetry(limits.longest_wait),
         ]
         self.app = AsyncApp(
             client=self.client,
@@ -86,7 +91,10 @@ class SlackAdapter:
             request_verification_enabled=bool(signing_secret),  # Socket Mode has no signatures
             logger=logging.getLogger("slack_bolt"),
         )
-        self._pacer = pacer or ChannelPacer(limit=1, window=1.0)  # Slack: about 1 a second
+        self._limits = limits
+        self._pacer = ChannelPacer(limits.channel.count, limits.channel.per)
+        self._method_pacers = {name: SharedPacer(rate.count, rate.per)
+                               for name, rate in limits.methods}  # fmt: skip
         register(self.app, commands, AdminLookup(self.client, clock))
 
     # -- the destination ------------------------------------------------------------------
@@ -156,9 +164,16 @@ class SlackAdapter:
 
     async def _call(self, address: str, method: Callable[..., Awaitable[Any]], **kwargs: Any
                     ) -> Any:  # fmt: skip
+        """One Web API call in the channel's turn, and within its method's tier for the
+        workspace (the address's first part)."""
+        name = method.__name__.replace("_", ".")  # chat_update -> chat.update
+        tier = self._method_pacers.get(name)
         try:
             async with self._pacer.turn(address):
-                return await method(**kwargs)
+                if tier is None:
+                    return await method(**kwargs)
+                async with tier.turn(address.partition("/")[0]):
+                    return await method(**kwargs)
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -183,6 +198,37 @@ class _ConnectionRetryExceptPosts(AsyncConnectionErrorRetryHandler):
         )
 
 
+class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's wait for a 429's Retry-After, only when it is at most `longest` seconds."""
+
+    def __init__(self, longest: float) -> None:
+        super().__init__(max_retry_count=3)
+        self._longest = longest
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        return _retry_after(response.headers) <= self._longest
+
+
+def _retry_after(headers: Mapping[str, Any]) -> float:
+    """Retry-After in seconds (slack_sdk gives each header as a list); 30 if missing."""
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(value) if value is not None else 30.0
+    except ValueError:
+        return 30.0
+
+
 def _channel(address: str) -> str:
     return address.rpartition("/")[2]
 
@@ -200,8 +246,9 @@ def _delivery_error(exc: SlackApiError) -> DeliveryError:
     if code in STOPPING_ERRORS:
         return DeliveryError(STOPPING_ERRORS[code], permanent=True)
     if code == "ratelimited" or exc.response.status_code == 429:
-        retry_after = float(exc.response.headers.get("Retry-After", "30"))
-        return DeliveryError("Slack asked us to slow down", retry_after=retry_after)
+        retry_after = _retry_after(exc.response.headers)
+        return DeliveryError(f"Slack asked the bot to wait {retry_after:.0f} s (rate limited)",
+                             retry_after=retry_after)  # fmt: skip
     return DeliveryError(f"Slack answered {code}")
 
 

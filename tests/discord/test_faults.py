@@ -1,0 +1,114 @@
+"""Discord misbehaving, through discord.py and the real outbox: rate limits kept and waited
+out, a long 429 sent back to the outbox, a request that never answers, 5xx answers."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from bot.delivery import OutboxDrainer
+from bot.delivery.alerts import AlertBuilder
+from bot.delivery.limits import ChatLimits
+from bot.storage.outbox import pending_count
+from tests.chat_helpers import Clock, add_story, queue
+from tests.discord.conftest import TEST_LIMITS, DiscordRig
+from tests.servers.discord import CHANNEL_ID, GUILD_ID
+
+DESTINATION = f"discord:{GUILD_ID}/{CHANNEL_ID}"
+TIMEOUT = 1.0
+
+
+@pytest.fixture
+def limits() -> ChatLimits:
+    return replace(TEST_LIMITS, request_timeout=TIMEOUT)
+
+
+def drainer(rig: DiscordRig, clock: Clock) -> OutboxDrainer:
+    return OutboxDrainer(rig.db, {"discord": rig.client}, clock, alerts=AlertBuilder(rig.db))
+
+
+async def job_row(rig: DiscordRig) -> tuple[str, int, int, str | None]:
+    row = await rig.db.fetch_one("SELECT state, attempts, next_attempt_at, last_error FROM outbox")
+    assert row is not None
+    return row[0], row[1], row[2], row[3]
+
+
+async def test_a_long_429_goes_back_to_the_outbox_until_discord_said(rig: DiscordRig) -> None:
+    """discord.py would sleep through any retry_after; past 30 s the job waits in the outbox
+    instead, due when Discord said, and nothing is sent before."""
+    clock = Clock()
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    rig.server.fail_next[CHANNEL_ID] = ["429:45"]
+    started = time.monotonic()
+    await drainer(rig, clock).drain_once()
+
+    assert time.monotonic() - started < 5  # not slept through
+    state, attempts, due, error = await job_row(rig)
+    assert (state, attempts) == ("pending", 1)
+    assert due >= clock.now + 45
+    assert error == "Discord asked the bot to wait 45 s (rate limited)"
+    clock.now += 30
+    await drainer(rig, clock).drain_once()
+    assert len(rig.server.posts()) == 1  # only the refused one
+    clock.now = due
+    rig.server.faults.limiter.forget_waits()  # the 45 s are over for Discord too
+    await drainer(rig, clock).drain_once()
+    assert len(rig.server.messages) == 1
+    assert await pending_count(rig.db) == 0
+
+
+async def test_a_request_never_answered_fails_in_time_and_is_not_sent_twice(
+    rig: DiscordRig,
+) -> None:
+    clock = Clock()
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    rig.server.hang_next[CHANNEL_ID] = ["post"]  # applied, never answered
+    started = time.monotonic()
+    await drainer(rig, clock).drain_once()
+
+    assert TIMEOUT <= time.monotonic() - started < TIMEOUT + 3
+    state, attempts, due, error = await job_row(rig)
+    assert (state, attempts, error) == ("pending", 1, "no answer from Discord (TimeoutError)")
+    clock.now = due
+    await drainer(rig, clock).drain_once()  # within the nonce window: Discord gives it back
+    assert len(rig.server.messages) == 1
+    assert await pending_count(rig.db) == 0
+
+
+async def test_sixty_channels_at_once_stay_under_the_global_limit(rig: DiscordRig) -> None:
+    """Each channel has room, so only the bot's own global pacing keeps it under Discord's
+    50 requests a second (the server fails the test on a violation)."""
+    for number in range(60):
+        destination = f"discord:{GUILD_ID}/{800000000000002000 + number}"
+        story_id = await add_story(rig.db, destination, f"Story {number}")
+        await queue(rig.db, destination, story_id, "post", 0)
+    started = time.monotonic()
+    await drainer(rig, Clock()).drain_once()
+
+    assert len(rig.server.messages) == 60
+    assert time.monotonic() - started >= 1.0  # a second window was needed
+    assert rig.server.violations == []
+
+
+async def test_a_5xx_discord_py_does_not_retry_is_retried_by_the_outbox(rig: DiscordRig) -> None:
+    clock = Clock()
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    rig.server.fail_next[CHANNEL_ID] = [503, 503]
+    delays = []
+    for _ in range(2):
+        before = clock.now
+        await drainer(rig, clock).drain_once()
+        _, _, due, error = await job_row(rig)
+        assert error == "Discord answered 503: Internal Server Error"
+        delays.append(due - before)
+        clock.now = due
+    await drainer(rig, clock).drain_once()
+
+    assert 4 <= delays[0] < delays[1]  # backoff: about 5 s, then about 10 s
+    assert len(rig.server.messages) == 1
+    assert len(rig.server.posts()) == 3
