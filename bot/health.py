@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.models import Feed, FeedState
 from bot.storage import Database
-from bot.storage.destinations import unhealthy_destinations
+from bot.storage.destinations import destination_troubles
 from bot.storage.feeds import load_feed_states
 from bot.storage.items import items_by_language
 
@@ -96,7 +96,7 @@ async def feed_health_lines(
     db = await Database.open(db_path)
     try:
         states = await load_feed_states(db)
-        stopped = await unhealthy_destinations(db)
+        troubles = await destination_troubles(db)
         by_language = await items_by_language(db)
     finally:
         await db.close()
@@ -109,5 +109,5 @@ async def feed_health_lines(
         )
         for feed in feeds
     ]
-    lines += [f"delivery to {dest} stopped: {note}" for dest, note in stopped]
+    lines += [f"delivery to {trouble.id} {trouble.words()}" for trouble in troubles]
     return lines

@@ -20,7 +20,12 @@ from bot.delivery.living import JobsFailed, LivingMessages
 from bot.models import Digest
 from bot.settings.regions import RegionBook
 from bot.storage import Database
-from bot.storage.destinations import mark_destination_unhealthy
+from bot.storage.destinations import (
+    failing_destinations,
+    mark_destination_unhealthy,
+    note_delivery_failure,
+    note_delivery_success,
+)
 from bot.storage.digests import DigestJob, due_digests, mark_digest_done, mark_digest_retry
 from bot.storage.outbox import Job, due_stories, mark_retry, story_jobs
 
@@ -52,6 +57,7 @@ class OutboxDrainer:
         self.wake = asyncio.Event()
         # Two drains at once would both pick the same pending job and deliver it twice.
         self._draining = asyncio.Lock()
+        self._failing: set[str] | None = None  # destinations retried after failures
 
     async def drain_once(self) -> int:
         """Deliver every job due now; returns how many messages and edits went out."""
@@ -71,6 +77,8 @@ class OutboxDrainer:
                 await asyncio.wait_for(self.wake.wait(), timeout=5)
 
     async def _drain_due(self) -> int:
+        if self._failing is None:
+            self._failing = await failing_destinations(self._db)
         delivered = 0
         while True:
             pairs = await due_stories(self._db, int(self._clock()), self._destinations)
@@ -89,10 +97,18 @@ class OutboxDrainer:
                     continue
                 if sent:
                     self._on_delivery(jobs.destination_kind, "ok", sent)
+                    await self._succeeded(destination_id)
                 delivered += sent
                 progress = progress or sent > 0
             if not progress:
                 return delivered
+
+    async def _succeeded(self, destination_id: str) -> None:
+        if self._failing is not None and destination_id in self._failing:
+            self._failing.discard(destination_id)
+            async with self._db.transaction() as tx:
+                await note_delivery_success(tx, destination_id)
+            log.info("delivery to %s works again", destination_id)
 
     async def _failed(
         self, destination_id: str, jobs: Sequence[Job | DigestJob], exc: DeliveryError
@@ -103,6 +119,11 @@ class OutboxDrainer:
             async with self._db.transaction() as tx:
                 await mark_destination_unhealthy(tx, destination_id, exc.reason)
             log.warning("destination %s stopped: %s", destination_id, exc.reason)
+        else:
+            async with self._db.transaction() as tx:
+                await note_delivery_failure(tx, destination_id, exc.reason, int(self._clock()))
+            if self._failing is not None:
+                self._failing.add(destination_id)
         for job in jobs:
             await self._retry(job, exc.reason, None if exc.permanent else exc.retry_after)
         log.warning("delivery to %s failed, will retry: %s", destination_id, exc.reason)
@@ -125,6 +146,7 @@ class OutboxDrainer:
             async with self._db.transaction() as tx:
                 await mark_digest_done(tx, job.id, external_id)
             self._on_delivery(job.destination_kind, "ok", 1)
+            await self._succeeded(job.destination_id)
             sent += 1
         return sent
 

@@ -269,6 +269,22 @@ async def _v11_status(tx: Statements) -> None:
     await tx.execute("CREATE INDEX outbox_by_story ON outbox(story_id)")
 
 
+async def _v12_delivery_health(tx: Statements) -> None:
+    # A destination whose sends keep failing (5xx, no answer, a long 429) is still retried,
+    # and shows as failing, since when and how many tries in a row, until one succeeds. A chat
+    # platform that refused the bot's token is stopped until the bot restarts with a new one:
+    # `platforms` keeps that, with the reason, for the status page and `aiwatch feeds`.
+    await tx.execute("ALTER TABLE destinations ADD COLUMN failures INTEGER NOT NULL DEFAULT 0")
+    await tx.execute("ALTER TABLE destinations ADD COLUMN failing_since INTEGER")
+    await tx.execute("""
+        CREATE TABLE platforms (
+            name TEXT PRIMARY KEY,
+            healthy INTEGER NOT NULL DEFAULT 1,
+            reason TEXT,
+            changed_at INTEGER NOT NULL
+        )""")
+
+
 Migration = Callable[[Statements], Awaitable[None]]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_items_stories,
@@ -282,6 +298,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v9_story_match_sets,
     _v10_living_messages,
     _v11_status,
+    _v12_delivery_health,
 )
 LATEST = len(MIGRATIONS)
 

@@ -255,3 +255,23 @@ async def test_leaving_out_global_stories_is_kept_before_any_region(
     route = await load_route(db, CHANNEL)
     assert route is not None
     assert not route.include_global
+
+
+async def test_aiwatch_feeds_on_the_command_line_lists_failing_channels(
+    db: Database, db_path: Path, config: Config
+):
+    from bot.health import feed_health_lines
+    from bot.storage.destinations import note_delivery_failure, note_delivery_success
+
+    async with db.transaction() as tx:
+        await ensure_destination(tx, CHANNEL, "discord", 1)
+        for reason in ("no answer from Discord (TimeoutError)", "Discord answered 500"):
+            await note_delivery_failure(tx, CHANNEL, reason, 100)
+    lines = await feed_health_lines(db_path, config.feeds[:2], config.rules.languages)
+    assert lines[-1] == (
+        f"delivery to {CHANNEL} retrying after 2 failed tries in a row: Discord answered 500"
+    )
+    async with db.transaction() as tx:
+        await note_delivery_success(tx, CHANNEL)
+    lines = await feed_health_lines(db_path, config.feeds[:2], config.rules.languages)
+    assert not lines[-1].startswith("delivery to")

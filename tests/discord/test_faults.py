@@ -11,6 +11,7 @@ import pytest
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.limits import ChatLimits
+from bot.storage.destinations import DestinationTrouble, destination_troubles
 from bot.storage.outbox import pending_count
 from tests.chat_helpers import Clock, add_story, queue
 from tests.discord.conftest import TEST_LIMITS, DiscordRig
@@ -107,8 +108,22 @@ async def test_a_5xx_discord_py_does_not_retry_is_retried_by_the_outbox(rig: Dis
         assert error == "Discord answered 503: Internal Server Error"
         delays.append(due - before)
         clock.now = due
-    await drainer(rig, clock).drain_once()
-
     assert 4 <= delays[0] < delays[1]  # backoff: about 5 s, then about 10 s
+    shown = "retrying after 2 failed tries in a row: Discord answered 503: Internal Server Error"
+    assert await delivery_field(rig) == f"{DESTINATION}: {shown}"
+    assert await destination_troubles(rig.db) == [
+        DestinationTrouble(DESTINATION, False, "Discord answered 503: Internal Server Error", 2,
+                           int(Clock().now))]  # fmt: skip
+
+    await drainer(rig, clock).drain_once()
     assert len(rig.server.messages) == 1
     assert len(rig.server.posts()) == 3
+    assert await destination_troubles(rig.db) == []  # fine again
+    assert await delivery_field(rig) == "every channel reachable"
+
+
+async def delivery_field(rig: DiscordRig) -> str:
+    """The Delivery field of /aiwatch feeds, as a member of the server sees it."""
+    callback = await rig.server.interact("aiwatch", [], subcommand="feeds")
+    fields = callback["data"]["embeds"][0]["fields"]
+    return str({f["name"]: f["value"] for f in fields}["Delivery"])

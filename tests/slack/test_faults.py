@@ -14,12 +14,14 @@ from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.limits import ChatLimits
 from bot.delivery.limits import Rate as BotRate
+from bot.storage.destinations import destination_troubles
 from bot.storage.outbox import pending_count
 from tests.chat_helpers import Clock, add_story, queue
 from tests.servers.limits import Rate
-from tests.servers.slack import CHANNEL, TEAM_ID, SlackServer
+from tests.servers.slack import CHANNEL, MEMBER, TEAM_ID, SlackServer
 from tests.servers.slack_faults import SlackLimits
 from tests.slack.conftest import TEST_LIMITS, TEST_PACE, SlackRig
+from tests.slack.test_slack import text_of
 
 DESTINATION = f"slack:{TEAM_ID}/{CHANNEL}"
 TIMEOUT = 1.0
@@ -103,10 +105,14 @@ async def test_a_500_is_retried_with_backoff(rig: SlackRig) -> None:
         assert error == "Slack answered internal_error"
         delays.append(due - before)
         clock.now = due
-    await drainer(rig, clock).drain_once()
-
     assert 4 <= delays[0] < delays[1]
+    await rig.command("/aiwatch", "feeds", MEMBER)
+    shown = "retrying after 2 failed tries in a row: Slack answered internal_error"
+    assert f"{DESTINATION}: {shown}" in text_of(await rig.server.next_response())
+
+    await drainer(rig, clock).drain_once()
     assert len(rig.server.messages) == 1
+    assert await destination_troubles(rig.db) == []
 
 
 async def test_edits_across_channels_keep_to_the_tier_per_workspace(rig: SlackRig) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.storage import Database
 from bot.storage.digests import mark_digest_retry, queue_digest
 from bot.storage.feeds import load_feed_states
-from bot.storage.schema import MIGRATIONS
+from bot.storage.schema import MIGRATIONS, _v11_status
 from bot.storage.status import destination_health, recent_stories
 from tests.status.helpers import add_destination, add_job, add_story, mark_done
 from tests.storage.test_storage import database_at_version
@@ -19,7 +19,7 @@ async def test_an_upgrade_takes_the_last_fetch_of_a_fine_feed_as_its_last_succes
 ):
     """Feeds polled by an older bot: the fine one succeeded at its last fetch, the failing
     one's last success is not known."""
-    async with database_at_version(db_path, len(MIGRATIONS) - 1) as connection:
+    async with database_at_version(db_path, MIGRATIONS.index(_v11_status)) as connection:
         await connection.execute(
             "INSERT INTO feed_state (feed_id, last_fetch_at, last_status, failures, last_error)"
             " VALUES ('fine', 100, 200, 0, NULL), ('bad', 200, 500, 3, 'HTTP 500')"
