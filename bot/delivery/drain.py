@@ -1,21 +1,25 @@
 """Draining the outbox: each story's due jobs for a destination go out together, as its
 living message (see living.py), and are marked done in their own commit.
 
+Each destination with due jobs has its own worker, so one that is slow to answer (up to the
+request timeout) or rate limited delays nobody else; at most SENDING_AT_ONCE send at a time.
 A failed job is kept with its error and retried with backoff; it is never dropped. A
-destination that fails is left alone for the rest of the pass, so it delays nobody else.
+destination that fails is left alone until its jobs' retries fall due.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.destination import DeliveryError, Destination
 from bot.delivery.digest import queue_due_digests
+from bot.delivery.limits import SENDING_AT_ONCE
 from bot.delivery.living import JobsFailed, LivingMessages
 from bot.models import Digest
 from bot.settings.regions import RegionBook
@@ -27,7 +31,7 @@ from bot.storage.destinations import (
     note_delivery_success,
 )
 from bot.storage.digests import DigestJob, due_digests, mark_digest_done, mark_digest_retry
-from bot.storage.outbox import Job, due_stories, mark_retry, story_jobs
+from bot.storage.outbox import Job, due_destinations, due_stories, mark_retry, story_jobs
 
 log = logging.getLogger(__name__)
 RETRY_CEILING = 3600
@@ -55,53 +59,97 @@ class OutboxDrainer:
         # (platform, "ok" | "retry" | "stopped", jobs): what the metrics count
         self._on_delivery = on_delivery
         self.wake = asyncio.Event()
-        # Two drains at once would both pick the same pending job and deliver it twice.
+        # Two digest drains at once would both send the same digest.
         self._draining = asyncio.Lock()
+        self._workers: dict[str, asyncio.Task[int]] = {}  # destination id -> its worker
+        self._sending = asyncio.Semaphore(SENDING_AT_ONCE)
         self._failing: set[str] | None = None  # destinations retried after failures
 
     async def drain_once(self) -> int:
-        """Deliver every job due now; returns how many messages and edits went out."""
+        """Deliver every job due now, and wait for it; returns how many messages and edits
+        went out."""
+        delivered = 0
+        while True:  # a destination's jobs may fall due again as its others are sent
+            self._start_workers(await self._due_destinations())
+            working = [worker for worker in self._workers.values() if not worker.done()]
+            sent = sum(await asyncio.gather(*working))
+            delivered += sent
+            if not sent:
+                break
         async with self._draining:
-            delivered = await self._drain_due()
             if self._regions is not None:
                 await queue_due_digests(self._db, self._regions, int(self._clock()))
                 delivered += await self._drain_digests()
-            return delivered
+        return delivered
 
     async def run(self) -> None:
-        """Drain whenever woken, and at least every few seconds for retries that fall due."""
-        while True:
-            await self.drain_once()
-            self.wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=5)
+        """Start delivering wherever jobs are due whenever woken, and at least every few
+        seconds for retries that fall due; a destination that is slow to answer holds up
+        only its own jobs."""
+        try:
+            while True:
+                self._start_workers(await self._due_destinations())
+                async with self._draining:
+                    if self._regions is not None:
+                        await queue_due_digests(self._db, self._regions, int(self._clock()))
+                        await self._drain_digests()
+                self.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=5)
+        finally:
+            workers = list(self._workers.values())
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
 
-    async def _drain_due(self) -> int:
+    async def _due_destinations(self) -> list[str]:
         if self._failing is None:
             self._failing = await failing_destinations(self._db)
+        return await due_destinations(self._db, int(self._clock()), self._destinations)
+
+    def _start_workers(self, destination_ids: Iterable[str]) -> None:
+        """One worker per destination with jobs due, unless it has one already: two would
+        pick the same pending job and deliver it twice."""
+        for destination_id in destination_ids:
+            if destination_id not in self._workers:
+                worker = asyncio.create_task(self._work(destination_id))
+                self._workers[destination_id] = worker
+                worker.add_done_callback(functools.partial(self._worker_done, destination_id))
+
+    def _worker_done(self, destination_id: str, worker: asyncio.Task[int]) -> None:
+        if self._workers.get(destination_id) is worker:
+            del self._workers[destination_id]
+
+    async def _work(self, destination_id: str) -> int:
+        """Deliver one destination's due stories, oldest first, until none is due or a send
+        fails (its jobs then wait for their retry); returns how many went out."""
         delivered = 0
-        while True:
-            pairs = await due_stories(self._db, int(self._clock()), self._destinations)
-            stopped: set[str] = set()  # destinations that failed in this pass wait for later
-            progress = False
-            for destination_id, story_id in pairs:
-                if destination_id in stopped:
-                    continue
-                jobs = await story_jobs(self._db, destination_id, story_id)
-                destination = self._destinations[jobs.destination_kind]
-                try:
-                    sent = await self._living.deliver(destination, jobs)
-                except JobsFailed as failure:
-                    await self._failed(destination_id, failure.jobs, failure.error)
-                    stopped.add(destination_id)
-                    continue
-                if sent:
-                    self._on_delivery(jobs.destination_kind, "ok", sent)
-                    await self._succeeded(destination_id)
-                delivered += sent
-                progress = progress or sent > 0
-            if not progress:
-                return delivered
+        try:
+            while True:
+                stories = await due_stories(self._db, int(self._clock()), self._destinations,
+                                            destination_id=destination_id)  # fmt: skip
+                progress = False
+                for _, story_id in stories:
+                    jobs = await story_jobs(self._db, destination_id, story_id)
+                    destination = self._destinations.get(jobs.destination_kind)
+                    if destination is None:  # its adapter stopped meanwhile
+                        return delivered
+                    try:
+                        async with self._sending:
+                            sent = await self._living.deliver(destination, jobs)
+                    except JobsFailed as failure:
+                        await self._failed(destination_id, failure.jobs, failure.error)
+                        return delivered
+                    if sent:
+                        self._on_delivery(jobs.destination_kind, "ok", sent)
+                        await self._succeeded(destination_id)
+                    delivered += sent
+                    progress = progress or sent > 0
+                if not progress:
+                    return delivered
+        except Exception:  # a bug at one destination must not stop the others
+            log.exception("delivery to %s failed unexpectedly; its jobs wait", destination_id)
+            return delivered
 
     async def _succeeded(self, destination_id: str) -> None:
         if self._failing is not None and destination_id in self._failing:

@@ -72,20 +72,39 @@ async def destinations_with_story(tx: Transaction, story_id: int) -> set[str]:
 
 
 async def due_stories(
-    db: Database, now: int, kinds: Iterable[str], limit: int = 100
+    db: Database,
+    now: int,
+    kinds: Iterable[str],
+    limit: int = 100,
+    *,
+    destination_id: str | None = None,
 ) -> list[tuple[str, int]]:
     """(destination, story) pairs with a job due at a healthy destination of one of `kinds`
-    (the adapters running), oldest first."""
+    (the adapters running), oldest first; with `destination_id`, that destination's only."""
     listed = "," + ",".join(kinds) + ","
     rows = await db.fetch_all(
         "SELECT o.destination_id, o.story_id, min(o.id) AS first FROM outbox o"
         " JOIN destinations d ON d.id = o.destination_id"
         " WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND d.healthy = 1"
-        " AND instr(?, ',' || d.kind || ',') > 0"
+        " AND instr(?, ',' || d.kind || ',') > 0 AND (? IS NULL OR o.destination_id = ?)"
         " GROUP BY o.destination_id, o.story_id ORDER BY first LIMIT ?",
-        (now, listed, limit),
+        (now, listed, destination_id, destination_id, limit),
     )
     return [(row[0], row[1]) for row in rows]
+
+
+async def due_destinations(db: Database, now: int, kinds: Iterable[str]) -> list[str]:
+    """The healthy destinations of one of `kinds` with a job due, the longest waiting first."""
+    listed = "," + ",".join(kinds) + ","
+    rows = await db.fetch_all(
+        "SELECT o.destination_id, min(o.id) AS first FROM outbox o"
+        " JOIN destinations d ON d.id = o.destination_id"
+        " WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND d.healthy = 1"
+        " AND instr(?, ',' || d.kind || ',') > 0"
+        " GROUP BY o.destination_id ORDER BY first",
+        (now, listed),
+    )
+    return [row[0] for row in rows]
 
 
 async def story_jobs(db: Database, destination_id: str, story_id: int) -> StoryJobs:

@@ -15,7 +15,7 @@ from bot.storage.destinations import DestinationTrouble, destination_troubles
 from bot.storage.outbox import pending_count
 from tests.chat_helpers import Clock, add_story, queue
 from tests.discord.conftest import TEST_LIMITS, DiscordRig
-from tests.servers.discord import CHANNEL_ID, GUILD_ID
+from tests.servers.discord import CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID
 
 DESTINATION = f"discord:{GUILD_ID}/{CHANNEL_ID}"
 TIMEOUT = 1.0
@@ -127,3 +127,19 @@ async def delivery_field(rig: DiscordRig) -> str:
     callback = await rig.server.interact("aiwatch", [], subcommand="feeds")
     fields = callback["data"]["embeds"][0]["fields"]
     return str({f["name"]: f["value"] for f in fields}["Delivery"])
+
+
+async def test_a_channel_that_never_answers_holds_up_no_other(rig: DiscordRig) -> None:
+    other = f"discord:{GUILD_ID}/{OTHER_CHANNEL_ID}"
+    for destination in (DESTINATION, other):
+        story_id = await add_story(rig.db, destination, "LinkedIn news")
+        await queue(rig.db, destination, story_id, "post", 0)
+    rig.server.hang_next[CHANNEL_ID] = ["post"]
+    started = time.monotonic()
+    await drainer(rig, Clock()).drain_once()
+
+    assert [h.channel for h in rig.server.hung] == [CHANNEL_ID]
+    assert len(rig.server.top_level(OTHER_CHANNEL_ID)) == 1
+    answered = [r.at for r in rig.server.posts(OTHER_CHANNEL_ID)]
+    assert answered[0] - started < TIMEOUT  # sent while the first channel hung
+    assert [t.id for t in await destination_troubles(rig.db)] == [DESTINATION]
