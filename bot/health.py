@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.delivery.platforms import platform_name
 from bot.models import Feed, FeedState
 from bot.storage import Database
 from bot.storage.destinations import destination_troubles
 from bot.storage.feeds import load_feed_states
 from bot.storage.items import items_by_language
+from bot.storage.platforms import platform_health
 
 
 def when(stamp: int | None) -> str:
@@ -97,6 +99,7 @@ async def feed_health_lines(
     try:
         states = await load_feed_states(db)
         troubles = await destination_troubles(db)
+        platforms = await platform_health(db)
         by_language = await items_by_language(db)
     finally:
         await db.close()
@@ -109,5 +112,6 @@ async def feed_health_lines(
         )
         for feed in feeds
     ]
+    lines += [f"{platform_name(p.name)} stopped: {p.reason}" for p in platforms if not p.healthy]
     lines += [f"delivery to {trouble.id} {trouble.words()}" for trouble in troubles]
     return lines

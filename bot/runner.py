@@ -28,6 +28,7 @@ from bot.adapters.console_input import answer_console_commands
 from bot.commands.handlers import Commands
 from bot.delivery import Destination, OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
+from bot.delivery.platforms import PlatformGate
 from bot.feeds import Fetcher, create_session, schedule
 from bot.models import Feed
 from bot.optout.guide import Guide
@@ -70,11 +71,12 @@ async def run_bot(
         watch = Watch.start(env, clock)
         guide = Guide(config.optout, config.platforms, config.regions)
         alerts = AlertBuilder(db, guide)
+        gate = PlatformGate(db, clock)
         drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions,
-                                on_delivery=watch.metrics.delivered)  # fmt: skip
+                                on_delivery=watch.metrics.delivered, gate=gate)  # fmt: skip
         commands = Commands(db, config, guide, clock)
         status = await start_status(env, config, db, watch, destinations.keys)
-        chat = await start_chat_adapters(env, commands, db, destinations)
+        chat = await start_chat_adapters(env, commands, db, destinations, gate)
         pipeline = Pipeline(
             db,
             config,

@@ -165,7 +165,9 @@ async def run(settings: dict[str, Any]) -> None:
     destinations: dict[str, Destination] = {}
     drainer = OutboxDrainer(db, destinations, clock, rng=random.Random(3),
                             alerts=AlertBuilder(db, guide), regions=config.regions)  # fmt: skip
-    chat = await start_chat_adapters(env, Commands(db, config, guide, clock), db, destinations)
+    chat = await start_chat_adapters(
+        env, Commands(db, config, guide, clock), db, destinations, drainer.gate
+    )
     session = create_session(env.fetch_timeout)
     try:
         await wait_until_ready(chat, 30)

@@ -1,5 +1,6 @@
-"""Starting and stopping the chat adapters whose tokens are set. A rejected token is logged
-with what to do, and the bot runs on without that adapter."""
+"""Starting and stopping the chat adapters whose tokens are set. A token the platform refuses,
+at start or later, stops that adapter through the PlatformGate (one log line saying what to
+do, a stored entry), and the bot runs on without it: no reconnect loop."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from bot.commands import Commands
 from bot.delivery import Destination
+from bot.delivery.destination import CredentialsRefused, DeliveryError
+from bot.delivery.platforms import PlatformGate
 from bot.settings import Environment
 from bot.storage import Database
 
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from bot.adapters.discord import DiscordAdapter
 
 log = logging.getLogger(__name__)
+AUTHENTICATION_FAILED = 4004  # Discord's gateway close code for a refused token
 
 
 @dataclass
@@ -40,7 +44,11 @@ async def wait_until_ready(adapters: list[ChatAdapter], seconds: float) -> None:
 
 
 async def start_chat_adapters(
-    env: Environment, commands: Commands, db: Database, destinations: dict[str, Destination]
+    env: Environment,
+    commands: Commands,
+    db: Database,
+    destinations: dict[str, Destination],
+    gate: PlatformGate,
 ) -> list[ChatAdapter]:
     started: list[ChatAdapter] = []
     if env.discord_token:
@@ -49,16 +57,27 @@ async def start_chat_adapters(
         use_endpoints(env.discord_api_base, env.discord_gateway_url)
         client = DiscordAdapter(commands, db, dev_guild=env.discord_dev_guild)
         destinations["discord"] = client
-        task = asyncio.create_task(_run_discord(client, env.discord_token.value))
-        started.append(ChatAdapter(task, client.close, client.wait_until_logged_in))
+        gate.on_stop("discord", client.close)
+        task = asyncio.create_task(run_discord(client, env.discord_token.value, gate))
+
+        async def discord_ready() -> None:
+            """Logged in, or given up (a refused token): --once need not wait longer."""
+            logged_in = asyncio.ensure_future(client.wait_until_logged_in())
+            await asyncio.wait({logged_in, task}, return_when=asyncio.FIRST_COMPLETED)
+            logged_in.cancel()
+
+        started.append(ChatAdapter(task, client.close, discord_ready))
     if env.slack_bot_token:
-        slack = await _start_slack(env, commands, destinations)
+        slack = await _start_slack(env, commands, destinations, gate)
         started += [slack] if slack else []
     return started
 
 
 async def _start_slack(
-    env: Environment, commands: Commands, destinations: dict[str, Destination]
+    env: Environment,
+    commands: Commands,
+    destinations: dict[str, Destination],
+    gate: PlatformGate,
 ) -> ChatAdapter | None:
     from bot.adapters.slack import SlackAdapter, connect_socket_mode, serve_http
 
@@ -75,6 +94,15 @@ async def _start_slack(
         signing_secret=env.slack_signing_secret.value,
     )
     try:
+        await adapter.check_token()
+    except CredentialsRefused as refused:
+        await gate.refused("slack", refused.reason)
+        return None
+    except DeliveryError as exc:  # Slack unreachable now: alerts retry, commands may work
+        log.warning("Slack: could not check the bot token (%s); starting anyway", exc.reason)
+    else:
+        await gate.started("slack")
+    try:
         if env.slack_app_token:
             handler = await connect_socket_mode(adapter, env.slack_app_token.value)
             close: Callable[[], Awaitable[None]] = handler.close_async
@@ -88,16 +116,29 @@ async def _start_slack(
                   exc.__class__.__name__, exc)  # fmt: skip
         return None
     destinations["slack"] = adapter
+    gate.on_stop("slack", close)
     return ChatAdapter(None, close)
 
 
-async def _run_discord(client: DiscordAdapter, token: str) -> None:
+async def run_discord(client: DiscordAdapter, token: str, gate: PlatformGate) -> None:
+    """Log in, then hold the gateway; a refused token (401 at login, 4004 on the gateway)
+    stops Discord for this run."""
     import discord
 
+    from bot.adapters.discord.adapter import REFUSED_LOGIN
+
     try:
-        await client.start(token)
+        await client.login(token)
+        await gate.started("discord")
+        await client.connect()
     except discord.LoginFailure:
-        log.error("Discord: the token was rejected; check DISCORD_TOKEN (Bot → Reset Token)")
+        await gate.refused("discord", REFUSED_LOGIN)
+    except discord.ConnectionClosed as exc:
+        if exc.code == AUTHENTICATION_FAILED:
+            await gate.refused("discord", REFUSED_LOGIN)
+        else:
+            log.error("Discord: the gateway closed (%s); alerts for Discord wait in the outbox",
+                      exc.code)  # fmt: skip
     except discord.PrivilegedIntentsRequired:
         log.error("Discord: the bot asked for an intent the application does not allow")
     except (OSError, discord.HTTPException, discord.GatewayNotFound) as exc:

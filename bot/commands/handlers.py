@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from bot.commands import arguments as args
 from bot.commands.call import CommandCall, parse_call
+from bot.delivery.platforms import platform_name
 from bot.health import count_feeds, describe_failure, feeds_not_understood, when
 from bot.links import web_link
 from bot.models import Feed, FeedState
@@ -27,6 +28,7 @@ from bot.storage.destinations import (
 )
 from bot.storage.feeds import load_feed_states
 from bot.storage.items import items_by_language
+from bot.storage.platforms import platform_health
 from bot.storage.stories import StoredStory, load_story, recent_story_tags
 from bot.storage.subscriptions import set_digest_hour, set_include_global, subscribe, unsubscribe
 from bot.subscriptions import ALL, Route, Subscription, load_route
@@ -177,9 +179,12 @@ class Commands:
                                       self.config.rules.languages)  # fmt: skip
         if unread:
             fields.append(Field("Not understood", "\n".join(unread[:15])))
-        broken = [(d, note) for d, note in await unhealthy_destinations(self.db)
+        broken = [f"{d}: {note}" for d, note in await unhealthy_destinations(self.db)
                   if asker.may_see(d)]  # fmt: skip
-        delivery = "\n".join(f"{d}: {note}" for d, note in broken) or "every channel reachable"
+        stopped = [f"{platform_name(p.name)} stopped: {p.reason}"
+                   for p in await platform_health(self.db)
+                   if not p.healthy and asker.kind in ("console", p.name)]  # fmt: skip
+        delivery = "\n".join(stopped + broken) or "every channel reachable"
         fields.append(Field("Delivery", delivery))
         return Reply(
             title=f"Feeds: {counts.summary()}",

@@ -27,6 +27,16 @@ class DeliveryError(Exception):
         super().__init__(reason)
 
 
+class CredentialsRefused(DeliveryError):
+    """The platform refused the bot's token: nothing can be sent there until a person puts a
+    new one in the environment and restarts the bot (see platforms.py)."""
+
+
+class NotConnectedYet(DeliveryError):
+    """The adapter is still logging in: the jobs wait a moment, and the destination does not
+    count it as a failure."""
+
+
 class MessageGone(DeliveryError):
     """The living message was deleted in the channel: the story is posted anew."""
 

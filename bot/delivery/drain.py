@@ -17,10 +17,16 @@ import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from bot.delivery.alerts import AlertBuilder
-from bot.delivery.destination import DeliveryError, Destination
+from bot.delivery.destination import (
+    CredentialsRefused,
+    DeliveryError,
+    Destination,
+    NotConnectedYet,
+)
 from bot.delivery.digest import queue_due_digests
 from bot.delivery.limits import SENDING_AT_ONCE
 from bot.delivery.living import JobsFailed, LivingMessages
+from bot.delivery.platforms import PlatformGate
 from bot.models import Digest
 from bot.settings.regions import RegionBook
 from bot.storage import Database
@@ -48,8 +54,10 @@ class OutboxDrainer:
         alerts: AlertBuilder | None = None,
         regions: RegionBook | None = None,
         on_delivery: Callable[[str, str, int], None] = lambda platform, result, jobs: None,
+        gate: PlatformGate | None = None,
     ) -> None:
         self._db = db
+        self.gate = gate or PlatformGate(db, clock)  # platforms stopped by a refused token
         self._destinations = destinations
         self._clock = clock
         self._rng = rng or random.Random()
@@ -105,7 +113,8 @@ class OutboxDrainer:
     async def _due_destinations(self) -> list[str]:
         if self._failing is None:
             self._failing = await failing_destinations(self._db)
-        return await due_destinations(self._db, int(self._clock()), self._destinations)
+        kinds = self.gate.running(self._destinations)
+        return await due_destinations(self._db, int(self._clock()), kinds)
 
     def _start_workers(self, destination_ids: Iterable[str]) -> None:
         """One worker per destination with jobs due, unless it has one already: two would
@@ -126,14 +135,15 @@ class OutboxDrainer:
         delivered = 0
         try:
             while True:
-                stories = await due_stories(self._db, int(self._clock()), self._destinations,
+                kinds = self.gate.running(self._destinations)
+                stories = await due_stories(self._db, int(self._clock()), kinds,
                                             destination_id=destination_id)  # fmt: skip
                 progress = False
                 for _, story_id in stories:
                     jobs = await story_jobs(self._db, destination_id, story_id)
                     destination = self._destinations.get(jobs.destination_kind)
-                    if destination is None:  # its adapter stopped meanwhile
-                        return delivered
+                    if destination is None or self.gate.stopped(jobs.destination_kind):
+                        return delivered  # its adapter stopped meanwhile
                     try:
                         async with self._sending:
                             sent = await self._living.deliver(destination, jobs)
@@ -162,7 +172,15 @@ class OutboxDrainer:
         self, destination_id: str, jobs: Sequence[Job | DigestJob], exc: DeliveryError
     ) -> None:
         platform = destination_id.partition(":")[0]
-        self._on_delivery(platform, "stopped" if exc.permanent else "retry", len(jobs))
+        refused = isinstance(exc, CredentialsRefused)
+        self._on_delivery(platform, "stopped" if exc.permanent or refused else "retry", len(jobs))
+        if refused:  # the platform's, not the destination's
+            await self.gate.refused(platform, exc.reason)
+            return  # its jobs stay due, untouched, for a restart with a new token
+        if isinstance(exc, NotConnectedYet):
+            for job in jobs:
+                await self._retry(job, exc.reason, exc.retry_after)
+            return
         if exc.permanent:
             async with self._db.transaction() as tx:
                 await mark_destination_unhealthy(tx, destination_id, exc.reason)
@@ -180,7 +198,7 @@ class OutboxDrainer:
         sent = 0
         for job in await due_digests(self._db, int(self._clock())):
             destination = self._destinations.get(job.destination_kind)
-            if destination is None:
+            if destination is None or self.gate.stopped(job.destination_kind):
                 continue
             alerts = await self._alerts.build_many(job.story_ids, "post", job.destination_id)
             digest = Digest(job.day, tuple(alerts))

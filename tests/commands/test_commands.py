@@ -275,3 +275,20 @@ async def test_aiwatch_feeds_on_the_command_line_lists_failing_channels(
         await note_delivery_success(tx, CHANNEL)
     lines = await feed_health_lines(db_path, config.feeds[:2], config.rules.languages)
     assert not lines[-1].startswith("delivery to")
+
+
+async def test_aiwatch_feeds_on_the_command_line_names_a_stopped_platform(
+    db: Database, db_path: Path, config: Config
+):
+    from bot.health import feed_health_lines
+    from bot.storage.platforms import mark_platform_running, mark_platform_stopped
+
+    async with db.transaction() as tx:
+        await mark_platform_stopped(tx, "discord", "Discord refused the bot token", 100)
+        await mark_platform_running(tx, "slack", 100)
+    lines = await feed_health_lines(db_path, config.feeds[:2], config.rules.languages)
+    assert lines[-1] == "Discord stopped: Discord refused the bot token"
+    async with db.transaction() as tx:
+        await mark_platform_running(tx, "discord", 200)  # restarted with a new token
+    lines = await feed_health_lines(db_path, config.feeds[:2], config.rules.languages)
+    assert "stopped" not in lines[-1]

@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.delivery import DeliveryError, OutboxDrainer
-from bot.delivery.destination import SendKey
+from bot.delivery.destination import CredentialsRefused, NotConnectedYet, SendKey
 from bot.models import Alert, Digest
 from bot.storage import Database
-from bot.storage.destinations import ensure_destination
+from bot.storage.destinations import destination_troubles, ensure_destination
 from bot.storage.outbox import enqueue, pending_count
+from bot.storage.platforms import platform_health
 from bot.storage.stories import StoredStory, create_story
 from bot.stories import StorySignature
 
@@ -107,3 +111,39 @@ async def test_permanent_failure_marks_destination_unhealthy(db_path: Path):
     assert tuple(health) == (0, "the bot was removed")
     assert left == 2
     assert destination.calls == 1
+
+
+async def test_a_refused_token_stops_the_platform_and_leaves_its_jobs_due(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """No retry, no backoff: the jobs wait, due, for a restart with a new token."""
+    db = await _db_with_jobs(db_path, 2)
+    destination = _Refusing(CredentialsRefused("the token was refused"))
+    drainer = OutboxDrainer(db, {"console": destination}, lambda: 1000.0)
+    for _ in range(3):
+        await drainer.drain_once()
+    jobs = await db.fetch_all("SELECT attempts, next_attempt_at, last_error FROM outbox")
+    health = await platform_health(db)
+    troubles = await destination_troubles(db)
+    await db.close()
+    assert destination.calls == 1  # nothing after the refusal
+    assert {tuple(job) for job in jobs} == {(0, 1, None)}
+    assert [(p.name, p.healthy, p.reason) for p in health] == [
+        ("console", False, "the token was refused")
+    ]
+    assert troubles == []
+    stops = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert stops == [
+        "the console stopped: the token was refused; its alerts wait in the outbox until then"
+    ]
+
+
+async def test_an_adapter_still_connecting_is_no_failure_of_the_destination(db_path: Path):
+    db = await _db_with_jobs(db_path, 1)
+    destination = _Refusing(NotConnectedYet("not connected yet", retry_after=2))
+    await OutboxDrainer(db, {"console": destination}, lambda: 1000.0).drain_once()
+    troubles = await destination_troubles(db)
+    left = await pending_count(db)
+    await db.close()
+    assert troubles == []
+    assert left == 1

@@ -130,11 +130,12 @@ class DiscordServer:
         """401, 403 and 429 answers (Discord bans an IP past 10,000 in 10 minutes)."""
         return self.faults.invalid_requests
 
-    async def revoke(self, token: str) -> None:
+    async def revoke(self, token: str, *, gateway: bool = True) -> None:
         """As when the token is reset in the Developer Portal: REST answers 401 and the
-        gateway sessions identified with it close with 4004."""
+        gateway sessions identified with it close with 4004 (with gateway=False they stay
+        open a while, so REST finds out first)."""
         self.faults.revoked.add(token)
-        for socket in self._sockets:
+        for socket in self._sockets if gateway else []:
             if self._tokens.get(id(socket)) == token and not socket.closed:
                 await socket.close(code=4004, message=b"Authentication failed.")
 

@@ -160,8 +160,7 @@ async def test_ratelimited_is_retried_and_channels_are_paced(rig: SlackRig):
     assert await pending_count(rig.db) == 0
 
 
-@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived",
-                                   "invalid_auth"])  # fmt: skip
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived"])
 async def test_a_channel_the_bot_cannot_use_is_stopped_with_a_reason(rig: SlackRig, error: str):
     story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
     await queue(rig.db, DESTINATION, story_id, "post", 0)

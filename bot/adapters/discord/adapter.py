@@ -25,7 +25,14 @@ from bot.adapters.discord.render import (
     repost_message,
 )
 from bot.commands import Commands
-from bot.delivery.destination import DeliveryError, MessageGone, SendKey, marker_in
+from bot.delivery.destination import (
+    CredentialsRefused,
+    DeliveryError,
+    MessageGone,
+    NotConnectedYet,
+    SendKey,
+    marker_in,
+)
 from bot.delivery.limits import DISCORD_LIMITS, ChatLimits
 from bot.delivery.pacing import ChannelPacer, SharedPacer
 from bot.models import Alert, Digest
@@ -53,6 +60,10 @@ WELCOME = (
 NO_ACCESS = (
     "the bot cannot post in this channel (missing access): give it View Channel, Send "
     "Messages and Embed Links there, then run /aiwatch subscribe again"
+)
+REFUSED_LOGIN = (
+    "Discord refused the bot token (401 Unauthorized): reset it under Bot → Reset Token in "
+    "the Developer Portal, put it in DISCORD_TOKEN and restart the bot"
 )
 GONE = (
     "the channel no longer exists, or the bot was removed from the server: invite it again "
@@ -189,7 +200,7 @@ class DiscordAdapter(discord.Client):
     def _check_connected(self) -> None:
         """Delivery is REST only: logged in is enough, the gateway may still be connecting."""
         if self.user is None:
-            raise DeliveryError("not connected to Discord yet", retry_after=2)
+            raise NotConnectedYet("not connected to Discord yet", retry_after=2)
 
     def _channel(self, address: str) -> discord.PartialMessageable:
         return self.get_partial_messageable(_channel_id(address))
@@ -231,8 +242,11 @@ def _channel_id(address: str) -> int:
 
 
 def _delivery_error(exc: BaseException, *, lookup: bool = False) -> DeliveryError:
-    """Missing access stops the destination until a person fixes it; the rest is retried
-    (a message that may have gone out is looked up first: see bot/delivery/living.py)."""
+    """A refused token stops Discord, missing access the destination, until a person fixes
+    it; the rest is retried (a message that may have gone out is looked up first: see
+    bot/delivery/living.py)."""
+    if isinstance(exc, discord.HTTPException) and exc.status == 401:
+        return CredentialsRefused(REFUSED_LOGIN)
     if isinstance(exc, discord.Forbidden):
         return DeliveryError(NO_HISTORY if lookup else NO_ACCESS, permanent=True)
     if isinstance(exc, discord.NotFound):

@@ -33,7 +33,7 @@ from bot.adapters.slack.render import (
     repost_message,
 )
 from bot.commands import Commands
-from bot.delivery.destination import DeliveryError, MessageGone, SendKey
+from bot.delivery.destination import CredentialsRefused, DeliveryError, MessageGone, SendKey
 from bot.delivery.limits import SLACK_LIMITS, ChatLimits
 from bot.delivery.pacing import ChannelPacer, SharedPacer
 from bot.models import Alert, Digest
@@ -47,17 +47,20 @@ CANNOT_EDIT = ("cant_update_message", "edit_window_closed")
 EVENT_TYPE = "aiwatch_alert"  # the metadata every alert and reply carries
 LOOKUP_LIMIT = 50  # the latest messages a lookup reads: a message in doubt is that recent
 INVITE = "invite the bot with /invite @AI Data Watch"
-REINSTALL = "Slack refused the bot token: reinstall the app and update SLACK_BOT_TOKEN"
 STOPPING_ERRORS = {
     "not_in_channel": f"the bot is not in this channel: {INVITE}",
     "channel_not_found": f"the channel is gone or private without the bot: {INVITE}",
     "is_archived": "the channel is archived: unarchive it or subscribe another channel",
-    "invalid_auth": REINSTALL,
-    "not_authed": REINSTALL,
-    "token_revoked": REINSTALL,
-    "account_inactive": REINSTALL,
     "missing_scope": "the app lacks a permission: reinstall it from slack/manifest.yaml",
 }
+# The workspace no longer takes the token: Slack stops (bot/delivery/platforms.py), not a channel.
+TOKEN_ERRORS = ("invalid_auth", "not_authed", "token_revoked", "token_expired",
+                "account_inactive")  # fmt: skip
+
+
+def token_refused(code: str) -> str:
+    return (f"Slack refused the bot token ({code}): reinstall the app to the workspace, put "
+            "its Bot User OAuth Token in SLACK_BOT_TOKEN and restart the bot")  # fmt: skip
 
 
 class SlackAdapter:
@@ -96,6 +99,16 @@ class SlackAdapter:
         self._method_pacers = {name: SharedPacer(rate.count, rate.per)
                                for name, rate in limits.methods}  # fmt: skip
         register(self.app, commands, AdminLookup(self.client, clock))
+
+    async def check_token(self) -> None:
+        """auth.test, once at start: CredentialsRefused if Slack no longer takes the token
+        (bolt would only find out at the first slash command)."""
+        try:
+            await self.client.auth_test()
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise DeliveryError(f"no answer from Slack ({exc.__class__.__name__})") from exc
 
     # -- the destination ------------------------------------------------------------------
 
@@ -243,6 +256,8 @@ def _delivery_error(exc: SlackApiError) -> DeliveryError:
         return MessageGone(code)
     if code in CANNOT_EDIT:
         return _CannotEdit(code)
+    if code in TOKEN_ERRORS:
+        return CredentialsRefused(token_refused(code))
     if code in STOPPING_ERRORS:
         return DeliveryError(STOPPING_ERRORS[code], permanent=True)
     if code == "ratelimited" or exc.response.status_code == 429:
