@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.adapters.discord.adapter import GONE, NO_ACCESS
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.limits import ChatLimits
@@ -143,3 +144,48 @@ async def test_a_channel_that_never_answers_holds_up_no_other(rig: DiscordRig) -
     answered = [r.at for r in rig.server.posts(OTHER_CHANNEL_ID)]
     assert answered[0] - started < TIMEOUT  # sent while the first channel hung
     assert [t.id for t in await destination_troubles(rig.db)] == [DESTINATION]
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"), [("lose_access", NO_ACCESS), ("delete_channel", GONE)]
+)
+async def test_a_channel_lost_for_good_is_stopped_and_the_others_served(
+    rig: DiscordRig, fault: str, reason: str
+) -> None:
+    """403 Missing Access, or 404 Unknown Channel: the channel stops with the reason, is not
+    asked again (each try would be one more invalid request), and the other channel gets
+    every alert."""
+    other = f"discord:{GUILD_ID}/{OTHER_CHANNEL_ID}"
+    getattr(rig.server, fault)(CHANNEL_ID)
+    clock = Clock()
+    for number in range(3):
+        for destination in (DESTINATION, other):
+            story_id = await add_story(rig.db, destination, f"Story {number}")
+            await queue(rig.db, destination, story_id, "post", 0)
+        await drainer(rig, clock).drain_once()
+        clock.now += 3600
+
+    assert len(rig.server.posts(CHANNEL_ID)) == 1  # asked once
+    assert len(rig.server.top_level(OTHER_CHANNEL_ID)) == 3
+    assert len(rig.server.invalid_requests) == (1 if fault == "lose_access" else 0)
+    assert await destination_troubles(rig.db) == [
+        DestinationTrouble(DESTINATION, True, reason, 0, None)
+    ]
+    assert await delivery_field(rig) == f"{DESTINATION}: stopped: {reason}"
+    assert await pending_count(rig.db) == 3  # kept for when access is given back
+
+
+async def test_a_dropped_connection_is_retried_and_the_post_sent_once(rig: DiscordRig) -> None:
+    clock = Clock()
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    rig.server.fail_next[CHANNEL_ID] = ["drop"]  # closed unanswered, not applied
+    await drainer(rig, clock).drain_once()
+
+    _, attempts, due, error = await job_row(rig)
+    assert (attempts, error) == (1, "no answer from Discord (ServerDisconnectedError)")
+    assert [t.failures for t in await destination_troubles(rig.db)] == [1]
+    clock.now = due
+    await drainer(rig, clock).drain_once()
+    assert len(rig.server.messages) == 1
+    assert await destination_troubles(rig.db) == []

@@ -11,8 +11,9 @@
 - Lost access (403 Missing Access, 50001) and a deleted channel (404 Unknown Channel, 10003),
   for every request to that channel from then on.
 - `fail_next`: one answer a test queues for a channel's next request (429 for 0.2 s,
-  "429:<seconds>", "429-global" for 0.3 s, 401, 403, 404, 500, 502, 503); these are not
-  counted in the buckets.
+  "429:<seconds>", "429-global" for 0.3 s, 401, 403, 404, 500, 502, 503, or "drop": the
+  connection closed unanswered, the request not applied); these are not counted in the
+  buckets.
 
 Discord counts 401, 403 and 429 answers as invalid requests: 10,000 in 10 minutes get the
 bot's IP banned by Cloudflare. `invalid_requests` counts them.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from tests.servers import Dropped
 from tests.servers.discord_messages import Rejected
 from tests.servers.limits import Limiter, Rate, whole_seconds
 
@@ -102,7 +104,9 @@ class DiscordFaults:
             "X-RateLimit-Bucket": f"loopback-{bucket.replace(' ', '-').lower()}",
         }
 
-    def _injected(self, answer: int | str, channel_id: str, bucket: str | None) -> Rejected:
+    def _injected(self, answer: int | str, channel_id: str, bucket: str | None) -> Exception:
+        if answer == "drop":
+            return Dropped()
         if answer == 429 or str(answer).startswith("429:"):
             seconds = 0.2 if answer == 429 else float(str(answer).partition(":")[2])
             self.limiter.refused(f"{bucket}:{channel_id}", seconds)

@@ -9,14 +9,16 @@
 - A channel the bot cannot use from now on (`not_in_channel`, `channel_not_found`,
   `is_archived`): that error for every call to it.
 - `fail_next`: one answer a test queues for a channel's next call: an error code,
-  "ratelimited" (429, Retry-After: 1), "ratelimited:<seconds>" or "500" (HTTP 500,
-  internal_error); these are not counted against the limits.
+  "ratelimited" (429, Retry-After: 1), "ratelimited:<seconds>", "500" (HTTP 500,
+  internal_error) or "drop" (the connection closed unanswered, the call not applied); these
+  are not counted against the limits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tests.servers import Dropped
 from tests.servers.limits import Limiter, Rate, whole_seconds
 from tests.servers.slack_messages import Refused
 
@@ -66,7 +68,9 @@ class SlackFaults:
         if wait is not None:
             raise Refused("ratelimited", 429, {"Retry-After": whole_seconds(wait)})
 
-    def _injected(self, answer: str, method: str, channel: str | None) -> Refused:
+    def _injected(self, answer: str, method: str, channel: str | None) -> Exception:
+        if answer == "drop":
+            return Dropped()
         if answer.startswith("ratelimited"):
             seconds = int(answer.partition(":")[2] or 1)
             key = f"{method}:{channel}" if method == "chat.postMessage" else method

@@ -10,11 +10,12 @@ from dataclasses import replace
 
 import pytest
 
+from bot.adapters.slack.adapter import STOPPING_ERRORS
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
 from bot.delivery.limits import ChatLimits
 from bot.delivery.limits import Rate as BotRate
-from bot.storage.destinations import destination_troubles
+from bot.storage.destinations import DestinationTrouble, destination_troubles
 from bot.storage.outbox import pending_count
 from tests.chat_helpers import Clock, add_story, queue
 from tests.servers.limits import Rate
@@ -133,3 +134,45 @@ async def test_edits_across_channels_keep_to_the_tier_per_workspace(rig: SlackRi
     assert len(rig.server.called("chat.update")) == 12
     assert time.monotonic() - started >= 2 * TIER.per  # three windows of 5
     assert await pending_count(rig.db) == 0
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found"])
+async def test_a_channel_lost_for_good_is_stopped_and_the_others_served(
+    rig: SlackRig, error: str
+) -> None:
+    other = f"slack:{TEAM_ID}/C0OTHER"
+    rig.server.refuse_channel(CHANNEL, error)
+    clock = Clock()
+    for number in range(3):
+        for destination in (DESTINATION, other):
+            story_id = await add_story(rig.db, destination, f"Story {number}")
+            await queue(rig.db, destination, story_id, "post", 0)
+        await drainer(rig, clock).drain_once()
+        clock.now += 3600
+
+    posts = rig.server.called("chat.postMessage")
+    assert [p.args["channel"] for p in posts].count(CHANNEL) == 1  # asked once
+    assert len(rig.server.top_level("C0OTHER")) == 3
+    reason = STOPPING_ERRORS[error]
+    assert await destination_troubles(rig.db) == [
+        DestinationTrouble(DESTINATION, True, reason, 0, None)
+    ]
+    await rig.command("/aiwatch", "feeds", MEMBER)
+    assert f"{DESTINATION}: stopped: {reason}" in text_of(await rig.server.next_response())
+    assert await pending_count(rig.db) == 3
+
+
+async def test_a_dropped_connection_is_looked_up_and_the_post_sent_once(rig: SlackRig) -> None:
+    clock = Clock()
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn news")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    rig.server.fail_next[CHANNEL] = ["drop"]  # closed unanswered, not applied
+    await drainer(rig, clock).drain_once()
+
+    _, attempts, due, error = await job_row(rig)
+    assert (attempts, error) == (1, "no answer from Slack (ServerDisconnectedError)")
+    clock.now = due
+    await drainer(rig, clock).drain_once()
+    assert len(rig.server.messages) == 1
+    assert len(rig.server.called("conversations.history")) == 1  # looked up first: not there
+    assert await destination_troubles(rig.db) == []
