@@ -125,3 +125,21 @@ async def test_limits_default_to_discord_s_figures() -> None:
     limits = DiscordLimits()
     assert (limits.messages.count, limits.messages.per) == (5, 5.0)
     assert (limits.everything.count, limits.everything.per) == (50, 1.0)
+
+
+async def test_a_global_429_holds_every_channel_in_discord_py(rig: DiscordRig) -> None:
+    rig.server.fail_next[CHANNEL_ID] = ["429-global"]  # retry_after 0.3, "global": true
+    first = asyncio.create_task(rig.client.get_partial_messageable(int(CHANNEL_ID)).send("a"))
+    for _ in range(200):
+        if rig.server.posts(CHANNEL_ID):
+            break
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.05)  # the 429 has been answered
+    await rig.client.get_partial_messageable(int(OTHER_CHANNEL_ID)).send("b")
+    await first
+
+    refused_at = rig.server.posts(CHANNEL_ID)[0].at
+    (other,) = rig.server.posts(OTHER_CHANNEL_ID)
+    assert other.at - refused_at >= 0.3  # the other channel waited out the global limit
+    assert len(rig.server.messages) == 2
+    assert rig.server.violations == []
