@@ -176,6 +176,7 @@ class OutboxDrainer:
         self._on_delivery(platform, "stopped" if exc.permanent or refused else "retry", len(jobs))
         if refused:  # the platform's, not the destination's
             await self.gate.refused(platform, exc.reason)
+        if self.gate.stopped(platform):  # sends cut short as its adapter closed count for nothing
             return  # its jobs stay due, untouched, for a restart with a new token
         if isinstance(exc, NotConnectedYet):
             for job in jobs:

@@ -33,7 +33,7 @@ from bot.storage.outbox import pending_count
 from bot.storage.platforms import PlatformHealth, platform_health
 from tests.chat_helpers import Clock, add_story, queue
 from tests.discord.conftest import TEST_LIMITS, DiscordRig
-from tests.servers.discord import CHANNEL_ID, GUILD_ID, DiscordServer
+from tests.servers.discord import CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, DiscordServer
 
 DESTINATION = f"discord:{GUILD_ID}/{CHANNEL_ID}"
 OLD = "loopback-token"
@@ -183,3 +183,31 @@ async def test_after_a_new_token_and_a_restart_the_held_alerts_go_out_once(
     for row in await rig.db.fetch_all("SELECT * FROM platforms"):
         assert OLD not in str(tuple(row))
         assert NEW not in str(tuple(row))
+
+
+async def test_sends_cut_short_by_the_stop_do_not_count_against_their_channels(
+    rig: DiscordRig,
+) -> None:
+    """Another channel's request in flight when Discord stops fails as the client closes:
+    that is no fault of its channel, and its job stays as it was."""
+    clock = Clock()
+    run = start_run(rig.db, rig.client, clock)
+    other = f"discord:{GUILD_ID}/{OTHER_CHANNEL_ID}"
+    story_id = await add_story(rig.db, other, "In flight")
+    await queue(rig.db, other, story_id, "post", 0)
+    rig.server.hang_next[OTHER_CHANNEL_ID] = ["post"]
+    in_flight = asyncio.create_task(run.drainer.drain_once())
+    for _ in range(500):
+        if rig.server.hung:
+            break
+        await asyncio.sleep(0.01)
+    await rig.server.revoke(OLD, gateway=False)
+    await alert(rig.db, "Refused")
+    await run.drainer.drain_once()
+    await asyncio.wait_for(in_flight, 15)
+
+    assert run.gate.stopped("discord")
+    assert await destination_troubles(rig.db) == []
+    rows = await rig.db.fetch_all("SELECT attempts, last_error FROM outbox WHERE destination_id"
+                                  " LIKE 'discord:%'")  # fmt: skip
+    assert [tuple(row) for row in rows] == [(0, None), (0, None)]
