@@ -75,7 +75,8 @@ async def run_bot(
         drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions,
                                 on_delivery=watch.metrics.delivered, gate=gate)  # fmt: skip
         commands = Commands(db, config, guide, clock)
-        status = await start_status(env, config, db, watch, destinations.keys)
+        # served: the kinds still delivered to (a platform that refused its token is not)
+        status = await start_status(env, config, db, watch, lambda: gate.running(destinations))
         chat = await start_chat_adapters(env, commands, db, destinations, gate)
         pipeline = Pipeline(
             db,

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.adapters.discord.adapter import REFUSED_LOGIN
@@ -41,17 +43,32 @@ async def until(check: Callable[[], object], what: str, seconds: float = 60) -> 
         await asyncio.sleep(0.2)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def status_page(port: int) -> tuple[int, str]:
+    """/healthz's status and the status page, as an operator's tools read them."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+            code = health.status
+        async with session.get(f"http://127.0.0.1:{port}/") as page:
+            return code, await page.text()
+
+
 async def run_until(
     token: str, done: Callable[[], object], what: str, *, feeds: Path, db: Path, cwd: Path,
-    discord: DiscordServer, slack: SlackServer,
-) -> tuple[str, str]:  # fmt: skip
+    discord: DiscordServer, slack: SlackServer, port: int,
+) -> tuple[str, str, tuple[int, str]]:  # fmt: skip
     """Run the bot until `done`, two seconds more (time for a retry loop to show), then stop
-    it as Ctrl-C would; returns its stdout and stderr."""
+    it as Ctrl-C would; returns its stdout and stderr, and its status page before the stop."""
     proc = await start_bot(
         "run", feeds=feeds, db=db, cwd=cwd, DISCORD_TOKEN=token,
         DISCORD_API_BASE=discord.api_base, DISCORD_GATEWAY_URL=discord.gateway_url,
         SLACK_BOT_TOKEN=SLACK_BOT, SLACK_APP_TOKEN=SLACK_APP,
-        SLACK_API_URL=slack.api_url.rstrip("/"),
+        SLACK_API_URL=slack.api_url.rstrip("/"), AIWATCH_STATUS_PORT=str(port),
     )  # fmt: skip
     try:
         await until(done, what)
@@ -60,10 +77,11 @@ async def run_until(
         _, err = await proc.communicate()
         raise AssertionError(f"{what}; the bot said:\n{err.decode()}") from None
     await asyncio.sleep(2)
+    status = await status_page(port)
     proc.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()
-    return out.decode(), err.decode()
+    return out.decode(), err.decode(), status
 
 
 async def test_a_refused_discord_token_then_a_restart_with_a_new_one(
@@ -87,9 +105,9 @@ async def test_a_refused_discord_token_then_a_restart_with_a_new_one(
     slack = await SlackServer().start()
     await discord.revoke(OLD)
     places = {"feeds": feeds, "db": db_path, "cwd": tmp_path, "discord": discord,
-              "slack": slack}  # fmt: skip
+              "slack": slack, "port": free_port()}  # fmt: skip
     try:
-        out, err = await run_until(
+        out, err, (health, page) = await run_until(
             OLD, lambda: slack.called("chat.postMessage"), "no alert reached Slack", **places
         )
         stops = [line for line in err.splitlines() if "Discord stopped" in line]
@@ -100,6 +118,11 @@ async def test_a_refused_discord_token_then_a_restart_with_a_new_one(
         assert UK_LINKEDIN_TITLE in out  # the console went on
         assert [r.status for r in discord.requests_with(OLD)] == [401]  # logged in once, no loop
         assert discord.messages == {}
+        assert health == 200  # held on purpose: nothing a restart of this bot would fix
+        card = page[page.index(f"data-destination='{DISCORD_CHANNEL}'") :]
+        card = card[: card.index("</li>")]
+        assert "STOPPED" in card
+        assert f"Discord stopped: {REFUSED_LOGIN}" in card.replace("&#x27;", "'")
         with sqlite3.connect(db_path) as first:
             platforms = "SELECT name, healthy, reason FROM platforms ORDER BY name"
             assert first.execute(platforms).fetchall() == [
@@ -110,9 +133,10 @@ async def test_a_refused_discord_token_then_a_restart_with_a_new_one(
         for secret in (OLD, SLACK_BOT, SLACK_APP):
             assert secret not in out + err + dump
 
-        out, err = await run_until(
+        out, err, (_, page) = await run_until(
             NEW, lambda: discord.posts(), "the held alert never reached Discord", **places
         )
+        assert "STOPPED" not in page
         assert [m["embeds"][0]["title"] for m in discord.top_level()] == [UK_LINKEDIN_TITLE]
         assert len(slack.called("chat.postMessage")) == 1  # not sent to Slack again
         assert UK_LINKEDIN_TITLE not in out  # nor to the console

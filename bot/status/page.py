@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from html import escape
 from urllib.parse import urlsplit
 
+from bot.delivery.platforms import platform_name
 from bot.models import Development
 from bot.status.checks import Health, span
 from bot.status.view import FAILING, NOT_POLLED, SourceRow, StatusView
@@ -49,7 +50,10 @@ def render(view: StatusView) -> str:
     sections = [
         _summary(view),
         _section("Sources", [_source(row, view.now) for row in view.sources]),
-        _section("Destinations", [_destination(d, view.served) for d in view.destinations]),
+        _section(
+            "Destinations",
+            [_destination(d, view.served, _stopped(view)) for d in view.destinations],
+        ),
         _section(
             f"Last {len(view.stories)} stories" if view.stories else "Stories",
             [_story(story) for story in view.stories],
@@ -80,9 +84,17 @@ def _document(ok: bool, body: str) -> str:
     )
 
 
+def _stopped(view: StatusView) -> dict[str, str]:
+    """Chat platforms that refused the bot's token, with the reason."""
+    return {p.name: p.reason for p in view.stopped_platforms}
+
+
 def _summary(view: StatusView) -> str:
     failing = sum(row.failing for row in view.sources)
-    stopped = sum(not d.healthy for d in view.destinations)
+    platforms = _stopped(view)
+    stopped = sum(not d.healthy or d.kind in platforms for d in view.destinations)
+    retrying = sum(d.healthy and d.kind not in platforms and d.failures > 0
+                   for d in view.destinations)  # fmt: skip
     if view.health.ok:
         state = "<span class=tag>OK</span> polling and delivering"
     else:
@@ -94,7 +106,8 @@ def _summary(view: StatusView) -> str:
         f"<p>Version {escape(view.version)}, up {span(view.now - view.started_at)}"
         f" (since {_when(view.started_at)}). Page made {_when(view.now)}.<br>"
         f"{_count(len(view.sources), 'source')}, {failing} failing;"
-        f" {_count(len(view.destinations), 'destination')}, {stopped} stopped.</p>"
+        f" {_count(len(view.destinations), 'destination')}, {stopped} stopped,"
+        f" {retrying} failing.</p>"
     )
 
 
@@ -127,15 +140,24 @@ def _source(row: SourceRow, now: int) -> str:
     )
 
 
-def _destination(dest: DestinationHealth, served: frozenset[str]) -> str:
+def _destination(dest: DestinationHealth, served: frozenset[str], stopped: dict[str, str]
+                 ) -> str:  # fmt: skip
+    held = not dest.healthy or dest.kind in stopped
     if not dest.healthy:
         css, word, reason = "card bad", "STOPPED", dest.reason or "no reason recorded"
+    elif dest.kind in stopped:
+        css, word = "card bad", "STOPPED"
+        reason = f"{platform_name(dest.kind)} stopped: {stopped[dest.kind]}"
+    elif dest.failures:
+        tries = "try" if dest.failures == 1 else "tries"
+        css, word = "card bad", "FAILING"
+        reason = f"retrying after {dest.failures} failed {tries} in a row: {dest.reason}"
     elif dest.kind not in served:
         css, word = "card idle", "NOT SERVED"
         reason = f"this bot runs no {dest.kind} adapter (its token is not set); jobs wait"
     else:
         css, word, reason = "card", "OK", ""
-    kept = "held until it is fixed" if not dest.healthy else "kept and retried"
+    kept = "held until it is fixed" if held else "kept and retried"
     failed = f"{dest.failed} ({kept})" if dest.failed else "0"
     facts = [("pending jobs", str(dest.pending)), ("failed jobs", failed)]
     if reason:

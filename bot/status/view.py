@@ -13,6 +13,7 @@ from bot.status.checks import Health
 from bot.storage import Database
 from bot.storage.feeds import load_feed_states
 from bot.storage.items import items_by_language
+from bot.storage.platforms import PlatformHealth, platform_health
 from bot.storage.status import DestinationHealth, RecentStory, destination_health, recent_stories
 
 RECENT_STORIES = 20
@@ -48,6 +49,7 @@ class StatusView:
     destinations: tuple[DestinationHealth, ...]
     served: frozenset[str]  # the destinations' kinds this bot delivers to now
     stories: tuple[RecentStory, ...]
+    stopped_platforms: tuple[PlatformHealth, ...] = ()  # refused the bot's token
 
 
 def source_row(feed: Feed, state: FeedState, unread: str = "") -> SourceRow:
@@ -114,4 +116,5 @@ async def read_view(
         destinations=tuple(await destination_health(db)),
         served=frozenset(served),
         stories=tuple(await recent_stories(db, RECENT_STORIES)),
+        stopped_platforms=tuple(p for p in await platform_health(db) if not p.healthy),
     )

@@ -37,6 +37,7 @@ class DestinationHealth:
     pending: int
     failed: int
     last_error: str
+    failures: int = 0  # failed tries in a row while healthy: retried, shown as failing
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,15 @@ async def destination_health(db: Database) -> list[DestinationHealth]:
     """Every destination, the stopped ones first."""
     rows = await db.fetch_all(
         "SELECT d.id, d.kind, d.healthy, coalesce(d.health_note, ''),"  # noqa: S608
-        " count(j.destination_id), count(j.last_error)"
+        " count(j.destination_id), count(j.last_error), d.failures"
         f" FROM destinations d LEFT JOIN ({PENDING_JOBS}) j"
         " ON j.destination_id = d.id GROUP BY d.id ORDER BY d.healthy, d.id"
     )
     errors = await _last_errors(db, {row[0] for row in rows if row[5]})
     return [
-        DestinationHealth(r[0], r[1], bool(r[2]), r[3], int(r[4]), int(r[5]), errors.get(r[0], ""))
+        DestinationHealth(
+            r[0], r[1], bool(r[2]), r[3], int(r[4]), int(r[5]), errors.get(r[0], ""), int(r[6])
+        )
         for r in rows
     ]
 

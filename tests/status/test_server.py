@@ -23,8 +23,10 @@ from bot.status.checks import Liveness
 from bot.status.metrics import Metrics
 from bot.status.server import StatusSources, serve_status
 from bot.storage import Database
+from bot.storage.destinations import note_delivery_failure
 from bot.storage.feeds import save_feed_states
 from bot.storage.items import NewEntry, store_entries
+from bot.storage.platforms import mark_platform_stopped
 from tests.conftest import ROOT
 from tests.servers.feeds import dead_port
 from tests.status.helpers import add_destination, add_job, add_story, mark_done
@@ -131,6 +133,27 @@ async def test_the_page_marks_failing_things_in_words_and_escapes_what_came_from
     assert "console:stdout: sent, slack:T1/C9: waiting (last error: channel_not_found)" in page
     assert '<meta http-equiv=refresh content="30">' in page
     assert page.index("data-source='broken'") < page.index("data-source='ico'")
+
+
+async def test_a_failing_channel_and_a_platform_stopped_by_its_token_stand_out(status: Status):
+    """A channel retried after failures is FAILING with its tries and reason; every channel
+    of a platform that refused the bot's token is STOPPED with what to do."""
+    await add_destination(status.db, "discord:1/2", "discord")
+    await add_destination(status.db, "slack:T1/C2", "slack")
+    async with status.db.transaction() as tx:
+        for reason in ("no answer from Discord (TimeoutError)", "Discord answered 503: down"):
+            await note_delivery_failure(tx, "discord:1/2", reason, NOW - 60)
+        await mark_platform_stopped(tx, "slack", "Slack refused the bot token (token_revoked):"
+                                    " reinstall the app", NOW - 30)  # fmt: skip
+    _, _, page = await status.get("/")
+
+    discord = _card(page, "data-destination='discord:1/2'")
+    assert "FAILING" in discord
+    assert "retrying after 2 failed tries in a row: Discord answered 503: down" in discord
+    slack = _card(page, "data-destination='slack:T1/C2'")
+    assert "STOPPED" in slack
+    assert "Slack stopped: Slack refused the bot token (token_revoked): reinstall the app" in slack
+    assert "2 stopped, 1 failing" in page  # slack:T1/C9 was stopped already
 
 
 async def test_healthz_is_ok_then_names_the_reason_when_the_loop_goes_quiet(status: Status):
