@@ -2,7 +2,9 @@
 living message (see living.py), and are marked done in their own commit.
 
 Each destination with due jobs has its own worker, so one that is slow to answer (up to the
-request timeout) or rate limited delays nobody else; at most SENDING_AT_ONCE send at a time.
+request timeout) or rate limited delays nobody else. How fast they send is up to the
+platforms' pacers (limits.py), not a cap on workers: one would fill with channels waiting
+for their platform and hold up the others.
 A failed job is kept with its error and retried with backoff; it is never dropped. A
 destination that fails is left alone until its jobs' retries fall due.
 """
@@ -24,7 +26,6 @@ from bot.delivery.destination import (
     NotConnectedYet,
 )
 from bot.delivery.digest import queue_due_digests
-from bot.delivery.limits import SENDING_AT_ONCE
 from bot.delivery.living import JobsFailed, LivingMessages
 from bot.delivery.platforms import PlatformGate
 from bot.models import Digest
@@ -70,7 +71,6 @@ class OutboxDrainer:
         # Two digest drains at once would both send the same digest.
         self._draining = asyncio.Lock()
         self._workers: dict[str, asyncio.Task[int]] = {}  # destination id -> its worker
-        self._sending = asyncio.Semaphore(SENDING_AT_ONCE)
         self._failing: set[str] | None = None  # destinations retried after failures
 
     async def drain_once(self) -> int:
@@ -145,8 +145,7 @@ class OutboxDrainer:
                     if destination is None or self.gate.stopped(jobs.destination_kind):
                         return delivered  # its adapter stopped meanwhile
                     try:
-                        async with self._sending:
-                            sent = await self._living.deliver(destination, jobs)
+                        sent = await self._living.deliver(destination, jobs)
                     except JobsFailed as failure:
                         await self._failed(destination_id, failure.jobs, failure.error)
                         return delivered

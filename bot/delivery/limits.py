@@ -53,10 +53,6 @@ class ChatLimits:
 
 TIER_3 = Rate(50, 60.0)
 
-# Destinations the outbox sends to at the same time: each has its own worker, so a slow one
-# holds up only itself, up to this many slow ones at once.
-SENDING_AT_ONCE = 16
-
 DISCORD_GLOBAL = Rate(50, 1.0)  # documented, per bot token
 
 DISCORD_LIMITS = ChatLimits(

@@ -4,12 +4,15 @@ workspace kept across channels."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
 
+from bot.adapters.console import CONSOLE_ID, ConsoleDestination
 from bot.adapters.slack.adapter import STOPPING_ERRORS
 from bot.delivery import OutboxDrainer
 from bot.delivery.alerts import AlertBuilder
@@ -176,3 +179,29 @@ async def test_a_dropped_connection_is_looked_up_and_the_post_sent_once(rig: Sla
     assert len(rig.server.messages) == 1
     assert len(rig.server.called("conversations.history")) == 1  # looked up first: not there
     assert await destination_troubles(rig.db) == []
+
+
+async def test_edits_waiting_for_their_tier_hold_up_no_other_destination(rig: SlackRig) -> None:
+    """25 channels' edits wait for the workspace's chat.update tier (5 a second here); a
+    console alert queued after them goes out at once, not behind them."""
+    clock = Clock()
+    for number in range(25):
+        destination = f"slack:{TEAM_ID}/C1{number:04d}"
+        story_id = await add_story(rig.db, destination, f"Story {number}")
+        await queue(rig.db, destination, story_id, "post", 0)
+        await queue(rig.db, destination, story_id, "update", 1)
+    await drainer(rig, clock).drain_once()  # the posts fold the updates in
+    async with rig.db.transaction() as tx:
+        await tx.execute("UPDATE outbox SET state = 'pending' WHERE action = 'update'")
+    story_id = await add_story(rig.db, CONSOLE_ID, "For the console")
+    await queue(rig.db, CONSOLE_ID, story_id, "post", 0)
+    console = io.StringIO()
+    both = OutboxDrainer(rig.db, {"slack": rig.adapter, "console": ConsoleDestination(
+        as_json=True, stream=console)}, clock, alerts=AlertBuilder(rig.db))  # fmt: skip
+    draining = asyncio.create_task(both.drain_once())
+    started = time.monotonic()
+    while not console.getvalue():
+        assert time.monotonic() - started < 0.5, "the console waited behind Slack's edits"
+        await asyncio.sleep(0.01)
+    draining.cancel()
+    await asyncio.gather(draining, return_exceptions=True)
