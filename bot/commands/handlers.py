@@ -7,16 +7,14 @@ server or workspace change what a channel receives.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from bot.commands import arguments as args
 from bot.commands.call import CommandCall, parse_call
+from bot.commands.wording import HELP, describe_route, next_polls, not_allowed, story_line
 from bot.delivery.platforms import platform_name
-from bot.health import count_feeds, describe_failure, feeds_not_understood, when
-from bot.links import web_link
-from bot.models import Feed, FeedState
+from bot.health import count_feeds, describe_failure, feeds_not_understood
 from bot.optout.guide import Guide
 from bot.replies import Field, Reply, problem
 from bot.settings import Config
@@ -29,10 +27,10 @@ from bot.storage.destinations import (
 from bot.storage.feeds import load_feed_states
 from bot.storage.items import items_by_language
 from bot.storage.platforms import platform_health
-from bot.storage.stories import StoredStory, load_story, recent_story_tags
+from bot.storage.stories import load_story, recent_story_tags
 from bot.storage.subscriptions import set_digest_hour, set_include_global, subscribe, unsubscribe
 from bot.subscriptions import ALL, Route, Subscription, load_route
-from bot.vocabulary import EVENT_KINDS, GLOBAL
+from bot.vocabulary import GLOBAL
 
 RECENT_LIMIT = 8
 
@@ -80,7 +78,7 @@ class Commands:
         self, asker: Asker, regions: str, platforms: str = "", events: str = ""
     ) -> Reply:
         if not asker.can_manage:
-            return _not_allowed()
+            return not_allowed()
         codes = args.parse_regions(regions, self.config.regions)
         if isinstance(codes, Reply):
             return codes
@@ -99,13 +97,13 @@ class Commands:
         route = await load_route(self.db, asker.destination_id)
         return Reply(
             title=f"Subscribed to {', '.join(codes)}",
-            text=self._describe(route),
+            text=describe_route(route, self.config.regions),
             private=False,
         )
 
     async def unsubscribe(self, asker: Asker, regions: str = "") -> Reply:
         if not asker.can_manage:
-            return _not_allowed()
+            return not_allowed()
         codes = args.parse_regions(regions, self.config.regions) if regions.strip() else None
         if isinstance(codes, Reply):
             return codes
@@ -123,15 +121,21 @@ class Commands:
             )
         route = await load_route(self.db, asker.destination_id)
         what = ", ".join(codes) if codes else "every region"
-        return Reply(title=f"Unsubscribed from {what}", text=self._describe(route), private=False)
+        return Reply(
+            title=f"Unsubscribed from {what}",
+            text=describe_route(route, self.config.regions),
+            private=False,
+        )
 
     async def subscriptions(self, asker: Asker) -> Reply:
         route = await load_route(self.db, asker.destination_id)
-        return Reply(title="This channel's subscriptions", text=self._describe(route))
+        return Reply(
+            title="This channel's subscriptions", text=describe_route(route, self.config.regions)
+        )
 
     async def digest(self, asker: Asker, hour: str) -> Reply:
         if not asker.can_manage:
-            return _not_allowed()
+            return not_allowed()
         value = args.parse_hour(hour)
         if isinstance(value, Reply):
             return value
@@ -140,7 +144,7 @@ class Commands:
             await set_digest_hour(tx, asker.destination_id, value)
         title = "Alerts as they happen" if value is None else f"Daily digest at {value:02d}:00 UTC"
         route = await load_route(self.db, asker.destination_id)
-        return Reply(title=title, text=self._describe(route), private=False)
+        return Reply(title=title, text=describe_route(route, self.config.regions), private=False)
 
     async def recent(self, asker: Asker, region: str = "", platform: str = "") -> Reply:
         code = args.parse_region(region, self.config.regions) if region.strip() else None
@@ -156,7 +160,7 @@ class Commands:
                 continue
             story = await load_story(self.db, tags.id)
             if story is not None:
-                fields.append(Field(story.title[:200], self._story_line(story)))
+                fields.append(Field(story.title[:200], story_line(story)))
             if len(fields) == RECENT_LIMIT:
                 break
         where = " ".join(x for x in (code, *platform_ids) if x) or "all regions and platforms"
@@ -174,7 +178,7 @@ class Commands:
             if len(counts.failing) > 15:
                 lines.append(f"… and {len(counts.failing) - 15} more (`aiwatch feeds` lists all)")
             fields.append(Field("Failing", "\n".join(lines)))
-        fields.append(Field("Next polls", self._next_polls(feeds, states)))
+        fields.append(Field("Next polls", next_polls(feeds, states)))
         unread = feeds_not_understood(feeds, await items_by_language(self.db),
                                       self.config.rules.languages)  # fmt: skip
         if unread:
@@ -224,85 +228,3 @@ class Commands:
         the text is not a command."""
         call = parse_call(text, self.config.regions)
         return None if call is None else await self.run(asker, call)
-
-    def _describe(self, route: Route | None) -> str:
-        if route is None or not route.subscriptions:
-            return (
-                "No subscriptions: this channel receives no alerts. "
-                "Start with `/aiwatch subscribe UK,EU` (or any regions, or ALL)."
-            )
-        lines = [self._subscription_line(s) for s in route.subscriptions]
-        if not route.include_global:
-            lines.append("Stories that name no region: not sent here.")
-        mode = (
-            "alerts as they happen"
-            if route.digest_hour is None
-            else f"one digest a day at {route.digest_hour:02d}:00 UTC"
-        )
-        lines.append(f"Delivery: {mode}.")
-        return "\n".join(lines)
-
-    def _subscription_line(self, sub: Subscription) -> str:
-        if sub.region == ALL:
-            where = "ALL (every region)"
-        elif sub.region == GLOBAL:
-            where = "GLOBAL (stories that name no region)"
-        else:
-            where = f"{sub.region} ({self.config.regions.name(sub.region)})"
-        platforms = ", ".join(sorted(sub.platforms)) or "every platform"
-        events = ", ".join(sorted(sub.events)) or "every event kind"
-        return f"- {where}: {platforms}; {events}"
-
-    def _story_line(self, story: StoredStory) -> str:
-        seen = datetime.fromtimestamp(story.created_at, UTC).strftime("%Y-%m-%d")
-        tags = " · ".join(
-            x
-            for x in (
-                story.event or "",
-                ", ".join(story.platforms),
-                ", ".join(story.regions),
-                seen,
-            )
-            if x
-        )
-        link = next(filter(None, map(web_link, story.links)), None)
-        return f"{tags}\n{link}" if link else tags
-
-    def _next_polls(self, feeds: tuple[Feed, ...], states: Mapping[str, FeedState]) -> str:
-        upcoming = sorted(
-            (states[f.id].next_poll_at, f.id)
-            for f in feeds
-            if f.id in states and states[f.id].next_poll_at
-        )
-        return "\n".join(f"{fid}: {when(at)}" for at, fid in upcoming[:5]) or "not scheduled yet"
-
-
-def _not_allowed() -> Reply:
-    return problem(
-        "Only server or workspace managers can change subscriptions",
-        "On Discord that needs the Manage Server permission; on Slack, a workspace admin or "
-        "owner. Everyone may read: try `/aiwatch subscriptions` or `/aiwatch recent`.",
-    )
-
-
-HELP = "\n".join(
-    [
-        "/optout <platform> [region]: how to stop a platform using your data for AI,"
-        " e.g. `/optout linkedin UK`",
-        "/aiwatch subscribe <regions> [platforms:<ids>] [events:<kinds>]: alerts in this"
-        " channel, e.g. `/aiwatch subscribe UK,EU platforms:linkedin,meta`",
-        "/aiwatch unsubscribe [regions]: stop some regions, or all of them",
-        "/aiwatch subscriptions: what this channel receives",
-        "/aiwatch digest <hour|off>: one digest a day at that hour (UTC) instead of alerts",
-        "/aiwatch recent [region] [platform]: the latest stories",
-        "/aiwatch feeds: which feeds work, which fail and why",
-        "/aiwatch help: this list",
-        "",
-        "Regions: codes or names (UK, EU, EEA, US, BR, DE, Germany…). EU covers its member"
-        " states, EEA adds IS, LI and NO, ALL is everything; GLOBAL is stories that name no"
-        " region (`/aiwatch unsubscribe GLOBAL` stops them).",
-        f"Event kinds: {', '.join(EVENT_KINDS)}.",
-        "Subscribing, unsubscribing and the digest need Manage Server (Discord) or a"
-        " workspace admin or owner (Slack); everyone may read.",
-    ]
-)
