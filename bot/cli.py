@@ -23,7 +23,7 @@ from bot.optout.guide import Guide
 from bot.redaction import redact_logs
 from bot.runner import RunOptions, run_bot
 from bot.settings import Config, Environment, load_config, read_environment
-from bot.storage.schema import SchemaTooNew
+from bot.storage.migrate import SchemaTooNew
 from bot.trying import page_selectors, trial_lines, try_source
 
 log = logging.getLogger("aiwatch")

@@ -15,7 +15,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.schema import migrate
+from bot.storage.migrate import migrate
 
 
 class Database:

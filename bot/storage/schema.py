@@ -1,12 +1,9 @@
-"""Tables and numbered migrations. `PRAGMA user_version` holds the number applied last.
+"""The tables, as numbered migration steps (bot.storage.migrate applies them in order).
 
-A database written by an older version upgrades itself on open: each step below runs once,
-in order, inside the opening transaction. Never edit a released step; add a new one.
+Never edit a released step; add a new one, and list it in bot.storage.migrate.MIGRATIONS.
 """
 
 from __future__ import annotations
-
-from collections.abc import Awaitable, Callable
 
 from bot.storage.statements import Statements
 
@@ -283,40 +280,3 @@ async def _v12_delivery_health(tx: Statements) -> None:
             reason TEXT,
             changed_at INTEGER NOT NULL
         )""")
-
-
-Migration = Callable[[Statements], Awaitable[None]]
-MIGRATIONS: tuple[Migration, ...] = (
-    _v1_feeds_items_stories,
-    _v2_destinations_outbox,
-    _v3_story_links,
-    _v4_story_grouping,
-    _v5_destination_settings,
-    _v6_story_kinds,
-    _v7_story_region_counts,
-    _v8_story_first_seen,
-    _v9_story_match_sets,
-    _v10_living_messages,
-    _v11_status,
-    _v12_delivery_health,
-)
-LATEST = len(MIGRATIONS)
-
-
-class SchemaTooNew(RuntimeError):
-    """The database was written by a newer version of the bot."""
-
-
-async def migrate(tx: Statements, target: int = LATEST) -> int:
-    """Apply the steps after the database's version up to `target`; returns the version."""
-    row = await tx.fetch_one("PRAGMA user_version")
-    current = int(row[0]) if row else 0
-    if current > LATEST:
-        raise SchemaTooNew(
-            f"the database is at schema version {current}, newer than this bot ({LATEST}); "
-            "upgrade the bot or use another --db"
-        )
-    for version in range(current + 1, target + 1):
-        await MIGRATIONS[version - 1](tx)
-        await tx.execute(f"PRAGMA user_version = {version}")
-    return max(current, target)

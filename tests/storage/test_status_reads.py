@@ -8,7 +8,8 @@ from pathlib import Path
 from bot.storage import Database
 from bot.storage.digests import mark_digest_retry, queue_digest
 from bot.storage.feeds import load_feed_states
-from bot.storage.schema import MIGRATIONS, _v11_status
+from bot.storage.migrate import MIGRATIONS
+from bot.storage.schema import _v11_status
 from bot.storage.status import destination_health, recent_stories
 from tests.status.helpers import add_destination, add_job, add_story, mark_done
 from tests.storage.test_storage import database_at_version

@@ -15,7 +15,7 @@ from bot.models import Entry
 from bot.storage import Database
 from bot.storage.db import Transaction
 from bot.storage.items import NewEntry, count_items, store_entries
-from bot.storage.schema import LATEST, MIGRATIONS
+from bot.storage.migrate import LATEST, MIGRATIONS
 from bot.storage.stories import StoredStory, create_story, grow_story, load_story, open_stories
 from bot.stories import OpenStories, StorySignature
 
