@@ -7,7 +7,9 @@ again. So is "X updates its privacy policy again" the day after X's policy lets 
 AI on posts; and "LinkedIn mění podmínky užití" while LinkedIn's change for Europe is news.
 Such a report is relevant when it continues an open story in one of three ways: it fits the
 story far better than joining needs (the platform its headline names, a kind read from its
-own words, the same days and place, shared headline words); its headline names the
+own words, the same days and place, shared headline words, or instead of shared words the
+story's platforms and kind in one of its countries, as a headline in another language tells
+it); its headline names the
 platform's rules for its users' data (signals marked `policy`) on the first days of that
 platform's own change; or, while that story is open, its headline tells the platform
 changing what is its users' (`change_subjects`: its terms, settings, their content). It can
@@ -23,7 +25,7 @@ from bot.models import Judgement, StorySignature
 from bot.stories.grouping import OpenStories, decide_story, signature_of
 from bot.stories.kinds import PLATFORMS_OWN
 from bot.stories.weights import WEIGHTS
-from bot.vocabulary import Event
+from bot.vocabulary import GLOBAL, Event
 
 # The thresholds are WEIGHTS.context* (bot.stories.weights). A headline naming the platform's
 # privacy policy, fine print or objecting counts on the first days (WEIGHTS.first_days) of
@@ -54,8 +56,11 @@ def judged_in_context(
     if decision.story_id is None:
         return judgement
     story = stories.get(decision.story_id)
-    if not guessed and decision.score >= WEIGHTS.context and _shares_words(signature, story):
+    close = not guessed and decision.score >= WEIGHTS.context
+    if close and _shares_words(signature, story):
         how = "it continues"
+    elif close and _agrees_in_full(signature, story, stories):
+        how = "it continues, told as the story was, of its platform and place"
     elif _tells_its_policy(classifier, judgement, signature, story):
         how = "its headline names the platform's rules on the story's first days"
         if guessed:  # no kind of its own: it is told as the story's event
@@ -81,6 +86,22 @@ def judged_in_context(
 
 def _shares_words(item: StorySignature, story: StorySignature) -> bool:
     return len(item.words & story.words) >= WEIGHTS.context_shared_words
+
+
+def _agrees_in_full(item: StorySignature, story: StorySignature, stories: OpenStories) -> bool:
+    """Told of the same platforms in the same countries, and of the kind its own words give
+    the story: a headline in another language shares none of its words ("Italia stengjer ute
+    DeepSeek" the day the Garante's order on DeepSeek is news). Countries only: the EU acts
+    on a large platform for many reasons at once ("X fined by EU over blue checks" while the
+    EU's questions on Grok's training are news), a country's regulator seldom does."""
+    groups = frozenset().union(*stories.enclosing.values())
+    return (
+        item.event == story.event
+        and item.platforms == story.platforms
+        and bool(item.regions)
+        and item.regions <= story.regions
+        and item.regions.isdisjoint(groups | {GLOBAL})
+    )
 
 
 def _tells_its_policy(

@@ -163,3 +163,28 @@ def test_advice_on_objecting_follows_the_change_while_it_is_open(classifier: Cla
     assert judged(classifier, [X_CHANGE, ("2024-10-22", form)]) == [(True, 1), (True, 1)]
     assert judged(classifier, [X_CHANGE, ("2024-10-31", form)]) == [(True, 1), (True, 1)]
     assert judged(classifier, [X_CHANGE, ("2024-11-01", form)]) == [(True, 1), (False, None)]
+
+
+GARANTE_ORDER = ("2025-01-30", "Italy's Garante orders DeepSeek to stop processing Italians' "
+                 "personal data")  # fmt: skip
+
+
+def test_a_headline_in_another_language_told_of_the_same_platform_country_and_kind(
+    classifier: Classifier,
+):
+    """The same day, "Italy shuts DeepSeek out" in Nynorsk shares no word with the Garante's
+    order, but names its platform, its country and, in its own words, its kind."""
+    brief = ("2025-01-30", "Italia stengjer ute DeepSeek")
+    assert judged(classifier, [brief]) == [(False, None)]
+    assert judged(classifier, [GARANTE_ORDER, brief]) == [(True, 1), (True, 1)]
+
+
+def test_a_union_wide_action_on_the_platform_needs_more_than_platform_place_and_kind(
+    classifier: Classifier,
+):
+    """The EU acts on a large platform for many reasons at once: a fine over blue checks the
+    days the EU questions X over Grok's training is another matter."""
+    grok = ("2025-04-11", "EU privacy regulator opens inquiry into X's use of Europeans' posts "
+            "to train Grok AI")  # fmt: skip
+    fine = ("2025-04-12", "X fined by EU over misleading blue checks")
+    assert judged(classifier, [grok, fine]) == [(True, 1), (False, None)]
