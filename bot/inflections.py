@@ -154,6 +154,18 @@ def _code(language: str) -> str:
     return _LEMMATISER_CODE.get(language, language)
 
 
+def _head(word: str, dictionary: Mapping[str, str]) -> tuple[str, str] | None:
+    """A compound the dictionary lacks inflects as its last part does: Estonian
+    "privaatsustingimused" as "tingimused" ("privaatsustingimusi"), Finnish
+    "tekoälymalli" as "malli". The longest known ending of MIN_LETTERS or more letters after a
+    first part of as many, with its lemma; None when there is none."""
+    for start in range(MIN_LETTERS, len(word) - MIN_LETTERS + 1):
+        lemma = dictionary.get(word[start:])
+        if lemma is not None:
+            return word[start:], lemma.casefold()
+    return None
+
+
 def _forms_from_lemmatiser(
     language: str, words: list[str], foreign: frozenset[str]
 ) -> dict[str, list[str]]:
@@ -168,7 +180,8 @@ def _forms_from_lemmatiser(
     code = _code(language)
     dictionary = DefaultDictionaryFactory(cache_max_size=1).get_dictionary(code)
     lemmas = {word: {word, lemmatize(word, lang=code).casefold()} for word in words}
-    wanted = set().union(*lemmas.values())
+    heads = {word: _head(word, dictionary) for word in words if word not in dictionary}
+    wanted = set().union(*lemmas.values(), (lemma for _, lemma in filter(None, heads.values())))
     by_lemma: dict[str, set[str]] = {}
     for form, lemma in dictionary.items():
         folded = lemma.casefold()
@@ -177,6 +190,9 @@ def _forms_from_lemmatiser(
     forms = {}
     for word in words:
         found = set().union(*(by_lemma.get(lemma, set()) | {lemma} for lemma in lemmas[word]))
+        if head := heads.get(word):
+            stem = word[: len(word) - len(head[0])]
+            found |= {stem + form for form in by_lemma.get(head[1], set()) | {head[1]}}
         forms[word] = sorted(form for form in found if form == word or form not in foreign)
     log.info(
         "looked up the forms of %d %s words in %.1f s; run `make inflections` to keep them",

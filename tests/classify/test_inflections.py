@@ -128,3 +128,25 @@ def test_term_words_are_the_words_the_matcher_compares():
     assert term_words("tekoälyn kouluttaminen") == ["tekoälyn", "kouluttaminen"]
     assert term_words("AI-koulutus") == ["AI", "koulutus"]
     assert term_words("britisch*") == ["britisch"]
+
+
+def test_a_compound_the_dictionary_lacks_inflects_as_its_last_part(tmp_path: Path):
+    """Estonian writes "privacy terms" as one word the dictionary does not hold; it still
+    takes the endings of "tingimused" (terms), and the reason names the compound as written."""
+    empty = tmp_path / "inflections.json.gz"
+    forms = Inflections.load({"et": ["privaatsustingimused"]}, foreign=[], table=empty)
+    estonian = forms.for_language("et")
+    assert estonian is not None
+    assert {"privaatsustingimusi", "privaatsustingimuste"} <= estonian.of("privaatsustingimused")
+    matcher = TermMatcher([Listed("privaatsustingimused", "privacy_policy", estonian)])
+    assert found(matcher, "X muudab privaatsustingimusi") == [
+        ("privaatsustingimusi", "privacy_policy", "privaatsustingimused")
+    ]
+
+
+def test_the_shipped_table_inflects_compounds(config: Config):
+    """ "X changes its privacy terms" in Estonian: the shipped table holds the compound's
+    forms, so start-up reads them without a dictionary."""
+    classifier = Classifier(config.rules, config.platforms, config.regions)
+    judgement = classifier.classify(ItemText("X muudab privaatsustingimusi"))
+    assert any("'privaatsustingimusi' (as " in reason for reason in judgement.reasons)
