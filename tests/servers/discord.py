@@ -1,28 +1,28 @@
 """A loopback server speaking enough of Discord's REST API v10 and gateway for discord.py.
 
-It logs the bot in, sends READY and GUILD_CREATE, accepts command syncs, pushes
-INTERACTION_CREATE events, records every callback and channel message, keeps each channel's
-messages as Discord does (nonces, replies, history: see discord_messages.py), enforces
-Discord's rate limits and answers its errors (a revoked token, lost access, a deleted channel,
-400s, 429s, 5xx: see discord_faults.py), quoting the request's Authorization header if asked,
-and can apply a request and never answer it, as a crash would. Only what discord.py 2.x reads
-is implemented (see shared/reference/chat-testing.md); anything else answers 404 with the
-path, so a gap shows.
+It logs the bot in, tells it how many shards to run (`GET /gateway/bot`), sends each shard
+session READY and its servers' GUILD_CREATE (see discord_gateway.py), accepts command syncs,
+pushes INTERACTION_CREATE events to the shard of their server, records every callback and
+channel message, keeps each channel's messages as Discord does (nonces, replies, history: see
+discord_messages.py), enforces Discord's rate limits and answers its errors (a revoked token,
+lost access, a deleted channel, 400s, 429s, 5xx: see discord_faults.py), quoting the
+request's Authorization header if asked, and can apply a request and never answer it, as a
+crash would. Only what discord.py 2.x reads is implemented (see
+shared/reference/chat-testing.md); anything else answers 404 with the path, so a gap shows.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from tests.servers import Dropped, Hangs, Hung, drop, serve_on_loopback, take
 from tests.servers.discord_faults import DiscordFaults, DiscordLimits
+from tests.servers.discord_gateway import Gateway, Session
 from tests.servers.discord_messages import (
     ChannelMessages,
     Rejected,
@@ -78,10 +78,11 @@ class DiscordServer:
     # answer quotes the request's header in its message, as some proxies do.
     authorizations: set[str] = field(default_factory=set)
     echo_authorization: bool = False
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
-    guild_joined: asyncio.Event = field(default_factory=asyncio.Event)
-    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
-    _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # The bot's servers (id -> its system channel, listed first); GUILD_ID has CHANNEL_ID and
+    # OTHER_CHANNEL_ID. `recommended_shards` is what GET /gateway/bot tells a bot to run.
+    guilds: dict[str, str] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})
+    recommended_shards: int = 1
+    max_concurrency: int = 1
     _callbacks: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     _hangs: Hangs = field(default_factory=Hangs)
 
@@ -90,13 +91,16 @@ class DiscordServer:
         self.faults = DiscordFaults(self.limits)
         # channel id -> answers for its next requests (see discord_faults.py)
         self.fail_next = self.faults.fail_next
-        self._tokens: dict[int, str] = {}  # gateway socket -> the token it identified with
+        self.gateway = Gateway(self.guilds, recommended_shards=self.recommended_shards,
+                               max_concurrency=self.max_concurrency,
+                               revoked=self.faults.revoked)  # fmt: skip
 
     async def start(self) -> DiscordServer:
         app = web.Application()
-        app.router.add_get("/ws", self._gateway)
+        app.router.add_get("/ws", self.gateway.serve)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner, self.port = await serve_on_loopback(app)
+        self.gateway.url = self.gateway_url
         return self
 
     def drop_held(self) -> None:
@@ -106,8 +110,7 @@ class DiscordServer:
 
     async def stop(self) -> None:
         self._hangs.release()
-        for socket in self._sockets:
-            await socket.close()
+        await self.gateway.close_sessions()
         await self._runner.cleanup()
 
     @property
@@ -119,6 +122,16 @@ class DiscordServer:
         return f"ws://127.0.0.1:{self.port}/ws"
 
     # -- the test's controls -------------------------------------------------------------
+
+    @property
+    def ready(self) -> asyncio.Event:
+        """Set once a session was sent READY and its servers."""
+        return self.gateway.ready
+
+    @property
+    def sessions(self) -> list[Session]:
+        """The gateway sessions identified for a shard and still open."""
+        return self.gateway.open_sessions()
 
     @property
     def violations(self) -> list[Violation]:
@@ -135,9 +148,8 @@ class DiscordServer:
         gateway sessions identified with it close with 4004 (with gateway=False they stay
         open a while, so REST finds out first)."""
         self.faults.revoked.add(token)
-        for socket in self._sockets if gateway else []:
-            if self._tokens.get(id(socket)) == token and not socket.closed:
-                await socket.close(code=4004, message=b"Authentication failed.")
+        if gateway:
+            await self.gateway.close_sessions(token)
 
     def lose_access(self, channel_id: str) -> None:
         """The bot's View Channel was taken away: 403 Missing Access from now on."""
@@ -153,9 +165,10 @@ class DiscordServer:
     async def interact(
         self, command: str, options: list[dict[str, Any]] | None = None, *,
         permissions: int = EVERYONE_PERMISSIONS, channel_id: str = CHANNEL_ID,
-        subcommand: str | None = None, kind: int = 2,
+        subcommand: str | None = None, kind: int = 2, guild_id: str = GUILD_ID,
     ) -> dict[str, Any]:  # fmt: skip
-        """Push an INTERACTION_CREATE as Discord sends it; return the bot's callback body."""
+        """Push an INTERACTION_CREATE as Discord sends it, to the session of the server's
+        shard; return the bot's callback body."""
         interaction_id = snowflake()
         data_options = options or []
         if subcommand:
@@ -169,19 +182,21 @@ class DiscordServer:
             channel_id=channel_id,
             kind=kind,
             command_id=registered["id"] if registered else snowflake(),
+            guild_id=guild_id,
         )
         answered: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._callbacks[interaction_id] = answered
-        await self._dispatch("INTERACTION_CREATE", payload)
+        if not await self.gateway.dispatch("INTERACTION_CREATE", payload, guild_id):
+            raise AssertionError(f"no gateway session runs the shard of server {guild_id}")
         return await asyncio.wait_for(answered, 10)
 
     async def join_guild(self, guild_id: str, system_channel: str | None) -> None:
         joined = guild(guild_id, system_channel)
         del joined["unavailable"]  # a join carries no `unavailable`; a reconnect says False
-        await self._dispatch("GUILD_CREATE", joined)
+        await self.gateway.dispatch("GUILD_CREATE", joined, guild_id)
 
     async def remove_from_guild(self, guild_id: str) -> None:
-        await self._dispatch("GUILD_DELETE", {"id": guild_id})
+        await self.gateway.dispatch("GUILD_DELETE", {"id": guild_id}, guild_id)
 
     def posts(self, channel_id: str = CHANNEL_ID) -> list[Record]:
         path = f"channels/{channel_id}/messages"
@@ -204,46 +219,6 @@ class DiscordServer:
         self._store.forget(message_id)
 
     delete = forget
-
-    # -- gateway ---------------------------------------------------------------------------
-
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        socket = web.WebSocketResponse(autoping=True)
-        await socket.prepare(request)
-        self._sockets.append(socket)
-        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 41250}})
-        async for message in socket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            frame = json.loads(message.data)
-            if frame["op"] == 1:
-                await socket.send_json({"op": 11})
-            elif frame["op"] == 2:
-                token = str(frame["d"].get("token", "")).removeprefix("Bot ")
-                self._tokens[id(socket)] = token
-                if token in self.faults.revoked:
-                    await socket.close(code=4004, message=b"Authentication failed.")
-                    break
-                await self._identify(socket)
-        return socket
-
-    async def _identify(self, socket: web.WebSocketResponse) -> None:
-        ready = {
-            "v": 10, "user": BOT_USER, "guilds": [{"id": GUILD_ID, "unavailable": True}],
-            "session_id": "session-1", "resume_gateway_url": self.gateway_url,
-            "application": {"id": APP_ID, "flags": 0}, "shard": [0, 1],
-        }  # fmt: skip
-        await self._send(socket, "READY", ready)
-        await self._send(socket, "GUILD_CREATE", guild(GUILD_ID, CHANNEL_ID))
-        self.ready.set()
-
-    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
-        for socket in self._sockets:
-            if not socket.closed:
-                await self._send(socket, event, data)
-
-    async def _send(self, socket: web.WebSocketResponse, event: str, data: Any) -> None:
-        await socket.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
     # -- REST ------------------------------------------------------------------------------
 
@@ -289,6 +264,8 @@ class DiscordServer:
             return self._me
         if path == "oauth2/applications/@me":
             return self._application
+        if method == "GET" and path == "gateway/bot":
+            return self._bot_gateway
         if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
             return self._sync
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
@@ -308,6 +285,9 @@ class DiscordServer:
             "bot_public": True, "bot_require_code_grant": False, "owner": user("1", "owner"),
             "verify_key": "0" * 64, "flags": 0, "interactions_endpoint_url": None,
         })  # fmt: skip
+
+    async def _bot_gateway(self, path: str, body: Any) -> web.Response:
+        return answer(self.gateway.bot_gateway())
 
     async def _sync(self, path: str, body: Any) -> web.Response:
         self.commands = [{**c, "id": snowflake(), "application_id": APP_ID, "version": "1"}

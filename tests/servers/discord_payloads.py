@@ -28,23 +28,23 @@ BOT_USER = user(BOT_ID, "AI Data Watch", bot=True)
 
 def interaction(
     interaction_id: str, command: str, options: list[dict[str, Any]], *, permissions: int,
-    channel_id: str, kind: int, command_id: str,
+    channel_id: str, kind: int, command_id: str, guild_id: str = GUILD_ID,
 ) -> dict[str, Any]:  # fmt: skip
-    """An INTERACTION_CREATE for a slash command in the loopback guild."""
+    """An INTERACTION_CREATE for a slash command in a loopback guild."""
     return {
         "id": interaction_id, "application_id": APP_ID, "type": kind,
         "token": f"token-{interaction_id}", "version": 1,
-        "attachment_size_limit": 8 * 1024 * 1024, "guild_id": GUILD_ID,
+        "attachment_size_limit": 8 * 1024 * 1024, "guild_id": guild_id,
         "channel_id": channel_id,
-        "channel": {"id": channel_id, "type": 0, "guild_id": GUILD_ID, "name": "alerts",
+        "channel": {"id": channel_id, "type": 0, "guild_id": guild_id, "name": "alerts",
                     "position": 0, "permission_overwrites": []},
         "member": {"user": user("600000000000000001", "someone"), "roles": [], "flags": 0,
                    "permissions": str(permissions), "joined_at": "2024-01-01T00:00:00+00:00",
                    "deaf": False, "mute": False},
         "app_permissions": str(EVERYONE_PERMISSIONS), "locale": "en-US",
         "guild_locale": "en-US", "entitlements": [],
-        "authorizing_integration_owners": {"0": GUILD_ID}, "context": 0,
-        "data": {"id": command_id, "name": command, "type": 1, "guild_id": GUILD_ID,
+        "authorizing_integration_owners": {"0": guild_id}, "context": 0,
+        "data": {"id": command_id, "name": command, "type": 1, "guild_id": guild_id,
                  "options": options},
     }  # fmt: skip
 

@@ -78,7 +78,12 @@ def use_endpoints(api_base: str, gateway_url: str | None) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
-class DiscordAdapter(discord.Client):
+class DiscordAdapter(discord.AutoShardedClient):
+    """discord.py's own sharding: with no shard settings it asks Discord (GET /gateway/bot)
+    how many shards the bot needs and runs them all; with `shard_ids` and `shard_count` this
+    process runs only those, and other processes the rest. Discord sends each server's events
+    and slash commands to the shard `(server id >> 22) % shard_count`."""
+
     kind = "discord"
     dedup_window = NONCE_WINDOW
 
@@ -88,11 +93,18 @@ class DiscordAdapter(discord.Client):
         db: Database,
         *,
         dev_guild: int | None = None,
+        shard_ids: tuple[int, ...] | None = None,
+        shard_count: int | None = None,
         limits: ChatLimits = DISCORD_LIMITS,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        # no shard_ids: this process runs every shard (discord.py types it as never None)
+        sharding: dict[str, Any] = {"shard_count": shard_count}
+        if shard_ids is not None:
+            sharding["shard_ids"] = list(shard_ids)
         super().__init__(
             intents=discord.Intents(guilds=True),
+            **sharding,
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
             # a longer 429 raises RateLimited: the job waits in the outbox, not in a send
@@ -125,7 +137,9 @@ class DiscordAdapter(discord.Client):
         log.info("Discord: %d slash commands synced", len(synced))
 
     async def on_ready(self) -> None:
-        log.info("Discord: connected as %s to %d servers", self.user, len(self.guilds))
+        shards = ",".join(map(str, sorted(self.shards)))
+        log.info("Discord: connected as %s to %d servers on shards %s of %s",
+                 self.user, len(self.guilds), shards, self.shard_count)  # fmt: skip
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         channel = guild.system_channel

@@ -1,0 +1,149 @@
+"""Discord's gateway split into shards, through discord.py's AutoShardedClient against the
+loopback server: by default the bot runs as many shards as `GET /gateway/bot` recommends;
+with shard ids and a count, processes split them. Either way Discord sends each server's
+events and slash commands to one shard, `(server id >> 22) % count`, and the bot answers
+there."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.adapters.discord import DiscordAdapter, use_endpoints
+from bot.commands.handlers import Commands
+from bot.optout.guide import Guide
+from bot.settings import Config
+from bot.storage import Database
+from tests.discord.conftest import TEST_LIMITS
+from tests.servers.discord import CHANNEL_ID, GUILD_ID, MANAGE_GUILD, DiscordServer
+from tests.servers.discord_gateway import Identify, shard_of
+
+# A second server, on shard 0 of 2 (GUILD_ID is on shard 1), with one channel.
+SHARD0_GUILD = "800000000004194305"
+SHARD0_CHANNEL = "800000000004194306"
+GUILDS = {SHARD0_GUILD: SHARD0_CHANNEL, GUILD_ID: CHANNEL_ID}
+DISCORD_READY = 30  # seconds: a second shard identifies 5 s after the first
+
+
+@pytest.fixture
+async def sharded_server() -> AsyncIterator[DiscordServer]:
+    """A bot on two servers, one on each shard of the two Discord recommends."""
+    server = await DiscordServer(guilds=dict(GUILDS), recommended_shards=2).start()
+    yield server
+    await server.stop()
+    assert server.violations == [], "the bot went over a Discord rate limit"
+
+
+@contextlib.asynccontextmanager
+async def running(
+    server: DiscordServer, config: Config, db: Database,
+    shard_ids: tuple[int, ...] | None = None, shard_count: int | None = None,
+) -> AsyncIterator[DiscordAdapter]:  # fmt: skip
+    use_endpoints(server.api_base, server.gateway_url)
+    guide = Guide(config.optout, config.platforms, config.regions, today=lambda: date(2026, 1, 1))
+    client = DiscordAdapter(Commands(db, config, guide), db, shard_ids=shard_ids,
+                            shard_count=shard_count, limits=TEST_LIMITS,
+                            guild_ready_timeout=0.05)  # fmt: skip
+    task = asyncio.create_task(client.start("loopback-token"))
+    try:
+        yield client
+    finally:
+        await client.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def subscribe_in(server: DiscordServer, guild_id: str) -> dict[str, object]:
+    """`/aiwatch subscribe regions:UK` by a manager in the server's first channel."""
+    return await server.interact(
+        "aiwatch", [{"name": "regions", "type": 3, "value": "UK"}], subcommand="subscribe",
+        permissions=MANAGE_GUILD, guild_id=guild_id, channel_id=GUILDS[guild_id],
+    )  # fmt: skip
+
+
+async def subscribed(db: Database) -> list[str]:
+    rows = await db.fetch_all("SELECT DISTINCT destination_id FROM subscriptions ORDER BY 1")
+    return [row["destination_id"] for row in rows]
+
+
+def accepted(identifies: list[Identify]) -> list[tuple[int, int]]:
+    return sorted(i.shard for i in identifies if i.accepted)
+
+
+def test_the_two_servers_are_on_different_shards() -> None:
+    assert (shard_of(SHARD0_GUILD, 2), shard_of(GUILD_ID, 2)) == (0, 1)
+
+
+async def test_by_default_the_bot_runs_the_shards_discord_recommends(
+    sharded_server: DiscordServer, config: Config, tmp_path: Path
+) -> None:
+    db = await Database.open(tmp_path / "bot.db")
+    async with running(sharded_server, config, db) as client:
+        await asyncio.wait_for(client.wait_until_ready(), DISCORD_READY)
+        answers = [await subscribe_in(sharded_server, g) for g in (SHARD0_GUILD, GUILD_ID)]
+
+        assert client.shard_count == 2
+        assert {g.id for g in client.guilds} == {int(SHARD0_GUILD), int(GUILD_ID)}
+        assert {s.shard: s.guilds for s in sharded_server.sessions} == {
+            (0, 2): [SHARD0_GUILD], (1, 2): [GUILD_ID]
+        }  # fmt: skip
+    # discord.py waited 5 s before the second IDENTIFY, as max_concurrency 1 asks
+    assert [i.accepted for i in sharded_server.gateway.identifies] == [True, True]
+    assert accepted(sharded_server.gateway.identifies) == [(0, 2), (1, 2)]
+    assert ["UK (United Kingdom)" in str(a["data"]) for a in answers] == [True, True]
+    assert await subscribed(db) == [f"discord:{GUILD_ID}/{CHANNEL_ID}",
+                                    f"discord:{SHARD0_GUILD}/{SHARD0_CHANNEL}"]  # fmt: skip
+    for session in sharded_server.gateway.sessions:  # each command went to its shard only
+        commands = [g for event, g in session.events if event == "INTERACTION_CREATE"]
+        assert commands == session.guilds
+    await db.close()
+
+
+async def test_two_processes_split_the_shards_and_each_answers_its_own_servers(
+    sharded_server: DiscordServer, config: Config, tmp_path: Path
+) -> None:
+    """Shard 0 on one process and shard 1 on another (each with its own database here, to
+    see which one answered): a command in a server on shard 1 reaches the second only."""
+    first = await Database.open(tmp_path / "first.db")
+    second = await Database.open(tmp_path / "second.db")
+    async with (
+        running(sharded_server, config, first, (0,), 2) as zero,
+        running(sharded_server, config, second, (1,), 2) as one,
+    ):
+        await asyncio.wait_for(asyncio.gather(zero.wait_until_ready(), one.wait_until_ready()),
+                               DISCORD_READY)  # fmt: skip
+        assert [g.id for g in zero.guilds] == [int(SHARD0_GUILD)]
+        assert [g.id for g in one.guilds] == [int(GUILD_ID)]
+        answer = await subscribe_in(sharded_server, GUILD_ID)
+
+    assert "UK (United Kingdom)" in str(answer["data"])
+    assert await subscribed(first) == []
+    assert await subscribed(second) == [f"discord:{GUILD_ID}/{CHANNEL_ID}"]
+    # Both started at once: the IDENTIFY that came second within 5 s got op 9, and
+    # discord.py identified again 5 s later, as Discord expects.
+    identifies = sharded_server.gateway.identifies
+    assert [i.accepted for i in identifies].count(False) == 1
+    assert accepted(identifies) == [(0, 2), (1, 2)]
+    for db in (first, second):
+        await db.close()
+
+
+async def test_a_process_not_running_a_servers_shard_never_sees_it(
+    sharded_server: DiscordServer, config: Config, tmp_path: Path
+) -> None:
+    db = await Database.open(tmp_path / "bot.db")
+    async with running(sharded_server, config, db, (0,), 2) as zero:
+        await asyncio.wait_for(zero.wait_until_ready(), DISCORD_READY)
+        with pytest.raises(AssertionError, match="no gateway session runs the shard"):
+            await subscribe_in(sharded_server, GUILD_ID)
+        assert zero.get_guild(int(GUILD_ID)) is None
+        assert isinstance(zero.get_guild(int(SHARD0_GUILD)), discord.Guild)
+    assert [s.shard for s in sharded_server.gateway.sessions] == [(0, 2)]
+    await db.close()
