@@ -51,11 +51,16 @@ async def start_chat_adapters(
     gate: PlatformGate,
 ) -> list[ChatAdapter]:
     started: list[ChatAdapter] = []
-    if env.discord_token:
+    if env.discord_token and env.discord_shards.problem:
+        await gate.refused("discord", env.discord_shards.problem)  # the console goes on
+    elif env.discord_token:
         from bot.adapters.discord import DiscordAdapter, use_endpoints
 
         use_endpoints(env.discord_api_base, env.discord_gateway_url)
-        client = DiscordAdapter(commands, db, dev_guild=env.discord_dev_guild)
+        shards = env.discord_shards
+        client = DiscordAdapter(commands, db, dev_guild=env.discord_dev_guild,
+                                shard_ids=shards.ids, shard_count=shards.count)  # fmt: skip
+        log.info("Discord: running %s", shards.describe())
         destinations["discord"] = client
         gate.on_stop("discord", client.close)
         task = asyncio.create_task(run_discord(client, env.discord_token.value, gate))

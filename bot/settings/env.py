@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.redaction import keep_secret
+from bot.settings.shards import DiscordShards, read_shards
 
 DEFAULT_CONFIG_DIR = Path("config")
 DEFAULT_DB_PATH = Path("data/aiwatch.db")
@@ -61,6 +62,8 @@ class Environment:
     # 0 takes a free port (logged). Loopback by default: the page names every channel.
     status_port: int | None = None
     status_host: str = DEFAULT_STATUS_HOST
+    # DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT (see shards.py): every recommended shard if unset
+    discord_shards: DiscordShards = field(default_factory=DiscordShards)
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -111,6 +114,7 @@ def read_environment(
         body_limit=_whole(env, "AIWATCH_BODY_LIMIT", 5 * 1024 * 1024, MAX_BODY_LIMIT),
         status_port=_port(env, "AIWATCH_STATUS_PORT"),
         status_host=env.get("AIWATCH_STATUS_HOST", "").strip() or DEFAULT_STATUS_HOST,
+        discord_shards=read_shards(env),
     )
 
 

@@ -19,6 +19,7 @@ from bot.errors import ConfigError, UsageError
 from bot.feeds.schedule import after_failure, after_success, first_poll
 from bot.optout.guide import Guide
 from bot.settings import Config, load_config, read_environment
+from bot.settings.shards import MAX_SHARD_COUNT
 from tests.fuzz.budget import fuzz_settings
 from tests.fuzz.config_mutations import FILES, Mutation, mutations, texts
 
@@ -134,7 +135,8 @@ ENV_VALUES = st.sampled_from(["", "0", "-1", "1", "1.5", "3000", "65535", "65536
 @fuzz_settings(150)
 @given(st.dictionaries(st.sampled_from(["SLACK_PORT", "AIWATCH_FETCH_TIMEOUT",
                                         "AIWATCH_BODY_LIMIT", "DISCORD_DEV_GUILD",
-                                        "AIWATCH_STATUS_PORT"]),
+                                        "AIWATCH_STATUS_PORT", "DISCORD_SHARD_IDS",
+                                        "DISCORD_SHARD_COUNT"]),
                        ENV_VALUES))  # fmt: skip
 @example({"SLACK_PORT": "65536"})  # was accepted; the Slack adapter failed to listen
 @example({"AIWATCH_FETCH_TIMEOUT": "nan"})  # was accepted as a timeout
@@ -158,6 +160,12 @@ def test_the_environment_is_read_or_refused_in_words(environ: dict[str, str]):
     assert 1 <= env.body_limit < 2**62
     assert env.discord_dev_guild is None or env.discord_dev_guild >= 0
     assert env.status_port is None or 0 <= env.status_port <= 65535
+    shards = env.discord_shards  # wrong shard settings stop Discord alone, in words
+    if shards.problem:
+        assert any(name in shards.problem for name in environ)
+    else:
+        assert shards.count is None or 1 <= shards.count <= MAX_SHARD_COUNT
+        assert shards.ids is None or all(0 <= i < (shards.count or 0) for i in shards.ids)
 
 
 @pytest.mark.parametrize("file", FILES)
