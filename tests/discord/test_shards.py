@@ -147,3 +147,17 @@ async def test_a_process_not_running_a_servers_shard_never_sees_it(
         assert isinstance(zero.get_guild(int(SHARD0_GUILD)), discord.Guild)
     assert [s.shard for s in sharded_server.gateway.sessions] == [(0, 2)]
     await db.close()
+
+
+async def test_a_gateway_proxy_is_kept_when_the_bot_picks_its_shard_count(
+    sharded_server: DiscordServer, config: Config, tmp_path: Path
+) -> None:
+    """With DISCORD_GATEWAY_URL set (a gateway proxy; the tests' loopback gateway), only the
+    count comes from GET /gateway/bot, whose address is Discord's own, past the proxy."""
+    sharded_server.gateway.bot_gateway_url = "ws://127.0.0.1:9/ws"  # nothing listens there
+    db = await Database.open(tmp_path / "bot.db")
+    async with running(sharded_server, config, db) as client:
+        await asyncio.wait_for(client.wait_until_ready(), DISCORD_READY)
+        assert client.shard_count == 2
+        assert len(client.guilds) == 2
+    await db.close()

@@ -55,6 +55,7 @@ class Gateway:
 
     guilds: dict[str, str]
     url: str = ""
+    bot_gateway_url: str = ""  # the address GET /gateway/bot names, if not this server's
     recommended_shards: int = 1
     max_concurrency: int = 1
     identify_window: float = IDENTIFY_WINDOW
@@ -70,7 +71,8 @@ class Gateway:
         used = sum(1 for i in self.identifies if i.accepted)
         limit = {"total": SESSION_STARTS, "remaining": SESSION_STARTS - used,
                  "reset_after": 86_400_000, "max_concurrency": self.max_concurrency}  # fmt: skip
-        return {"url": self.url, "shards": self.recommended_shards, "session_start_limit": limit}
+        url = self.bot_gateway_url or self.url
+        return {"url": url, "shards": self.recommended_shards, "session_start_limit": limit}
 
     def open_sessions(self) -> list[Session]:
         return [s for s in self.sessions if s.shard is not None and not s.socket.closed]
