@@ -19,7 +19,13 @@ from bot.delivery.limits import Rate as BotRate
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
-from tests.servers.discord import DiscordServer
+from tests.servers.discord import (
+    CHANNEL_ID,
+    GUILD_ID,
+    SHARD0_CHANNEL_ID,
+    SHARD0_GUILD_ID,
+    DiscordServer,
+)
 from tests.servers.discord_faults import DiscordLimits
 from tests.servers.limits import Rate
 
@@ -41,6 +47,19 @@ class DiscordRig:
 @pytest.fixture
 async def discord_server() -> AsyncIterator[DiscordServer]:
     server = await DiscordServer(limits=DiscordLimits(messages=TEST_PACE)).start()
+    yield server
+    await server.stop()
+    assert server.violations == [], "the bot went over a Discord rate limit"
+
+
+# The servers of a bot with two shards, one on each (id -> its first channel).
+SHARDED_GUILDS = {SHARD0_GUILD_ID: SHARD0_CHANNEL_ID, GUILD_ID: CHANNEL_ID}
+
+
+@pytest.fixture
+async def sharded_server() -> AsyncIterator[DiscordServer]:
+    """A bot on two servers, one on each shard of the two that Discord recommends."""
+    server = await DiscordServer(guilds=dict(SHARDED_GUILDS), recommended_shards=2).start()
     yield server
     await server.stop()
     assert server.violations == [], "the bot went over a Discord rate limit"

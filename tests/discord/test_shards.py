@@ -20,24 +20,18 @@ from bot.commands.handlers import Commands
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
-from tests.discord.conftest import TEST_LIMITS
-from tests.servers.discord import CHANNEL_ID, GUILD_ID, MANAGE_GUILD, DiscordServer
+from tests.discord.conftest import SHARDED_GUILDS, TEST_LIMITS
+from tests.servers.discord import (
+    CHANNEL_ID,
+    GUILD_ID,
+    MANAGE_GUILD,
+    SHARD0_CHANNEL_ID,
+    SHARD0_GUILD_ID,
+    DiscordServer,
+)
 from tests.servers.discord_gateway import Identify, shard_of
 
-# A second server, on shard 0 of 2 (GUILD_ID is on shard 1), with one channel.
-SHARD0_GUILD = "800000000004194305"
-SHARD0_CHANNEL = "800000000004194306"
-GUILDS = {SHARD0_GUILD: SHARD0_CHANNEL, GUILD_ID: CHANNEL_ID}
 DISCORD_READY = 30  # seconds: a second shard identifies 5 s after the first
-
-
-@pytest.fixture
-async def sharded_server() -> AsyncIterator[DiscordServer]:
-    """A bot on two servers, one on each shard of the two Discord recommends."""
-    server = await DiscordServer(guilds=dict(GUILDS), recommended_shards=2).start()
-    yield server
-    await server.stop()
-    assert server.violations == [], "the bot went over a Discord rate limit"
 
 
 @contextlib.asynccontextmanager
@@ -64,7 +58,7 @@ async def subscribe_in(server: DiscordServer, guild_id: str) -> dict[str, object
     """`/aiwatch subscribe regions:UK` by a manager in the server's first channel."""
     return await server.interact(
         "aiwatch", [{"name": "regions", "type": 3, "value": "UK"}], subcommand="subscribe",
-        permissions=MANAGE_GUILD, guild_id=guild_id, channel_id=GUILDS[guild_id],
+        permissions=MANAGE_GUILD, guild_id=guild_id, channel_id=SHARDED_GUILDS[guild_id],
     )  # fmt: skip
 
 
@@ -78,7 +72,7 @@ def accepted(identifies: list[Identify]) -> list[tuple[int, int]]:
 
 
 def test_the_two_servers_are_on_different_shards() -> None:
-    assert (shard_of(SHARD0_GUILD, 2), shard_of(GUILD_ID, 2)) == (0, 1)
+    assert (shard_of(SHARD0_GUILD_ID, 2), shard_of(GUILD_ID, 2)) == (0, 1)
 
 
 async def test_by_default_the_bot_runs_the_shards_discord_recommends(
@@ -87,19 +81,19 @@ async def test_by_default_the_bot_runs_the_shards_discord_recommends(
     db = await Database.open(tmp_path / "bot.db")
     async with running(sharded_server, config, db) as client:
         await asyncio.wait_for(client.wait_until_ready(), DISCORD_READY)
-        answers = [await subscribe_in(sharded_server, g) for g in (SHARD0_GUILD, GUILD_ID)]
+        answers = [await subscribe_in(sharded_server, g) for g in (SHARD0_GUILD_ID, GUILD_ID)]
 
         assert client.shard_count == 2
-        assert {g.id for g in client.guilds} == {int(SHARD0_GUILD), int(GUILD_ID)}
+        assert {g.id for g in client.guilds} == {int(SHARD0_GUILD_ID), int(GUILD_ID)}
         assert {s.shard: s.guilds for s in sharded_server.sessions} == {
-            (0, 2): [SHARD0_GUILD], (1, 2): [GUILD_ID]
+            (0, 2): [SHARD0_GUILD_ID], (1, 2): [GUILD_ID]
         }  # fmt: skip
     # discord.py waited 5 s before the second IDENTIFY, as max_concurrency 1 asks
     assert [i.accepted for i in sharded_server.gateway.identifies] == [True, True]
     assert accepted(sharded_server.gateway.identifies) == [(0, 2), (1, 2)]
     assert ["UK (United Kingdom)" in str(a["data"]) for a in answers] == [True, True]
     assert await subscribed(db) == [f"discord:{GUILD_ID}/{CHANNEL_ID}",
-                                    f"discord:{SHARD0_GUILD}/{SHARD0_CHANNEL}"]  # fmt: skip
+                                    f"discord:{SHARD0_GUILD_ID}/{SHARD0_CHANNEL_ID}"]  # fmt: skip
     for session in sharded_server.gateway.sessions:  # each command went to its shard only
         commands = [g for event, g in session.events if event == "INTERACTION_CREATE"]
         assert commands == session.guilds
@@ -119,7 +113,7 @@ async def test_two_processes_split_the_shards_and_each_answers_its_own_servers(
     ):
         await asyncio.wait_for(asyncio.gather(zero.wait_until_ready(), one.wait_until_ready()),
                                DISCORD_READY)  # fmt: skip
-        assert [g.id for g in zero.guilds] == [int(SHARD0_GUILD)]
+        assert [g.id for g in zero.guilds] == [int(SHARD0_GUILD_ID)]
         assert [g.id for g in one.guilds] == [int(GUILD_ID)]
         answer = await subscribe_in(sharded_server, GUILD_ID)
 
@@ -144,7 +138,7 @@ async def test_a_process_not_running_a_servers_shard_never_sees_it(
         with pytest.raises(AssertionError, match="no gateway session runs the shard"):
             await subscribe_in(sharded_server, GUILD_ID)
         assert zero.get_guild(int(GUILD_ID)) is None
-        assert isinstance(zero.get_guild(int(SHARD0_GUILD)), discord.Guild)
+        assert isinstance(zero.get_guild(int(SHARD0_GUILD_ID)), discord.Guild)
     assert [s.shard for s in sharded_server.gateway.sessions] == [(0, 2)]
     await db.close()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,18 @@ from bot.storage.outbox import pending_count
 from bot.storage.platforms import platform_health
 from tests.bot_process import start_bot
 from tests.chat_helpers import UK_LINKEDIN_TITLE, prepare_run
-from tests.discord.test_shards import GUILDS, SHARD0_CHANNEL, SHARD0_GUILD
-from tests.servers.discord import CHANNEL_ID, GUILD_ID, DiscordServer
+from tests.discord.conftest import SHARDED_GUILDS
+from tests.servers.discord import (
+    CHANNEL_ID,
+    GUILD_ID,
+    SHARD0_CHANNEL_ID,
+    SHARD0_GUILD_ID,
+    DiscordServer,
+)
 from tests.servers.feeds import FeedServer
 
 pytestmark = pytest.mark.slow
 TOKEN = "loopback-secret-token-456"  # noqa: S105 (a fake token for the loopback server)
-
-
-@pytest.fixture
-async def sharded_server() -> AsyncIterator[DiscordServer]:
-    server = await DiscordServer(guilds=dict(GUILDS), recommended_shards=2).start()
-    yield server
-    await server.stop()
-    assert server.violations == [], "the bot went over a Discord rate limit"
 
 
 def discord_env(server: DiscordServer, **shards: str) -> dict[str, str]:
@@ -43,10 +40,12 @@ async def test_two_processes_each_run_one_shard_and_answer_its_servers(
     """Each process has its own database here, subscribed to UK in its own server's channel,
     so an answer shows which process gave it."""
     processes = []
-    for shard, guild_id in (("0", SHARD0_GUILD), ("1", GUILD_ID)):
+    for shard, guild_id in (("0", SHARD0_GUILD_ID), ("1", GUILD_ID)):
         home = tmp_path / f"shard{shard}"
         home.mkdir()
-        feeds, db = await prepare_run(home, feed_server, f"discord:{guild_id}/{GUILDS[guild_id]}")
+        feeds, db = await prepare_run(
+            home, feed_server, f"discord:{guild_id}/{SHARDED_GUILDS[guild_id]}"
+        )
         processes.append(await start_bot(
             "run", feeds=feeds, db=db, cwd=home, DISCORD_SHARD_IDS=shard,
             **discord_env(sharded_server, DISCORD_SHARD_COUNT="2"),
@@ -56,17 +55,17 @@ async def test_two_processes_each_run_one_shard_and_answer_its_servers(
         assert time.monotonic() < deadline, "the two shards did not both connect"
         await asyncio.sleep(0.1)
     assert {s.shard: s.guilds for s in sharded_server.sessions} == {
-        (0, 2): [SHARD0_GUILD], (1, 2): [GUILD_ID]
+        (0, 2): [SHARD0_GUILD_ID], (1, 2): [GUILD_ID]
     }  # fmt: skip
     # The alerts go out over REST from each process, whatever its shards.
-    while not (sharded_server.posts(CHANNEL_ID) and sharded_server.posts(SHARD0_CHANNEL)):
+    while not (sharded_server.posts(CHANNEL_ID) and sharded_server.posts(SHARD0_CHANNEL_ID)):
         assert time.monotonic() < deadline, "an alert did not reach its channel"
         await asyncio.sleep(0.2)
 
-    for guild_id in (GUILD_ID, SHARD0_GUILD):
+    for guild_id in (GUILD_ID, SHARD0_GUILD_ID):
         answer = await sharded_server.interact(
             "aiwatch", subcommand="subscriptions", guild_id=guild_id,
-            channel_id=GUILDS[guild_id],
+            channel_id=SHARDED_GUILDS[guild_id],
         )  # fmt: skip
         # only the process owning the server's shard has this channel's subscription
         assert "- UK (United Kingdom)" in str(answer["data"])
@@ -76,7 +75,7 @@ async def test_two_processes_each_run_one_shard_and_answer_its_servers(
         out, err = await asyncio.wait_for(proc.communicate(), 20)
         assert proc.returncode == 0, err.decode()
         assert TOKEN not in out.decode() + err.decode()
-    for channel in (CHANNEL_ID, SHARD0_CHANNEL):
+    for channel in (CHANNEL_ID, SHARD0_CHANNEL_ID):
         titles = [p.body["embeds"][0]["title"] for p in sharded_server.posts(channel)]
         assert titles == [UK_LINKEDIN_TITLE]
 

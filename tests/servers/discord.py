@@ -38,6 +38,8 @@ from tests.servers.discord_payloads import (
     GUILD_ID,
     MANAGE_GUILD,
     OTHER_CHANNEL_ID,
+    SHARD0_CHANNEL_ID,
+    SHARD0_GUILD_ID,
     guild,
     interaction,
     user,
@@ -46,7 +48,8 @@ from tests.servers.limits import Violation
 
 # What tests import from here (the ids and permissions live in discord_payloads.py).
 __all__ = ["APP_ID", "BOT_USER", "CHANNEL_ID", "EVERYONE_PERMISSIONS", "GUILD_ID",
-           "MANAGE_GUILD", "OTHER_CHANNEL_ID", "DiscordServer", "Record", "snowflake"]  # fmt: skip
+           "MANAGE_GUILD", "OTHER_CHANNEL_ID", "SHARD0_CHANNEL_ID", "SHARD0_GUILD_ID",
+           "DiscordServer", "Record", "snowflake"]  # fmt: skip
 
 
 @dataclass
