@@ -1,11 +1,13 @@
-"""Chat platforms stopped in this run because they refused the bot's token.
+"""Chat platforms stopped in this run because they refused the bot's token (or, for Discord,
+its shard settings cannot work: see bot/settings/shards.py).
 
 A revoked or wrong token cannot start working again by retrying: every try is one more
 401, and Discord bans an address after 10,000 of those in 10 minutes. So the first refusal
 stops that platform's adapter: one log line saying what to do, a stored entry for `aiwatch
 feeds`, `/aiwatch feeds` and the status page, and no more requests. Its jobs stay due in the
 outbox; after a person puts a new token in the environment and restarts the bot, they go
-out once. The other platforms and the console go on meanwhile.
+out once. The other platforms and the console go on meanwhile. Wrong shard settings are
+stopped the same way, before the adapter starts: restarting with them fixed is the cure too.
 """
 
 from __future__ import annotations

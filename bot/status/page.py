@@ -85,7 +85,8 @@ def _document(ok: bool, body: str) -> str:
 
 
 def _stopped(view: StatusView) -> dict[str, str]:
-    """Chat platforms that refused the bot's token, with the reason."""
+    """Chat platforms stopped for this run (a refused token, wrong shard settings), with the
+    reason."""
     return {p.name: p.reason for p in view.stopped_platforms}
 
 

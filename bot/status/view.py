@@ -49,7 +49,7 @@ class StatusView:
     destinations: tuple[DestinationHealth, ...]
     served: frozenset[str]  # the destinations' kinds this bot delivers to now
     stories: tuple[RecentStory, ...]
-    stopped_platforms: tuple[PlatformHealth, ...] = ()  # refused the bot's token
+    stopped_platforms: tuple[PlatformHealth, ...] = ()  # refused the token, or set up wrong
 
 
 def source_row(feed: Feed, state: FeedState, unread: str = "") -> SourceRow:
