@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 AUTHENTICATION_FAILED = 4004  # Discord's gateway close code for a refused token
+SHARDING_REQUIRED = 4011  # ... for a shard that would hold too many servers
 
 
 @dataclass
@@ -126,11 +127,11 @@ async def _start_slack(
 
 
 async def run_discord(client: DiscordAdapter, token: str, gate: PlatformGate) -> None:
-    """Log in, then hold the gateway; a refused token (401 at login, 4004 on the gateway)
-    stops Discord for this run."""
+    """Log in, then hold the gateway; a refused token (401 at login, 4004 on the gateway) or
+    too few shards (4011) stops Discord for this run: reconnecting cannot mend either."""
     import discord
 
-    from bot.adapters.discord.adapter import REFUSED_LOGIN
+    from bot.adapters.discord.adapter import REFUSED_LOGIN, TOO_FEW_SHARDS
 
     try:
         await client.login(token)
@@ -141,6 +142,8 @@ async def run_discord(client: DiscordAdapter, token: str, gate: PlatformGate) ->
     except discord.ConnectionClosed as exc:
         if exc.code == AUTHENTICATION_FAILED:
             await gate.refused("discord", REFUSED_LOGIN)
+        elif exc.code == SHARDING_REQUIRED:
+            await gate.refused("discord", TOO_FEW_SHARDS)
         else:
             log.error("Discord: the gateway closed (%s); alerts for Discord wait in the outbox",
                       exc.code)  # fmt: skip

@@ -15,11 +15,15 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.adapters.chat import run_discord
 from bot.adapters.discord import DiscordAdapter, use_endpoints
+from bot.adapters.discord.adapter import TOO_FEW_SHARDS
 from bot.commands.handlers import Commands
+from bot.delivery.platforms import PlatformGate
 from bot.optout.guide import Guide
 from bot.settings import Config
 from bot.storage import Database
+from bot.storage.platforms import platform_health
 from tests.discord.conftest import SHARDED_GUILDS, TEST_LIMITS
 from tests.servers.discord import (
     CHANNEL_ID,
@@ -34,16 +38,23 @@ from tests.servers.discord_gateway import Identify, shard_of
 DISCORD_READY = 30  # seconds: a second shard identifies 5 s after the first
 
 
+def adapter(
+    server: DiscordServer, config: Config, db: Database,
+    shard_ids: tuple[int, ...] | None = None, shard_count: int | None = None,
+) -> DiscordAdapter:  # fmt: skip
+    use_endpoints(server.api_base, server.gateway_url)
+    guide = Guide(config.optout, config.platforms, config.regions, today=lambda: date(2026, 1, 1))
+    return DiscordAdapter(Commands(db, config, guide), db, shard_ids=shard_ids,
+                          shard_count=shard_count, limits=TEST_LIMITS,
+                          guild_ready_timeout=0.05)  # fmt: skip
+
+
 @contextlib.asynccontextmanager
 async def running(
     server: DiscordServer, config: Config, db: Database,
     shard_ids: tuple[int, ...] | None = None, shard_count: int | None = None,
 ) -> AsyncIterator[DiscordAdapter]:  # fmt: skip
-    use_endpoints(server.api_base, server.gateway_url)
-    guide = Guide(config.optout, config.platforms, config.regions, today=lambda: date(2026, 1, 1))
-    client = DiscordAdapter(Commands(db, config, guide), db, shard_ids=shard_ids,
-                            shard_count=shard_count, limits=TEST_LIMITS,
-                            guild_ready_timeout=0.05)  # fmt: skip
+    client = adapter(server, config, db, shard_ids, shard_count)
     task = asyncio.create_task(client.start("loopback-token"))
     try:
         yield client
@@ -154,4 +165,25 @@ async def test_a_gateway_proxy_is_kept_when_the_bot_picks_its_shard_count(
         await asyncio.wait_for(client.wait_until_ready(), DISCORD_READY)
         assert client.shard_count == 2
         assert len(client.guilds) == 2
+    await db.close()
+
+
+async def test_too_few_shards_stop_discord_saying_what_to_set(
+    sharded_server: DiscordServer, config: Config, tmp_path: Path
+) -> None:
+    """DISCORD_SHARD_COUNT=1 for a bot Discord wants on more shards: the gateway closes with
+    4011 Sharding required, which no reconnect can mend."""
+    sharded_server.gateway.guilds_per_shard = 1
+    db = await Database.open(tmp_path / "bot.db")
+    gate = PlatformGate(db)
+    client = adapter(sharded_server, config, db, shard_count=1)
+    gate.on_stop("discord", client.close)
+    await asyncio.wait_for(run_discord(client, "loopback-token", gate), DISCORD_READY)
+
+    assert gate.stopped("discord")
+    assert client.is_closed()
+    assert [(p.name, p.healthy, p.reason) for p in await platform_health(db)] == [
+        ("discord", False, TOO_FEW_SHARDS)
+    ]
+    assert [i.shard for i in sharded_server.gateway.identifies] == [(0, 1)]  # no retry
     await db.close()

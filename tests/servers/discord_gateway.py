@@ -24,6 +24,7 @@ from tests.servers.discord_payloads import APP_ID, BOT_USER, guild
 
 IDENTIFY_WINDOW = 5.0  # seconds: Discord's window for `max_concurrency` IDENTIFYs per key
 INVALID_SHARD = 4010
+SHARDING_REQUIRED = 4011
 AUTHENTICATION_FAILED = 4004
 SESSION_STARTS = 1000  # Discord's daily session starts for most bots
 
@@ -58,6 +59,7 @@ class Gateway:
     bot_gateway_url: str = ""  # the address GET /gateway/bot names, if not this server's
     recommended_shards: int = 1
     max_concurrency: int = 1
+    guilds_per_shard: int = 2500  # Discord's most; a session given more is closed with 4011
     identify_window: float = IDENTIFY_WINDOW
     revoked: set[str] = field(default_factory=set)
     sessions: list[Session] = field(default_factory=list)
@@ -143,6 +145,9 @@ class Gateway:
         self._last_identify[key] = now
         session.shard = (shard_id, count)
         session.guilds = [g for g in self.guilds if shard_of(g, count) == shard_id]
+        if len(session.guilds) > self.guilds_per_shard:
+            await session.socket.close(code=SHARDING_REQUIRED, message=b"Sharding required.")
+            return
         ready = {
             "v": 10, "user": BOT_USER, "session_id": f"session-{len(self.identifies)}",
             "guilds": [{"id": g, "unavailable": True} for g in session.guilds],

@@ -65,6 +65,11 @@ REFUSED_LOGIN = (
     "Discord refused the bot token (401 Unauthorized): reset it under Bot → Reset Token in "
     "the Developer Portal, put it in DISCORD_TOKEN and restart the bot"
 )
+TOO_FEW_SHARDS = (
+    "Discord needs more shards for the bot's servers (gateway 4011 Sharding required): raise "
+    "DISCORD_SHARD_COUNT on every process, or unset it and DISCORD_SHARD_IDS to run as many as "
+    "Discord recommends, and restart the bot"
+)
 GONE = (
     "the channel no longer exists, or the bot was removed from the server: invite it again "
     "and run /aiwatch subscribe in a channel"
