@@ -129,6 +129,8 @@ async def test_two_processes_split_the_shards_and_each_answers_its_own_servers(
         answer = await subscribe_in(sharded_server, GUILD_ID)
 
     assert "UK (United Kingdom)" in str(answer["data"])
+    syncs = [r for r in sharded_server.records if r.method == "PUT"]
+    assert len(syncs) == 1  # the commands are synced by the process running shard 0 only
     assert await subscribed(first) == []
     assert await subscribed(second) == [f"discord:{GUILD_ID}/{CHANNEL_ID}"]
     # Both started at once: the IDENTIFY that came second within 5 s got op 9, and
@@ -187,3 +189,29 @@ async def test_too_few_shards_stop_discord_saying_what_to_set(
     ]
     assert [i.shard for i in sharded_server.gateway.identifies] == [(0, 1)]  # no retry
     await db.close()
+
+
+async def test_processes_running_the_same_shards_both_get_every_command(
+    discord_server: DiscordServer, config: Config, tmp_path: Path
+) -> None:
+    """Why processes must split the shards: two processes without shard settings each run
+    every shard, Discord sends each of them every command, and the slower answer is
+    refused (40060 Interaction has already been acknowledged)."""
+    first = await Database.open(tmp_path / "first.db")
+    second = await Database.open(tmp_path / "second.db")
+    async with (
+        running(discord_server, config, first) as one,
+        running(discord_server, config, second) as other,
+    ):
+        await asyncio.wait_for(asyncio.gather(one.wait_until_ready(), other.wait_until_ready()),
+                               DISCORD_READY)  # fmt: skip
+        await discord_server.interact("aiwatch", subcommand="help")
+        for _ in range(200):
+            answers = [r for r in discord_server.records if r.path.endswith("/callback")]
+            if len(answers) > 1:
+                break
+            await asyncio.sleep(0.02)
+
+    assert [r.status for r in answers][:2] == [200, 400]
+    for db in (first, second):
+        await db.close()

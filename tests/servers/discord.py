@@ -46,6 +46,8 @@ from tests.servers.discord_payloads import (
 )
 from tests.servers.limits import Violation
 
+ALREADY_ACKNOWLEDGED = {"code": 40060, "message": "Interaction has already been acknowledged."}
+
 # What tests import from here (the ids and permissions live in discord_payloads.py).
 __all__ = ["APP_ID", "BOT_USER", "CHANNEL_ID", "EVERYONE_PERMISSIONS", "GUILD_ID",
            "MANAGE_GUILD", "OTHER_CHANNEL_ID", "SHARD0_CHANNEL_ID", "SHARD0_GUILD_ID",
@@ -86,6 +88,7 @@ class DiscordServer:
     guilds: dict[str, str] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})
     recommended_shards: int = 1
     max_concurrency: int = 1
+    acknowledged: set[str] = field(default_factory=set)  # interactions answered once
     _callbacks: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     _hangs: Hangs = field(default_factory=Hangs)
 
@@ -299,6 +302,9 @@ class DiscordServer:
 
     async def _callback(self, path: str, body: Any) -> web.Response:
         interaction_id = path.split("/")[1]
+        if interaction_id in self.acknowledged:  # a second answer, e.g. from another process
+            raise Rejected(400, ALREADY_ACKNOWLEDGED)
+        self.acknowledged.add(interaction_id)
         future = self._callbacks.pop(interaction_id, None)
         if future is not None and not future.done():
             future.set_result(body)

@@ -79,13 +79,11 @@ class Gateway:
     def open_sessions(self) -> list[Session]:
         return [s for s in self.sessions if s.shard is not None and not s.socket.closed]
 
-    def session_for(self, guild_id: str) -> Session | None:
-        """The open session whose shard receives the server's events."""
-        for session in self.open_sessions():
-            assert session.shard is not None
-            if shard_of(guild_id, session.shard[1]) == session.shard[0]:
-                return session
-        return None
+    def sessions_for(self, guild_id: str) -> list[Session]:
+        """The open sessions whose shard receives the server's events: one, unless several
+        processes run the same shard (then each gets every event, as on Discord)."""
+        on_shard = [(s, s.shard) for s in self.open_sessions() if s.shard is not None]
+        return [s for s, (shard, count) in on_shard if shard_of(guild_id, count) == shard]
 
     async def serve(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(autoping=True)
@@ -106,13 +104,10 @@ class Gateway:
     async def dispatch(self, event: str, data: dict[str, Any], guild_id: str | None) -> bool:
         """Send a server's event to its shard's session (an event of no server to all);
         whether a session received it."""
-        targets = self.open_sessions() if guild_id is None else [self.session_for(guild_id)]
-        sent = False
+        targets = self.open_sessions() if guild_id is None else self.sessions_for(guild_id)
         for session in targets:
-            if session is not None:
-                await self._send(session, event, data, guild_id)
-                sent = True
-        return sent
+            await self._send(session, event, data, guild_id)
+        return bool(targets)
 
     async def close_sessions(self, token: str | None = None) -> None:
         """Close every session, or with 4004 those identified with `token` (revoked)."""

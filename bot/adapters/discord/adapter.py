@@ -135,8 +135,11 @@ class DiscordAdapter(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         """Logged in: alerts may go out. Sync commands: to one guild instantly while
-        developing, else globally."""
+        developing, else globally; once, when processes split the shards."""
         self._logged_in.set()
+        if self.shard_ids is not None and 0 not in self.shard_ids:
+            log.info("Discord: slash commands are synced by the process running shard 0")
+            return
         if self._dev_guild:
             guild = discord.Object(id=self._dev_guild)
             self.tree.copy_global_to(guild=guild)
