@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = int(os.environ.get("BENCH_FEEDS", "1000"))
 STORED = int(os.environ.get("BENCH_STORED", "100000"))
+FANOUT = int(os.environ.get("BENCH_FANOUT", "1000"))
 
 
 def free_port() -> int:
@@ -50,6 +51,7 @@ def main() -> None:
     libraries = run_json("-m", "bench.html_libraries")
     pages = run_json("-m", "bench.pages")
     status = run_json("-m", "bench.status")
+    fanout = run_json("-m", "bench.fanout", "--destinations", str(FANOUT))
     full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
     assert isinstance(full, dict)
     assert isinstance(unchanged, dict)
@@ -74,6 +76,20 @@ def main() -> None:
     print(f"page vs feed of the same 20 entries, and dates: {json.dumps(pages)}")
     print(f"status page, /healthz and /metrics (CPU ms): {json.dumps(status)}")
     print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
+    print_fanout(fanout)
+
+
+def print_fanout(fanout: dict[str, object]) -> None:
+    """One story to FANOUT channels of each platform, then a development of it (an edit and
+    a reply), against the floor the loopback servers' limits allow (see bench/fanout.py)."""
+    print(f"fan-out of one story to {fanout['destinations']} channels per platform:")
+    for name in ("discord_post", "slack_post", "discord_development", "slack_development"):
+        phase = fanout[name]
+        assert isinstance(phase, dict)
+        why = phase.pop("floor_why")
+        print(f"  {name:19} {json.dumps(phase)}")
+        print(f"  {'':19} floor: {why}")
+    print("  targets: ratio <= 1.2 of the floor, at most one 429")
 
 
 if __name__ == "__main__":
