@@ -57,9 +57,9 @@ DISCORD_GLOBAL = Rate(50, 1.0)  # documented, per bot token
 
 DISCORD_LIMITS = ChatLimits(
     channel=Rate(5, 5.0),
-    # Discord's 50 a second less 5 for what discord.py sends outside the outbox (logging in,
-    # syncing commands, greeting a server), which may fall in the same second.
-    app=Rate(DISCORD_GLOBAL.count - 5, DISCORD_GLOBAL.per),
+    # every request discord.py sends with the bot token is paced, the outbox's and its own
+    # (logging in, syncing commands, greeting a server): the outbox may use all 50
+    app=DISCORD_GLOBAL,
     methods=(),
     request_timeout=60.0,
     longest_wait=30.0,  # discord.py's max_ratelimit_timeout, which it raises to at least 30 s

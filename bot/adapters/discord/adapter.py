@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -127,7 +127,22 @@ class DiscordAdapter(discord.AutoShardedClient):
         self._pacer = ChannelPacer(limits.channel.count, limits.channel.per)
         app = limits.app or limits.channel
         self._app_pacer = SharedPacer(app.count, app.per)  # Discord's global limit
+        self.http.request = self._paced(self.http.request)  # type: ignore[method-assign,assignment]
         self._logged_in = asyncio.Event()
+
+    def _paced(self, request: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        """Every request discord.py makes with the bot token (alerts, and its own: logging
+        in, syncing commands, greeting a server) takes a place in the global limit, so the
+        outbox may use all of it; then it fails with TimeoutError if no answer comes in
+        time. Interaction answers go through discord.py's webhook adapter, outside the
+        global limit, and are not held up by a fan-out."""
+
+        async def paced(route: discord.http.Route, **kwargs: Any) -> Any:
+            async with self._app_pacer.turn():
+                async with asyncio.timeout(self._limits.request_timeout):
+                    return await request(route, **kwargs)
+
+        return paced
 
     async def wait_until_logged_in(self) -> None:
         """Alerts go out over REST, so `run --once` need not wait for the gateway."""
@@ -264,11 +279,10 @@ class DiscordAdapter(discord.AutoShardedClient):
 
     @contextlib.asynccontextmanager
     async def _turn(self, address: str) -> AsyncIterator[None]:
-        """The channel's turn and a place in the global limit, then the request, which
-        fails with TimeoutError if no answer comes in time."""
-        async with self._pacer.turn(address), self._app_pacer.turn():
-            async with asyncio.timeout(self._limits.request_timeout):
-                yield
+        """The channel's turn; the request then waits for its place in the global limit
+        (see _paced)."""
+        async with self._pacer.turn(address):
+            yield
 
 
 def _channel_id(address: str) -> int:
