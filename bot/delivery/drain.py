@@ -42,6 +42,11 @@ from bot.storage.outbox import Job, due_destinations, due_stories, mark_retry, s
 
 log = logging.getLogger(__name__)
 RETRY_CEILING = 3600
+# Destinations reading their due jobs at once. The database serves one query at a time, in
+# turn, so with all of a fan-out's workers reading together each one's next query waits
+# behind every other's, and the first message goes out only once all have read; a few at a
+# time, the first are sending while the rest read. Sending is not capped (see above).
+READING_AT_ONCE = 8
 
 
 class OutboxDrainer:
@@ -72,6 +77,7 @@ class OutboxDrainer:
         self._draining = asyncio.Lock()
         self._workers: dict[str, asyncio.Task[int]] = {}  # destination id -> its worker
         self._failing: set[str] | None = None  # destinations retried after failures
+        self._reading = asyncio.Semaphore(READING_AT_ONCE)
 
     async def drain_once(self) -> int:
         """Deliver every job due now, and wait for it; returns how many messages and edits
@@ -136,11 +142,13 @@ class OutboxDrainer:
         try:
             while True:
                 kinds = self.gate.running(self._destinations)
-                stories = await due_stories(self._db, int(self._clock()), kinds,
-                                            destination_id=destination_id)  # fmt: skip
+                async with self._reading:
+                    stories = await due_stories(self._db, int(self._clock()), kinds,
+                                                destination_id=destination_id)  # fmt: skip
                 progress = False
                 for _, story_id in stories:
-                    jobs = await story_jobs(self._db, destination_id, story_id)
+                    async with self._reading:
+                        jobs = await story_jobs(self._db, destination_id, story_id)
                     destination = self._destinations.get(jobs.destination_kind)
                     if destination is None or self.gate.stopped(jobs.destination_kind):
                         return delivered  # its adapter stopped meanwhile
