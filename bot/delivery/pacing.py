@@ -47,7 +47,10 @@ class SharedPacer:
     """At most `limit` requests in any `window` per key (an app's global limit, a Slack method
     in one workspace), from many senders at once. A request holds its place from when it
     starts until `window` after its answer, so however the platform's windows fall, none of
-    them sees more than `limit`; requests do not wait for each other's answers."""
+    them sees more than `limit`; requests do not wait for each other's answers.
+
+    Senders queue in the order they came; only the first waits for a place to free, so a
+    fan-out to a thousand channels wakes one waiter per request, not a thousand."""
 
     def __init__(
         self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
@@ -57,27 +60,27 @@ class SharedPacer:
         self._clock = clock
         self._in_flight: defaultdict[str, int] = defaultdict(int)
         self._ended: defaultdict[str, deque[float]] = defaultdict(deque)
-        self._changed: defaultdict[str, asyncio.Condition] = defaultdict(asyncio.Condition)
+        self._queue: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)  # first come
+        self._answered: defaultdict[str, asyncio.Event] = defaultdict(asyncio.Event)
 
     @contextlib.asynccontextmanager
     async def turn(self, key: str = "") -> AsyncIterator[None]:
-        changed = self._changed[key]
-        async with changed:
+        async with self._queue[key]:
+            ended, answered = self._ended[key], self._answered[key]
             while True:
-                ended = self._ended[key]
                 now = self._clock()
                 while ended and now - ended[0] >= self.window:
                     ended.popleft()
                 if self._in_flight[key] + len(ended) < self.limit:
                     break
-                wait = self.window - (now - ended[0]) + 0.01 if ended else None
+                answered.clear()
+                wait = self.window - (now - ended[0]) + 0.001 if ended else None
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(changed.wait(), wait)
+                    await asyncio.wait_for(answered.wait(), wait)
             self._in_flight[key] += 1
         try:
             yield
         finally:
-            async with changed:
-                self._in_flight[key] -= 1
-                self._ended[key].append(self._clock())
-                changed.notify_all()
+            self._in_flight[key] -= 1
+            self._ended[key].append(self._clock())
+            self._answered[key].set()
