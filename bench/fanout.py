@@ -137,6 +137,7 @@ class Bench:
                 await ensure_destination(tx, destination, destination.partition(":")[0], 0)
 
     async def close(self) -> None:
+        await self.slack.close()
         await self.discord.close()
         self.discord_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -103,6 +103,7 @@ async def _start_slack(
         await adapter.check_token()
     except CredentialsRefused as refused:
         await gate.refused("slack", refused.reason)
+        await adapter.close()
         return None
     except DeliveryError as exc:  # Slack unreachable now: alerts retry, commands may work
         log.warning("Slack: could not check the bot token (%s); starting anyway", exc.reason)
@@ -111,16 +112,22 @@ async def _start_slack(
     try:
         if env.slack_app_token:
             handler = await connect_socket_mode(adapter, env.slack_app_token.value)
-            close: Callable[[], Awaitable[None]] = handler.close_async
+            stop: Callable[[], Awaitable[None]] = handler.close_async
             log.info("Slack: connected in Socket Mode")
         else:
             runner = await serve_http(adapter, "0.0.0.0", env.slack_port)  # noqa: S104
-            close = runner.cleanup
+            stop = runner.cleanup
             log.info("Slack: listening for slash commands on port %d", env.slack_port)
     except Exception as exc:  # the SDK raises several kinds; the bot must run on without Slack
         log.error("Slack: cannot start (%s: %s); alerts for Slack wait in the outbox",
                   exc.__class__.__name__, exc)  # fmt: skip
+        await adapter.close()
         return None
+
+    async def close() -> None:
+        await stop()
+        await adapter.close()
+
     destinations["slack"] = adapter
     gate.on_stop("slack", close)
     return ChatAdapter(None, close)

@@ -40,6 +40,7 @@ class Call:
     args: dict[str, Any]
     at: float
     token: str = ""  # the token the call carried
+    connection: str = ""  # the client's address and port: one per TCP connection
 
 
 @dataclass
@@ -195,7 +196,9 @@ class SlackServer:
         elif request.can_read_body:
             args.update(await request.post())
         authorization = request.headers.get("Authorization", "")
-        self.calls.append(Call(method, args, time.monotonic(), authorization[len("Bearer ") :]))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        token = authorization[len("Bearer ") :]
+        self.calls.append(Call(method, args, time.monotonic(), token, str(peer)))
         self.authorizations.add(authorization)
         if not authorization.startswith("Bearer "):
             return _answer({"ok": False, "error": "not_authed"})

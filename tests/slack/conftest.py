@@ -82,4 +82,5 @@ async def rig(slack_server: SlackServer, config: Config, tmp_path: Path, limits:
     async with aiohttp.ClientSession() as http:
         yield SlackRig(slack_server, adapter, db, f"http://127.0.0.1:{port}{EVENTS_PATH}", http)
     await runner.cleanup()
+    await adapter.close()
     await db.close()

@@ -56,6 +56,20 @@ async def test_a_development_edits_the_alert_and_replies_in_its_thread(rig: Slac
     assert "Timeline" in str(rig.server.top_level()[0]["blocks"])
 
 
+async def test_the_calls_of_an_alert_and_its_development_share_one_connection(rig: SlackRig):
+    """As with Slack's HTTPS, a connection per call would cost a handshake each, and a fan-out
+    to a thousand channels as many connections."""
+    story_id = await add_story(rig.db, DESTINATION, "LinkedIn trains AI on members' posts")
+    await queue(rig.db, DESTINATION, story_id, "post", 0)
+    await drainer(rig, Clock()).drain_once()
+    development = await add_development(rig.db, story_id, "LinkedIn pauses for the UK")
+    await queue(rig.db, DESTINATION, story_id, "development", 1, development)
+    await drainer(rig, Clock()).drain_once()
+    calls = [c.method for c in rig.server.calls]
+    assert calls == ["chat.postMessage", "chat.update", "chat.postMessage"]
+    assert len({c.connection for c in rig.server.calls}) == 1
+
+
 async def test_a_post_taken_but_never_answered_is_found_not_posted_again(rig: SlackRig):
     story_id = await add_story(rig.db, DESTINATION, "LinkedIn trains AI on members' posts")
     await queue(rig.db, DESTINATION, story_id, "post", 0)

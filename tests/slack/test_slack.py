@@ -190,6 +190,7 @@ async def test_socket_mode_envelopes_are_acked_and_answered(
     assert answer["text"].startswith("Facebook and Instagram (Meta): AI training in Germany")
     assert (await slack_server.ack_of(envelope))["envelope_id"] == envelope
     await handler.close_async()  # type: ignore[no-untyped-call]
+    await adapter.close()
     await db.close()
 
 

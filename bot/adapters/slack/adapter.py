@@ -77,8 +77,13 @@ class SlackAdapter:
         limits: ChatLimits = SLACK_LIMITS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        # One pool of kept-alive connections for every call: without a session, slack_sdk
+        # opens (and, with Slack, TLS-handshakes) a connection per call. A session's own
+        # timeout is the one slack_sdk then applies.
+        timeout = math.ceil(limits.request_timeout)
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
         self.client = AsyncWebClient(
-            token=token, base_url=api_url, timeout=math.ceil(limits.request_timeout)
+            token=token, base_url=api_url, timeout=timeout, session=self._session
         )
         # slack_sdk retries a dropped connection once by itself; a post Slack already took
         # would then appear twice. A post is looked up instead (see find), so only other
@@ -99,6 +104,10 @@ class SlackAdapter:
         self._method_pacers = {name: SharedPacer(rate.count, rate.per)
                                for name, rate in limits.methods}  # fmt: skip
         register(self.app, commands, AdminLookup(self.client, clock))
+
+    async def close(self) -> None:
+        """Close the connections (after Socket Mode or the HTTP listener has stopped)."""
+        await self._session.close()
 
     async def check_token(self) -> None:
         """auth.test, once at start: CredentialsRefused if Slack no longer takes the token
