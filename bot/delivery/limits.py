@@ -27,6 +27,13 @@ class Rate:
     def __str__(self) -> str:
         return f"{self.count} per {self.per:g} s"
 
+    def share(self, part: int, whole: int) -> Rate:
+        """`part` of `whole` equal shares of this rate (at least 1 request a window): what one
+        of several processes keeps to when the limit is the bot's, not the process's."""
+        if not 0 < part <= whole:
+            raise ValueError(f"a share needs 0 < part <= whole, not {part} of {whole}")
+        return Rate(max(1, self.count * part // whole), self.per)
+
 
 @dataclass(frozen=True)
 class ChatLimits:
@@ -58,7 +65,8 @@ DISCORD_GLOBAL = Rate(50, 1.0)  # documented, per bot token
 DISCORD_LIMITS = ChatLimits(
     channel=Rate(5, 5.0),
     # every request discord.py sends with the bot token is paced, the outbox's and its own
-    # (logging in, syncing commands, greeting a server): the outbox may use all 50
+    # (logging in, syncing commands, greeting a server): the outbox may use all 50, or a
+    # process running k of n shards its k/n share
     app=DISCORD_GLOBAL,
     methods=(),
     request_timeout=60.0,

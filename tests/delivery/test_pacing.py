@@ -89,3 +89,11 @@ def test_a_rate_must_allow_something(count: int, per: float) -> None:
 def test_waits_must_be_positive() -> None:
     with pytest.raises(ValueError, match="must be > 0"):
         ChatLimits(Rate(1, 1.0), None, (), request_timeout=0, longest_wait=1)
+
+
+def test_processes_share_a_limit_that_is_the_bots() -> None:
+    assert DISCORD_GLOBAL.share(1, 3) == Rate(16, 1.0)  # three processes: 48 of the 50
+    assert DISCORD_GLOBAL.share(2, 2) == DISCORD_GLOBAL
+    assert Rate(2, 1.0).share(1, 4) == Rate(1, 1.0)  # never nothing
+    with pytest.raises(ValueError, match="0 < part <= whole"):
+        DISCORD_GLOBAL.share(3, 2)

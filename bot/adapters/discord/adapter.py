@@ -125,8 +125,12 @@ class DiscordAdapter(discord.AutoShardedClient):
         self._dev_guild = dev_guild
         self._limits = limits
         self._pacer = ChannelPacer(limits.channel.count, limits.channel.per)
+        # Discord's global limit is the bot's, whichever process sends: a process running k
+        # of n shards keeps to k/n of it, as the processes share the outbox.
         app = limits.app or limits.channel
-        self._app_pacer = SharedPacer(app.count, app.per)  # Discord's global limit
+        if shard_ids is not None and shard_count:
+            app = app.share(len(shard_ids), shard_count)
+        self._app_pacer = SharedPacer(app.count, app.per)
         self.http.request = self._paced(self.http.request)  # type: ignore[method-assign,assignment]
         self._logged_in = asyncio.Event()
 
