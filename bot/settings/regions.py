@@ -8,6 +8,7 @@ EU-wide decision concerns France too).
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,17 @@ class RegionBook:
         region = self.regions.get(code)
         return region.name if region else code
 
+    @functools.cached_property
+    def _inside(self) -> dict[str, tuple[str, ...]]:
+        """Each code -> what lies directly inside it: its members and the regions naming it
+        their parent. Built once: every alert's advice expands regions."""
+        inside: dict[str, list[str]] = {}
+        for code, region in self.regions.items():
+            inside.setdefault(code, []).extend(region.members)
+            if region.parent is not None:
+                inside.setdefault(region.parent, []).append(code)
+        return {code: tuple(codes) for code, codes in inside.items()}
+
     def expand_down(self, code: str) -> frozenset[str]:
         """The code and everything inside it (EEA -> EEA, EU, FR, ..., NO)."""
         seen: set[str] = set()
@@ -73,10 +85,7 @@ class RegionBook:
             if current in seen:
                 continue
             seen.add(current)
-            region = self.regions.get(current)
-            if region is not None:
-                stack.extend(region.members)
-            stack.extend(c for c, r in self.regions.items() if r.parent == current)
+            stack.extend(self._inside.get(current, ()))
         return frozenset(seen)
 
     def expand_up(self, code: str) -> frozenset[str]:
