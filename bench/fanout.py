@@ -78,10 +78,14 @@ class Phase:
     violations: dict[str, Any] = field(default_factory=dict)
     requests: dict[str, int] = field(default_factory=dict)
 
+    def ratio(self) -> float | None:
+        """None when the limits allow it all at once (fewer than 51 Discord channels)."""
+        return round(self.seconds / self.floor_s, 3) if self.floor_s > 0 else None
+
     def figures(self) -> dict[str, Any]:
         return {
             "jobs": self.jobs, "seconds": round(self.seconds, 2),
-            "floor_s": round(self.floor_s, 2), "ratio": round(self.seconds / self.floor_s, 3),
+            "floor_s": round(self.floor_s, 2), "ratio": self.ratio(),
             "answers_429": self.answers_429, "bot_cpu_s": round(self.cpu_s, 2),
             "requests": self.requests, "floor_why": self.floor_why,
         }  # fmt: skip
