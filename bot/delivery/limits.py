@@ -39,7 +39,7 @@ class Rate:
 class ChatLimits:
     """What one platform allows, and how long the bot waits for it."""
 
-    channel: Rate  # messages, edits and lookups in one channel
+    channel: Rate  # in one channel: Discord's messages, edits and lookups; Slack's posts
     app: Rate | None  # every request the bot makes there (Discord's global limit)
     methods: tuple[tuple[str, Rate], ...]  # per API method and workspace (Slack's tiers)
     # No answer within this many seconds: the request failed, though it may have arrived

@@ -40,6 +40,7 @@ from bot.models import Alert, Digest
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+POST_METHOD = "chat.postMessage"  # the one paced per channel
 MESSAGE_GONE = ("message_not_found",)
 # The message is there but can no longer be edited (a workspace's edit window): it stays as
 # it is, and developments still reply in its thread, rather than a second alert.
@@ -186,16 +187,19 @@ class SlackAdapter:
 
     async def _call(self, address: str, method: Callable[..., Awaitable[Any]], **kwargs: Any
                     ) -> Any:  # fmt: skip
-        """One Web API call in the channel's turn, and within its method's tier for the
+        """One Web API call: a post in the channel's turn (Slack's message a second per
+        channel counts messages posted), any other call within its method's tier for the
         workspace (the address's first part)."""
         name = method.__name__.replace("_", ".")  # chat_update -> chat.update
         tier = self._method_pacers.get(name)
         try:
-            async with self._pacer.turn(address):
-                if tier is None:
+            if name == POST_METHOD:
+                async with self._pacer.turn(address):
                     return await method(**kwargs)
-                async with tier.turn(address.partition("/")[0]):
-                    return await method(**kwargs)
+            if tier is None:
+                return await method(**kwargs)
+            async with tier.turn(address.partition("/")[0]):
+                return await method(**kwargs)
         except SlackApiError as exc:
             raise _delivery_error(exc) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
@@ -213,7 +217,7 @@ class _ConnectionRetryExceptPosts(AsyncConnectionErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if request.url.rstrip("/").endswith("chat.postMessage"):
+        if request.url.rstrip("/").endswith(POST_METHOD):
             return False
         return await super()._can_retry_async(
             state=state, request=request, response=response, error=error
