@@ -250,3 +250,5 @@ class FeedState:
     next_poll_at: int | None = None
     entries_seen: int = 0
     last_success_at: int | None = None  # the last poll that read the feed (or found it unchanged)
+    publish_gap: float | None = None  # seconds between its items, as learned (bot.feeds.cadence)
+    newest_item_at: int | None = None  # the newest item's publication time seen

@@ -18,12 +18,15 @@ from datetime import UTC, datetime, timedelta
 from bot.classify import Classifier
 from bot.faults import crash_point
 from bot.feeds import Fetcher, FetchResult, schedule
+from bot.feeds.cadence import CADENCE, Cadence
+from bot.feeds.pacer import Pacer, published_times
 from bot.judging import Judged, judge_pending
 from bot.models import Feed, FeedState, ParsedFeed
 from bot.pages import review_page_poll
 from bot.parsing.source import parse_source
 from bot.settings import Config
 from bot.storage import Database
+from bot.storage.developments import developing_stories
 from bot.storage.feeds import load_feed_states, save_feed_states
 from bot.storage.items import NewEntry, known_links, store_entries
 
@@ -64,6 +67,7 @@ class Pipeline:
         since: datetime | None = None,
         rng: random.Random | None = None,
         on_queued: Callable[[], None] = lambda: None,
+        cadence: Cadence = CADENCE,
     ) -> None:
         self._db = db
         self._config = config
@@ -74,6 +78,7 @@ class Pipeline:
         self._on_queued = on_queued
         self._classifier = Classifier(config.rules, config.platforms, config.regions)
         self._feeds = {feed.id: feed for feed in config.feeds}
+        self.pacer = Pacer(config.feeds, cadence)
         # feedparser is pure Python: parallel parses only fight the event loop for the GIL.
         self._parsing = asyncio.Semaphore(1)
         # Cycles overlap (a slow feed's batch commits while the next cycle's does): two
@@ -87,6 +92,7 @@ class Pipeline:
     async def run_cycle(self, feeds: list[Feed], states: dict[str, FeedState]) -> CycleReport:
         """Poll `feeds` concurrently, committing results in batches as they arrive."""
         report = CycleReport()
+        await self._heat()
         queue: asyncio.Queue[FeedOutcome] = asyncio.Queue()
 
         async def poll_one(feed: Feed) -> None:
@@ -187,14 +193,18 @@ class Pipeline:
                 )
                 for entry in entries
             )
+        published = published_times(entries, known, now, page=feed.page is not None)
+        pace, next_at = self.pacer.after_success(feed, state, published, now, result.max_age)
         new_state = replace(
             base,
+            publish_gap=pace.gap,
+            newest_item_at=pace.newest,
             etag=result.etag,
             last_modified=result.last_modified,
             failures=0,
             last_error=None,
             last_note=note if parsed else None,
-            next_poll_at=schedule.after_success(feed, now, result.max_age),
+            next_poll_at=next_at,
             entries_seen=state.entries_seen + len(entries),
             last_success_at=now,
         )
@@ -236,7 +246,15 @@ class Pipeline:
             )
         if judged.queued:
             self._on_queued()
+        if judged.stories or judged.developments:
+            await self._heat()
         return judged
+
+    async def _heat(self) -> None:
+        """Which sources the stories developing now make hot (bot.feeds.hot)."""
+        since = int(self._clock()) - self.pacer.cadence.hot_window
+        stories = await developing_stories(self._db, since)
+        self.pacer.heat(stories, self._config.regions.overlaps)
 
 
 def _minutes(seconds: int) -> str:

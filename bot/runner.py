@@ -166,6 +166,8 @@ async def _schedule_loop(pipeline: Pipeline, feeds: tuple[Feed, ...], watch: Wat
             done = await pipeline.states()
             for feed in batch:
                 next_poll[feed.id] = done[feed.id].next_poll_at or clock() + 60
+            for feed_id, due in pipeline.pacer.hot_polls(done, int(clock())).items():
+                next_poll[feed_id] = min(next_poll[feed_id], due)  # a story is developing
         finally:
             in_flight.difference_update(f.id for f in batch)
 

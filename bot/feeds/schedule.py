@@ -1,4 +1,5 @@
-"""When each feed is polled next: its interval, spread over the hour, slowed on failure.
+"""When each feed is polled next: every so often (its interval, or what bot.feeds.cadence
+learned of its pace), at its own phase so feeds do not poll together, slowed on failure.
 
 Pure functions of the feed, its state, the time and a random source, so tests inject all.
 """
@@ -16,20 +17,22 @@ RETRY_AFTER_CEILING = 7 * 24 * 3600
 STARTUP_SPREAD = 60  # a new install polls every feed within its first minute, not at once
 
 
-def phase(feed: Feed) -> int:
-    """A stable offset within the feed's interval, so feeds do not all poll at once."""
+def phase(feed: Feed, every: int | None = None) -> int:
+    """A stable offset within the feed's period (default its interval), so feeds do not all
+    poll at once."""
     digest = hashlib.blake2b(feed.id.encode(), digest_size=4).digest()
-    return int.from_bytes(digest, "big") % (feed.interval_minutes * 60)
+    return int.from_bytes(digest, "big") % max(1, every or feed.interval_minutes * 60)
 
 
 def first_poll(feed: Feed, now: int) -> int:
     return now + phase(feed) % STARTUP_SPREAD
 
 
-def after_success(feed: Feed, now: int, max_age: float | None) -> int:
-    """The feed's next slot at least half an interval away, later if max-age says so."""
-    interval = feed.interval_minutes * 60
-    offset = phase(feed)
+def after_success(feed: Feed, now: int, max_age: float | None, every: int | None = None) -> int:
+    """The feed's next slot at least half a period away (`every` seconds, default its
+    interval), later if the server's max-age says the feed stays fresh longer."""
+    interval = every or feed.interval_minutes * 60
+    offset = phase(feed, interval)
     earliest = now + interval // 2
     slot = earliest + (offset - earliest) % interval
     if max_age:

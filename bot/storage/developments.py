@@ -52,5 +52,18 @@ async def regions_left_out(tx: Transaction, story_id: int) -> frozenset[str]:
     return frozenset(code for row in rows for code in _split(row[0]))
 
 
+async def developing_stories(
+    db: Database | Transaction, since: int
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The regions and platforms of each alertable story with a step (its opening or a
+    development) at or after `since`: the stories still developing."""
+    rows = await db.fetch_all(
+        "SELECT s.regions, s.platforms FROM stories s WHERE s.alertable = 1 AND EXISTS"
+        " (SELECT 1 FROM developments d WHERE d.story_id = s.id AND d.at >= ?)",
+        (since,),
+    )
+    return [(_split(row["regions"]), _split(row["platforms"])) for row in rows]
+
+
 def _split(text: str | None) -> tuple[str, ...]:
     return tuple(part for part in (text or "").split(",") if part)

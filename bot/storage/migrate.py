@@ -21,6 +21,7 @@ from bot.storage.schema import (
     _v10_living_messages,
     _v11_status,
     _v12_delivery_health,
+    _v13_feed_pace,
 )
 from bot.storage.statements import Statements
 
@@ -38,6 +39,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v10_living_messages,
     _v11_status,
     _v12_delivery_health,
+    _v13_feed_pace,
 )
 LATEST = len(MIGRATIONS)
 

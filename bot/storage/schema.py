@@ -280,3 +280,11 @@ async def _v12_delivery_health(tx: Statements) -> None:
             reason TEXT,
             changed_at INTEGER NOT NULL
         )""")
+
+
+async def _v13_feed_pace(tx: Statements) -> None:
+    # Adaptive polling (bot.feeds.cadence) remembers each feed's pace: the estimated gap
+    # between its items and its newest item's time. Unknown for existing feeds: they keep
+    # their interval until their next poll teaches it.
+    await tx.execute("ALTER TABLE feed_state ADD COLUMN publish_gap REAL")
+    await tx.execute("ALTER TABLE feed_state ADD COLUMN newest_item_at INTEGER")

@@ -1,7 +1,8 @@
 """A real aiohttp server on 127.0.0.1 serving good and misbehaving feeds for tests.
 
 Routes:
-  /feed/{name}      a registered feed (RSS bytes), with ETag/Last-Modified and 304 support
+  /feed/{name}      a registered feed (RSS bytes), with ETag/Last-Modified and 304 support,
+                    and the Cache-Control set for it in `cache_control`, if any
   /gzip/{name}      the same feed, gzip-encoded
   /drip             one byte a second, forever
   /huge             a 200 MB body, streamed (never held in memory here)
@@ -81,6 +82,7 @@ class FeedServer:
     feeds: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # body, content type
     hits: Counter[str] = field(default_factory=Counter)
+    cache_control: dict[str, str] = field(default_factory=dict)  # feed name -> header
     user_agents: list[str] = field(default_factory=list)
     release: asyncio.Event = field(default_factory=asyncio.Event)
     in_flight: Counter[str] = field(default_factory=Counter)
@@ -133,6 +135,8 @@ class FeedServer:
             raise web.HTTPNotFound()
         etag, modified, fresh = self._conditional(request, body)
         headers = {"ETag": etag, "Last-Modified": modified}
+        if request.match_info["name"] in self.cache_control:
+            headers["Cache-Control"] = self.cache_control[request.match_info["name"]]
         if fresh:
             return web.Response(status=304, headers=headers)
         return web.Response(body=body, content_type="application/rss+xml", headers=headers)

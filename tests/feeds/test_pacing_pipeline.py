@@ -1,0 +1,137 @@
+"""Adaptive polling through the real pipeline: loopback feed server, real SQLite file, an
+injected clock. A feed's pace is learned from what it serves, stored, and sets its next poll;
+Cache-Control holds a poll back; a developing story makes its regions' regulators hot."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import CONSOLE_ID
+from bot.feeds import Fetcher, create_session
+from bot.feeds.cadence import CADENCE
+from bot.models import Feed
+from bot.pipeline import Pipeline
+from bot.settings import Config
+from bot.storage import Database
+from bot.storage.destinations import ensure_destination
+from tests.servers.feeds import FeedItem, FeedServer, make_rss
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+MINUTE, HOUR, DAY = 60, 3600, 86400
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def database(db_path: Path) -> AsyncIterator[Database]:
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        await ensure_destination(tx, CONSOLE_ID, "console", 1)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    session = create_session(timeout=3)
+    yield Fetcher(session, body_limit=1024 * 1024)
+    await session.close()
+
+
+def items(name: str, count: int, gap: timedelta, newest: datetime) -> list[FeedItem]:
+    """`count` dull items `gap` apart, the newest first, as a feed lists them."""
+    return [
+        FeedItem(f"{name} note {i}", f"https://{name}.example.org/{i}", "", newest - i * gap)
+        for i in range(count)
+    ]
+
+
+async def test_each_feed_is_polled_as_often_as_it_publishes(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A feed publishing every 10 minutes is polled again within minutes, one publishing
+    monthly hours later, and a busy one whose server says max-age=1800 not before 30 minutes.
+    The pace is stored: a new pipeline (a restart) reads it back, and new items refine it."""
+    feed_server.feeds["busy"] = make_rss(items("busy", 20, timedelta(minutes=10), NOW))
+    feed_server.feeds["monthly"] = make_rss(items("monthly", 10, timedelta(days=30), NOW))
+    feed_server.feeds["cached"] = make_rss(items("cached", 20, timedelta(minutes=10), NOW))
+    feed_server.cache_control["cached"] = "public, max-age=1800"
+    feeds = [Feed(id=name, url=feed_server.url(f"/feed/{name}")) for name in
+             ("busy", "monthly", "cached")]  # fmt: skip
+    clock = Clock()
+    pipeline = Pipeline(database, replace(config, feeds=tuple(feeds)), fetcher, clock=clock,
+                        rng=random.Random(0))  # fmt: skip
+    await pipeline.run_cycle(feeds, await pipeline.states())
+    states = await pipeline.states()
+    waits = {name: (states[name].next_poll_at or 0) - clock.now for name in states}
+    assert states["busy"].publish_gap == pytest.approx(10 * MINUTE)
+    assert waits["busy"] <= 10 * MINUTE
+    assert waits["monthly"] >= 2 * HOUR
+    assert waits["cached"] >= 30 * MINUTE
+
+    clock.now += 10 * MINUTE
+    newer = NOW + timedelta(minutes=10)
+    feed_server.feeds["busy"] = make_rss(items("busy", 20, timedelta(minutes=1), newer))
+    again = Pipeline(database, replace(config, feeds=tuple(feeds)), fetcher, clock=clock,
+                     rng=random.Random(0))  # fmt: skip
+    await again.run_cycle(feeds[:1], await again.states())
+    busier = (await again.states())["busy"]
+    assert busier.publish_gap is not None
+    assert busier.publish_gap < 10 * MINUTE  # ten more items in ten minutes
+    assert busier.newest_item_at == int(newer.timestamp())
+
+
+async def test_a_developing_story_makes_its_regions_regulators_hot_for_a_day(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """A news feed reports Meta training AI on EU users' posts: the Irish regulator (IE, in
+    the EU), which publishes monthly, is due again within hot_interval of its last poll, and
+    the Japanese one is not. A day later, with nothing new, neither is hot."""
+    story = FeedItem("Meta to train AI on EU users' public posts from next month",
+                     "https://news.example.org/meta-eu", "Users can object with a form.",
+                     NOW - timedelta(hours=1))  # fmt: skip
+    feed_server.feeds["news"] = make_rss([story])
+    feed_server.feeds["dpc"] = make_rss(
+        items("dpc", 10, timedelta(days=30), NOW - timedelta(days=3))
+    )
+    feed_server.feeds["ppc"] = make_rss(
+        items("ppc", 10, timedelta(days=30), NOW - timedelta(days=3))
+    )
+    feeds = [
+        Feed(id="news", url=feed_server.url("/feed/news")),
+        Feed(id="dpc", url=feed_server.url("/feed/dpc"), kind="regulator", region="IE"),
+        Feed(id="ppc", url=feed_server.url("/feed/ppc"), kind="regulator", region="JP"),
+    ]
+    clock = Clock()
+    pipeline = Pipeline(database, replace(config, feeds=tuple(feeds)), fetcher, clock=clock,
+                        rng=random.Random(0))  # fmt: skip
+    report = await pipeline.run_cycle(feeds, await pipeline.states())
+    assert report.judged.stories == 1
+    states = await pipeline.states()
+    assert (states["dpc"].next_poll_at or 0) - clock.now >= 2 * HOUR  # before the story
+    assert pipeline.pacer.hot == {"dpc"}
+    due = pipeline.pacer.hot_polls(states, int(clock.now))
+    assert due == {"dpc": int(clock.now) + CADENCE.hot_interval}
+
+    clock.now += CADENCE.hot_interval
+    await pipeline.run_cycle(feeds[1:2], await pipeline.states())
+    polled_hot = (await pipeline.states())["dpc"]
+    assert (polled_hot.next_poll_at or 0) - clock.now <= 1.5 * CADENCE.hot_interval
+
+    clock.now += DAY
+    await pipeline.run_cycle(feeds[1:2], await pipeline.states())
+    assert pipeline.pacer.hot == frozenset()
+    cooled = (await pipeline.states())["dpc"]
+    assert (cooled.next_poll_at or 0) - clock.now >= 2 * HOUR
