@@ -92,6 +92,7 @@ class Pipeline:
     async def run_cycle(self, feeds: list[Feed], states: dict[str, FeedState]) -> CycleReport:
         """Poll `feeds` concurrently, committing results in batches as they arrive."""
         report = CycleReport()
+        self.pacer.know(states)
         await self._heat()
         queue: asyncio.Queue[FeedOutcome] = asyncio.Queue()
 

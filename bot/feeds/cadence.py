@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.models import Feed
 
@@ -23,7 +24,24 @@ class Cadence:
     shortest: int = 180  # no source is polled more often than every 3 minutes
     slowest_factor: float = 4.0  # a quiet source waits at most 4 x its configured interval
     longest: int = 24 * 3600  # ... and never more than a day
-    reference_gap: int = 24 * 3600  # a source publishing this often keeps its interval
+    reference_gap: int = 24 * 3600  # a news source publishing this often keeps its interval
+    # What an item of each kind of source is worth waiting less for, roughly how much more
+    # often it is about AI use of people's data than a news item: a source of weight w is
+    # polled as if it published w times as often (the square root rule, weighted).
+    kind_weights: tuple[tuple[str, float], ...] = (
+        ("regulator", 3.0),
+        ("platform", 2.0),
+        ("advocacy", 1.0),
+        ("news", 1.0),
+    )
+    # The request budget: in all, the sources are polled no more often than each once every
+    # `interval` (today's fixed schedule). Every rescale_every seconds one factor, within
+    # scale_bounds, stretches or shrinks every source's period to spend that budget.
+    rescale_every: int = 1800
+    # The share of that budget planned for: the rest pays for the polls a developing story
+    # brings forward and for slots that fall early (the delay bench: 0.6 % without stories).
+    budget_share: float = 0.95
+    scale_bounds: tuple[float, float] = (0.125, 16.0)
     # Weight of the newest observed gap in the running estimate (an exponential average):
     # 0.3 follows a change of pace within a few items, without jumping at one odd gap.
     learning_weight: float = 0.3
@@ -36,9 +54,10 @@ class Cadence:
     # no coordination between polls or processes.
     host_floor: int = 60
     # While a story is developing (a story opened or a development recorded within
-    # hot_window), the regulator and platform sources of its regions are polled at least
-    # every hot_interval.
+    # hot_window), the regulator and platform sources of its regions are polled hot_speedup
+    # times as often, but not more often than every hot_interval.
     hot_window: int = 24 * 3600
+    hot_speedup: float = 4.0
     hot_interval: int = 600
     hot_kinds: tuple[str, ...] = ("regulator", "platform")
 
@@ -54,6 +73,16 @@ class Cadence:
             problems.append("learning_weight must be in (0, 1]")
         if self.history_items < 2:
             problems.append("history_items must be >= 2 (one gap needs two items)")
+        if not 0 < self.scale_bounds[0] <= 1 <= self.scale_bounds[1]:
+            problems.append("scale_bounds must be (low, high) with 0 < low <= 1 <= high")
+        if not 0 < self.budget_share <= 1:
+            problems.append("budget_share must be in (0, 1]")
+        if self.rescale_every <= 0:
+            problems.append("rescale_every must be > 0")
+        if any(weight <= 0 for _, weight in self.kind_weights):
+            problems.append("kind_weights must be > 0")
+        if self.hot_speedup < 1:
+            problems.append("hot_speedup must be >= 1")
         if self.silence_divisor < 1:
             problems.append("silence_divisor must be >= 1")
         if self.host_floor < 0:
@@ -62,6 +91,10 @@ class Cadence:
             problems.append("hot_interval must lie between shortest and longest")
         if problems:
             raise ValueError(f"cadence {self}: " + "; ".join(problems))
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        return dict(self.kind_weights)
 
 
 CADENCE = Cadence()
@@ -109,20 +142,37 @@ def poll_every(
     *,
     hot: bool = False,
     host_sources: int = 1,
+    scale: float = 1.0,
     cadence: Cadence = CADENCE,
 ) -> int:
-    """Seconds between this source's polls: its interval scaled by its pace, within bounds;
-    hot sources at most hot_interval; never above its share of its host's floor."""
+    """Seconds between this source's polls: its interval scaled by its pace and by the
+    budget's `scale` (bot.feeds.budget), within bounds; hot sources hot_speedup times as
+    often (down to hot_interval); never more often than its share of its host's floor."""
+    natural = natural_period(feed, pace, now, cadence)
+    return bounded_period(feed, natural * scale, hot, host_sources, cadence)
+
+
+def natural_period(feed: Feed, pace: Pace, now: int, cadence: Cadence = CADENCE) -> float:
+    """The square-root rule: interval x sqrt(gap / (reference_gap x weight)); the interval
+    itself while the pace is unknown."""
     interval = feed.interval_minutes * 60
-    every = float(interval)
-    if pace.gap is not None:
-        gap = pace.gap
-        if pace.newest is not None:
-            gap = max(gap, (now - pace.newest) / cadence.silence_divisor)
-        every = interval * math.sqrt(max(gap, 1.0) / cadence.reference_gap)
-        longest = max(min(interval * cadence.slowest_factor, cadence.longest), interval)
-        every = min(max(every, cadence.shortest), longest)
+    if pace.gap is None:
+        return float(interval)
+    gap = pace.gap
+    if pace.newest is not None:
+        gap = max(gap, (now - pace.newest) / cadence.silence_divisor)
+    weight = cadence.weights.get(feed.kind, 1.0)
+    return interval * math.sqrt(max(gap, 1.0) / (cadence.reference_gap * weight))
+
+
+def bounded_period(
+    feed: Feed, period: float, hot: bool, host_sources: int, cadence: Cadence = CADENCE
+) -> int:
+    """A period brought within the bounds, hurried if hot, and kept off its host's floor."""
+    interval = feed.interval_minutes * 60
+    longest = max(min(interval * cadence.slowest_factor, cadence.longest), interval)
+    every = min(max(period, cadence.shortest), longest)
     if hot and feed.kind in cadence.hot_kinds:
-        every = min(every, cadence.hot_interval)
+        every = min(every, max(every / cadence.hot_speedup, cadence.hot_interval))
     every = max(every, cadence.shortest, cadence.host_floor * host_sources)
     return int(every)

@@ -23,19 +23,19 @@ def hot_sources(
     cadence: Cadence = CADENCE,
 ) -> frozenset[str]:
     """The ids of the feeds to poll more often while `developing` stories last."""
-    stories = list(developing)
-    hot: set[str] = set()
-    for feed in feeds:
-        if feed.kind not in cadence.hot_kinds:
-            continue
-        for regions, platforms in stories:
-            if feed.region is not None and any(overlaps(r, feed.region) for r in regions):
-                hot.add(feed.id)
-                break
-            if feed.kind == "platform" and _names(feed, platforms):
-                hot.add(feed.id)
-                break
-    return frozenset(hot)
+    regions: set[str] = set()
+    platforms: set[str] = set()
+    for story_regions, story_platforms in developing:
+        regions.update(story_regions)
+        platforms.update(story_platforms)
+    feeds = [feed for feed in feeds if feed.kind in cadence.hot_kinds]
+    places = {feed.region for feed in feeds if feed.region is not None}
+    hot_places = {p for p in places if any(overlaps(r, p) for r in regions)}
+    return frozenset(
+        feed.id
+        for feed in feeds
+        if feed.region in hot_places or (feed.kind == "platform" and _names(feed, platforms))
+    )
 
 
 def _names(feed: Feed, platforms: Iterable[str]) -> bool:
