@@ -52,6 +52,7 @@ def main() -> None:
     pages = run_json("-m", "bench.pages")
     status = run_json("-m", "bench.status")
     fanout = run_json("-m", "bench.fanout", "--destinations", str(FANOUT))
+    delay = run_json("-m", "bench.delay")
     full, unchanged, mixed = cycle["all_200"], cycle["all_304"], cycle["changed_50"]
     assert isinstance(full, dict)
     assert isinstance(unchanged, dict)
@@ -77,6 +78,7 @@ def main() -> None:
     print(f"status page, /healthz and /metrics (CPU ms): {json.dumps(status)}")
     print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
     print_fanout(fanout)
+    print_delay(delay)
 
 
 def print_fanout(fanout: dict[str, object]) -> None:
@@ -90,6 +92,20 @@ def print_fanout(fanout: dict[str, object]) -> None:
         print(f"  {name:19} {json.dumps(phase)}")
         print(f"  {'':19} floor: {why}")
     print("  targets: ratio <= 1.2 of the floor, at most one 429")
+
+
+def print_delay(delay: dict[str, object]) -> None:
+    """Publication to alert under today's fixed schedule and the adaptive one, side by side
+    in one run (see bench/delay.py)."""
+    print(f"delay to alert, a simulated day of {delay['sources']} sources (bench/delay.py):")
+    print(f"  {'':10} {'median':>8} {'p95':>8} {'requests':>9} {'CPU s':>7}  median by kind")
+    for name in ("fixed_60", "adaptive"):
+        row = delay[name]
+        assert isinstance(row, dict)
+        kinds = ", ".join(f"{k} {v.get('median_min', '-')}" for k, v in row["by_kind"].items())
+        print(f"  {name:10} {row['median_min']:>6} m {row['p95_min']:>6} m {row['requests']:>9}"
+              f" {row['cpu_s']:>7}  {kinds}")  # fmt: skip
+    print("  targets: adaptive median <= 10 min, requests <= fixed_60's")
 
 
 if __name__ == "__main__":
