@@ -74,6 +74,8 @@ class ParsedFeed:
     entries: tuple[Entry, ...]
     note: str = ""
     title: str = ""
+    hub: str = ""  # a WebSub hub the feed names (<link rel="hub">), if any
+    topic: str = ""  # the feed's own URL as it names it (<link rel="self">), the hub's topic
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -44,6 +44,8 @@ class FeedOutcome:
     feed: Feed
     state: FeedState
     entries: tuple[NewEntry, ...]
+    hub: str = ""  # a WebSub hub the feed names, and the topic to ask it for ("": none read)
+    topic: str = ""
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Pipeline:
         rng: random.Random | None = None,
         on_queued: Callable[[], None] = lambda: None,
         cadence: Cadence = CADENCE,
+        on_hub: Callable[[Feed, str, str], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
         self._config = config
@@ -79,6 +82,7 @@ class Pipeline:
         self._classifier = Classifier(config.rules, config.platforms, config.regions)
         self._feeds = {feed.id: feed for feed in config.feeds}
         self.pacer = Pacer(config.feeds, cadence)
+        self.on_hub = on_hub  # WebSub's discovered, when the bot subscribes
         # feedparser is pure Python: parallel parses only fight the event loop for the GIL.
         self._parsing = asyncio.Semaphore(1)
         # Cycles overlap (a slow feed's batch commits while the next cycle's does): two
@@ -209,7 +213,20 @@ class Pipeline:
             entries_seen=state.entries_seen + len(entries),
             last_success_at=now,
         )
-        return FeedOutcome(feed, new_state, new_entries)
+        if parsed is not None and parsed.hub:
+            return FeedOutcome(feed, new_state, new_entries, parsed.hub, parsed.topic or feed.url)
+        return FeedOutcome(feed, new_state, new_entries)  # unchanged (304) or no hub named
+
+    async def take_push(self, feed: Feed, body: bytes, content_type: str) -> CycleReport:
+        """A feed's new items pushed by its WebSub hub, taken as a poll that read them."""
+        state = (await self.states())[feed.id]
+        result = FetchResult(status=200, body=body, content_type=content_type,
+                             etag=state.etag, last_modified=state.last_modified)  # fmt: skip
+        async with self._parsing:
+            parsed = await self._parse(feed, result)
+        report = CycleReport()
+        await self._commit([self._outcome(feed, state, result, parsed, set())], report)
+        return report
 
     def _cutoff(self, first_polled_at: int) -> datetime:
         """Items older than this are stored and grouped, never alerted (a new install's backlog)."""
@@ -238,6 +255,9 @@ class Pipeline:
         judged = await self.judge_pending()
         report.judged.add(judged)
         report.alerts_queued += judged.queued
+        for outcome in batch:  # WebSub subscribes, or renews at a fallback poll
+            if self.on_hub is not None and outcome.state.last_error is None:
+                await self.on_hub(outcome.feed, outcome.hub, outcome.topic)
 
     async def judge_pending(self) -> Judged:
         """Classify stored, unjudged items; open stories and queue alerts."""

@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
 
 from bot import __version__
 from bot.adapters.chat import (
@@ -37,6 +39,9 @@ from bot.settings import Config, Environment
 from bot.status.service import StatusService, Watch, start_status
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 IDLE_TICK = 1.0
@@ -75,9 +80,6 @@ async def run_bot(
         drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions,
                                 on_delivery=watch.metrics.delivered, gate=gate)  # fmt: skip
         commands = Commands(db, config, guide, clock)
-        # served: the kinds still delivered to (a platform that refused its token is not)
-        status = await start_status(env, config, db, watch, lambda: gate.running(destinations))
-        chat = await start_chat_adapters(env, commands, db, destinations, gate)
         pipeline = Pipeline(
             db,
             config,
@@ -86,6 +88,11 @@ async def run_bot(
             since=options.since,
             on_queued=drainer.wake.set,
         )
+        routes = await _websub(env, db, session, config, pipeline, clock)
+        # served: the kinds still delivered to (a platform that refused its token is not)
+        status = await start_status(env, config, db, watch, lambda: gate.running(destinations),
+                                    routes)  # fmt: skip
+        chat = await start_chat_adapters(env, commands, db, destinations, gate)
         _announce(env, config, options)
         watch.judged(await pipeline.judge_pending())  # what a crashed run stored, unjudged
         if options.once:
@@ -106,6 +113,27 @@ async def run_bot(
         await session.close()
         await db.close()
     return 0
+
+
+async def _websub(
+    env: Environment,
+    db: Database,
+    session: aiohttp.ClientSession,
+    config: Config,
+    pipeline: Pipeline,
+    clock: Callable[[], float],
+) -> list[web.RouteDef]:
+    """With AIWATCH_PUBLIC_URL set, feeds that name a hub push to the status port."""
+    if env.public_url is None:
+        return []
+    from bot.websub import WebSub  # the callback's server parts load only when asked for
+    from bot.websub.routes import websub_routes
+
+    websub = WebSub(db, session, env.public_url, config.feeds, pipeline.pacer, clock)
+    await websub.start()
+    websub.on_push = pipeline.take_push
+    pipeline.on_hub = websub.discovered
+    return websub_routes(websub, env.body_limit)
 
 
 async def _run_once(

@@ -26,6 +26,7 @@ class Source:
     pace: Pace
     hot: bool = False
     host_sources: int = 1
+    pushed: bool = False
 
 
 def budget_scale(sources: Sequence[Source], now: int, cadence: Cadence = CADENCE) -> float:
@@ -36,7 +37,10 @@ def budget_scale(sources: Sequence[Source], now: int, cadence: Cadence = CADENCE
 
     def polls_per_second(scale: float) -> float:
         return sum(
-            1 / bounded_period(s.feed, period * scale, s.hot, s.host_sources, cadence)
+            1
+            / bounded_period(
+                s.feed, period * scale, s.hot, s.host_sources, cadence, pushed=s.pushed
+            )
             for s, period in natural
         )
 

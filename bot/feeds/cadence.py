@@ -60,6 +60,13 @@ class Cadence:
     hot_speedup: float = 4.0
     hot_interval: int = 600
     hot_kinds: tuple[str, ...] = ("regulator", "platform")
+    # WebSub: the lease asked of a hub (it may grant another), renewed when less than
+    # renew_before is left (a live subscription's source is still polled, as a fallback, at
+    # its longest period, at most a day, and each poll checks the lease); a hub that did
+    # not confirm is asked again after ask_again.
+    websub_lease: int = 10 * 24 * 3600
+    websub_renew_before: int = 2 * 24 * 3600
+    websub_ask_again: int = 6 * 3600
 
     def __post_init__(self) -> None:
         problems = []
@@ -89,6 +96,10 @@ class Cadence:
             problems.append("host_floor must be >= 0")
         if not self.shortest <= self.hot_interval <= self.longest:
             problems.append("hot_interval must lie between shortest and longest")
+        if not self.longest < self.websub_renew_before < self.websub_lease:
+            problems.append("websub_renew_before must lie between longest and websub_lease")
+        if self.websub_ask_again <= 0:
+            problems.append("websub_ask_again must be > 0")
         if problems:
             raise ValueError(f"cadence {self}: " + "; ".join(problems))
 
@@ -143,13 +154,15 @@ def poll_every(
     hot: bool = False,
     host_sources: int = 1,
     scale: float = 1.0,
+    pushed: bool = False,
     cadence: Cadence = CADENCE,
 ) -> int:
     """Seconds between this source's polls: its interval scaled by its pace and by the
     budget's `scale` (bot.feeds.budget), within bounds; hot sources hot_speedup times as
-    often (down to hot_interval); never more often than its share of its host's floor."""
+    often (down to hot_interval); never more often than its share of its host's floor; a
+    source that pushes (a live WebSub subscription) only at its longest, as a fallback."""
     natural = natural_period(feed, pace, now, cadence)
-    return bounded_period(feed, natural * scale, hot, host_sources, cadence)
+    return bounded_period(feed, natural * scale, hot, host_sources, cadence, pushed=pushed)
 
 
 def natural_period(feed: Feed, pace: Pace, now: int, cadence: Cadence = CADENCE) -> float:
@@ -166,12 +179,18 @@ def natural_period(feed: Feed, pace: Pace, now: int, cadence: Cadence = CADENCE)
 
 
 def bounded_period(
-    feed: Feed, period: float, hot: bool, host_sources: int, cadence: Cadence = CADENCE
+    feed: Feed,
+    period: float,
+    hot: bool,
+    host_sources: int,
+    cadence: Cadence = CADENCE,
+    *,
+    pushed: bool = False,
 ) -> int:
     """A period brought within the bounds, hurried if hot, and kept off its host's floor."""
     interval = feed.interval_minutes * 60
     longest = max(min(interval * cadence.slowest_factor, cadence.longest), interval)
-    every = min(max(period, cadence.shortest), longest)
+    every = longest if pushed else min(max(period, cadence.shortest), longest)
     if hot and feed.kind in cadence.hot_kinds:
         every = min(every, max(every / cadence.hot_speedup, cadence.hot_interval))
     every = max(every, cadence.shortest, cadence.host_floor * host_sources)

@@ -25,6 +25,7 @@ class Pacer:
         per_host = Counter(host(feed) for feed in self._feeds.values())
         self._host_sources = {fid: per_host[host(feed)] for fid, feed in self._feeds.items()}
         self.hot: frozenset[str] = frozenset()  # feeds of developing stories
+        self.pushed: frozenset[str] = frozenset()  # feeds with a live WebSub subscription
         self._paces = dict.fromkeys(self._feeds, Pace())
         self._scale = 1.0
         self._scaled_at: int | None = None  # None: to be worked out again
@@ -41,11 +42,16 @@ class Pacer:
         if hot != self.hot:
             self.hot, self._scaled_at = hot, None
 
+    def push(self, pushed: frozenset[str]) -> None:
+        """The feeds whose hub pushes to us now: polled only as a fallback."""
+        if pushed != self.pushed:
+            self.pushed, self._scaled_at = pushed, None
+
     def every(self, feed: Feed, pace: Pace, now: int) -> int:
         """Seconds between the feed's polls, as things stand."""
         return poll_every(feed, pace, now, hot=feed.id in self.hot, cadence=self.cadence,
                           host_sources=self._host_sources.get(feed.id, 1),
-                          scale=self.scale(now))  # fmt: skip
+                          scale=self.scale(now), pushed=feed.id in self.pushed)  # fmt: skip
 
     def scale(self, now: int) -> float:
         """The request budget's factor, worked out again every rescale_every seconds."""
@@ -56,6 +62,7 @@ class Pacer:
                     self._paces[feed.id],
                     feed.id in self.hot,
                     self._host_sources.get(feed.id, 1),
+                    feed.id in self.pushed,
                 )
                 for feed in self._feeds.values()
             ]

@@ -54,7 +54,19 @@ def parse_feed_sync(
             entries.append(entry)
     note = _health_note(parsed, body, len(entries), len(parsed.get("entries", [])))
     title = to_plain_text(str(parsed.get("feed", {}).get("title", "")))[:200]
-    return ParsedFeed(entries=tuple(entries), note=note, title=title)
+    hub, topic = _websub_links(parsed.get("feed", {}).get("links", []))
+    return ParsedFeed(entries=tuple(entries), note=note, title=title, hub=hub, topic=topic)
+
+
+def _websub_links(links: Any) -> tuple[str, str]:
+    """The hub and self links a feed names for WebSub (Atom, or atom:link in RSS); only
+    http(s) URLs, so a hostile feed cannot send the bot elsewhere."""
+    found = {"hub": "", "self": ""}
+    for link in links if isinstance(links, list) else []:
+        rel, href = str(link.get("rel", "")), str(link.get("href", "")).strip()
+        if rel in found and not found[rel] and href.startswith(("http://", "https://")):
+            found[rel] = href[:2000]
+    return found["hub"], found["self"]
 
 
 def _headers(content_type: str) -> dict[str, str]:

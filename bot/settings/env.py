@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.redaction import keep_secret
 from bot.settings.shards import DiscordShards, read_shards
@@ -64,6 +65,9 @@ class Environment:
     status_host: str = DEFAULT_STATUS_HOST
     # DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT (see shards.py): every recommended shard if unset
     discord_shards: DiscordShards = field(default_factory=DiscordShards)
+    # Where WebSub hubs reach the status port from outside (AIWATCH_PUBLIC_URL): the bot
+    # subscribes to feeds that name a hub only when it is set.
+    public_url: str | None = None
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -115,7 +119,30 @@ def read_environment(
         status_port=_port(env, "AIWATCH_STATUS_PORT"),
         status_host=env.get("AIWATCH_STATUS_HOST", "").strip() or DEFAULT_STATUS_HOST,
         discord_shards=read_shards(env),
+        public_url=_public_url(env),
     )
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get("AIWATCH_PUBLIC_URL", "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        from bot.errors import UsageError
+
+        raise UsageError(
+            f"AIWATCH_PUBLIC_URL={raw!r}: expected the http(s) address at which WebSub hubs"
+            " reach the status port, e.g. https://aiwatch.example.org"
+        )
+    if not env.get("AIWATCH_STATUS_PORT", "").strip():
+        from bot.errors import UsageError
+
+        raise UsageError(
+            "AIWATCH_PUBLIC_URL is set but AIWATCH_STATUS_PORT is not: WebSub pushes arrive"
+            " on the status port; set both, or unset AIWATCH_PUBLIC_URL"
+        )
+    return raw.rstrip("/")
 
 
 def _guild_id(env: Mapping[str, str]) -> int | None:

@@ -50,7 +50,8 @@ class StatusSources:
     clock: Callable[[], float]
 
 
-def status_app(sources: StatusSources) -> web.Application:
+def status_app(sources: StatusSources, routes: Iterable[web.RouteDef] = ()) -> web.Application:
+    """The status routes, and any `routes` served on the same port (WebSub's callback)."""
     stale = stale_after(sources.feeds)
 
     async def health() -> Health:
@@ -89,13 +90,17 @@ def status_app(sources: StatusSources) -> web.Application:
     app.router.add_get("/", page)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    app.add_routes(list(routes))
     return app
 
 
-async def serve_status(sources: StatusSources, host: str, port: int) -> web.AppRunner:
+async def serve_status(
+    sources: StatusSources, host: str, port: int, routes: Iterable[web.RouteDef] = ()
+) -> web.AppRunner:
     """Listen on host:port (0: a free port); the address is logged. Raises OSError when the
     port cannot be had."""
-    runner = web.AppRunner(status_app(sources), handle_signals=False, access_log=None)
+    app = status_app(sources, routes)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

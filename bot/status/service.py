@@ -78,6 +78,7 @@ async def start_status(
     db: Database,
     watch: Watch,
     kinds: Callable[[], Iterable[str]],
+    routes: Iterable[web.RouteDef] = (),
 ) -> StatusService | None:
     """None when AIWATCH_STATUS_PORT is unset. `kinds` are the destinations served now (the
     chat adapters add theirs as they start). A port that cannot be had is a usage error."""
@@ -97,7 +98,7 @@ async def start_status(
         clock=watch.clock,
     )
     try:
-        runner = await serve_status(sources, env.status_host, env.status_port)
+        runner = await serve_status(sources, env.status_host, env.status_port, routes)
     except OSError as exc:
         raise UsageError(
             f"AIWATCH_STATUS_PORT={env.status_port}: cannot listen on"

@@ -22,6 +22,7 @@ from bot.storage.schema import (
     _v11_status,
     _v12_delivery_health,
     _v13_feed_pace,
+    _v14_websub,
 )
 from bot.storage.statements import Statements
 
@@ -40,6 +41,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v11_status,
     _v12_delivery_health,
     _v13_feed_pace,
+    _v14_websub,
 )
 LATEST = len(MIGRATIONS)
 

@@ -288,3 +288,19 @@ async def _v13_feed_pace(tx: Statements) -> None:
     # their interval until their next poll teaches it.
     await tx.execute("ALTER TABLE feed_state ADD COLUMN publish_gap REAL")
     await tx.execute("ALTER TABLE feed_state ADD COLUMN newest_item_at INTEGER")
+
+
+async def _v14_websub(tx: Statements) -> None:
+    # A WebSub subscription per feed that names a hub: the topic asked for, the secret the
+    # hub signs pushes with (never shown), and until when the hub confirmed it. `state` is
+    # requested (waiting for the hub's check), active, or denied.
+    await tx.execute("""
+        CREATE TABLE websub (
+            feed_id TEXT PRIMARY KEY,
+            hub TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            state TEXT NOT NULL,
+            asked_at INTEGER NOT NULL,
+            lease_until INTEGER
+        )""")
