@@ -13,6 +13,11 @@ log-uniformly within the range; publishing is a Poisson process, modulated by th
   8:00-18:00 UTC only.
 - 200 regulators: 120 post about weekly (a gap of 3 to 14 days) and 80 about monthly (20 to
   45 days), weekdays 8:00-18:00 UTC only; each authority runs two feeds on one host.
+A share of feeds name a WebSub hub (10 % of busy news, 30 % of niche news, 15 % of
+platforms, 2 % of regulators: blog engines push, big outlets and regulators rarely); with
+adaptive scheduling each is subscribed at its first poll, its items then arrive 5 to 120 s
+after publication (the hub's ping and fetch), and it is polled only as a fallback. Pushes
+come in to the status port and are not counted as requests sent.
 Every source is configured with today's default interval (60 minutes). Each feed shows its
 newest 20 items, so the first poll learns its pace from its own history, as a real one does.
 
@@ -27,7 +32,8 @@ and counts the delay from each item's publication to the poll that read it (the 
 out right after: judging and sending take the same seconds under both schedules). One day of
 warm-up (first polls, learning), then one measured day.
 
-Prints one JSON line: for each schedule the median and 95th percentile delay (minutes, all
+Prints one JSON line: for each schedule (fixed_60; adaptive, polling only; with_websub,
+adaptive with the hubs' pushes) the median and 95th percentile delay (minutes, all
 items of the measured day, and per kind), the requests sent that day and the CPU seconds of
 the whole simulation.
 """
@@ -57,6 +63,12 @@ DAY_START, DAY_END = START + WARM_UP, START + WARM_UP + DAY
 SHOWN = 20  # items a feed lists
 READ_AFTER = DAY  # polls go on after the day until its last items are read (not counted)
 REGIONS = [f"R{n:02d}" for n in range(30)]
+POLL = -1  # a heap entry that is a poll; others are the pushed item's index
+# Shares of feeds naming a hub: WordPress (with its WebSub plugin or on WordPress.com),
+# Blogger, Medium and Substack-style blogs push; big outlets and regulators' sites rarely do.
+HUBS = {"busy news": 0.1, "niche news": 0.3, "platforms": 0.15, "weekly regulators": 0.02,
+        "monthly regulators": 0.02}  # fmt: skip
+PUSH_LATENCY = (5, 120)  # seconds from publication to the hub's push: its ping and fetch
 RELEVANT = {"news": 0.003, "platform": 0.05, "regulator": 0.10}
 
 
@@ -96,6 +108,8 @@ class Source:
     label: str
     times: list[int]  # publication times, sorted
     stories: dict[int, str] = field(default_factory=dict)  # relevant item -> story region
+    hub: bool = False  # the feed names a WebSub hub
+    latency: list[int] = field(default_factory=list)  # each item's push delay, with a hub
 
 
 def publish(rng: random.Random, kind: Kind, mean_gap: float) -> list[int]:
@@ -122,6 +136,8 @@ def world(seed: int) -> list[Source]:
             host = f"h{k}-{n // kind.per_host}.example"
             feed = Feed(f"{k}-{n}", f"https://{host}/feed", kind=kind.name, region=region)
             source = Source(feed, kind.label, publish(rng, kind, gap))
+            source.hub = rng.random() < HUBS[kind.label]
+            source.latency = [rng.randint(*PUSH_LATENCY) for _ in source.times]
             for i in range(len(source.times)):
                 if rng.random() < RELEVANT[kind.name]:
                     source.stories[i] = rng.choice(REGIONS) if kind.name == "news" else region
@@ -152,33 +168,55 @@ def _spread(delays: list[int]) -> dict[str, Any]:
             "p95_min": round(p95 / MINUTE, 1)}  # fmt: skip
 
 
-def simulate(sources: list[Source], adaptive: bool) -> Tally:
-    """Poll every source as the schedule says, from START to DAY_END."""
+def simulate(sources: list[Source], adaptive: bool, websub: bool = True) -> Tally:
+    """Poll every source as the schedule says, from START until the day's items are read.
+    With `adaptive`, a source with a hub is subscribed at its first poll: from then on each
+    item arrives by push, PUSH_LATENCY after publication, and polls are the fallback."""
     pacer = Pacer([s.feed for s in sources])
     states = {s.feed.id: FeedState(s.feed.id) for s in sources}
     read = dict.fromkeys(states, 0)  # items each source has shown so far
+    pushed: set[tuple[int, int]] = set()  # (source, item) read from a push
     due = {s.feed.id: schedule.first_poll(s.feed, START) for s in sources}
-    heap = [(at, i) for i, at in enumerate(due.values())]
+    heap = [(at, i, POLL) for i, at in enumerate(due.values())]
     heapq.heapify(heap)
     index = {s.feed.id: i for i, s in enumerate(sources)}
     stories: list[tuple[int, str]] = []  # when a story developed, in which region
     tally = Tally({kind.label: [] for kind in KINDS})
+
+    def take(source: Source, i: int, n: int, now: int) -> bool:
+        """Item n of source i read at `now`; whether it developed a story."""
+        if DAY_START <= source.times[n] < DAY_END:
+            tally.delays[source.label].append(now - source.times[n])
+            if n in source.stories:
+                tally.alerts.append(now - source.times[n])
+        if n in source.stories:
+            stories.append((now, source.stories[n]))
+        return n in source.stories
+
     while heap:
-        now, i = heapq.heappop(heap)
+        now, i, item = heapq.heappop(heap)
         source = sources[i]
-        if now >= DAY_END + READ_AFTER or now != due[source.feed.id]:
-            continue  # the day's items all read, or rescheduled
+        if now >= DAY_END + READ_AFTER:
+            continue  # the day's items all read
+        if item != POLL:  # a push
+            developed = (i, item) not in pushed and take(source, i, item, now)
+            pushed.add((i, item))
+            if developed:
+                _heat(pacer, stories, now, states, due, heap, index)
+            continue
+        if now != due[source.feed.id]:
+            continue  # rescheduled
         tally.requests += DAY_START <= now < DAY_END
         shown = _shown(source.times, now)
         developed = False
         for n in range(read[source.feed.id], shown):
-            if DAY_START <= source.times[n] < DAY_END:
-                tally.delays[source.label].append(now - source.times[n])
-                if n in source.stories:
-                    tally.alerts.append(now - source.times[n])
-            if n in source.stories:
-                stories.append((now, source.stories[n]))
-                developed = True
+            if (i, n) not in pushed:
+                pushed.add((i, n))
+                developed = take(source, i, n, now) or developed
+        if adaptive and websub and source.hub and source.feed.id not in pacer.pushed:
+            pacer.push(pacer.pushed | {source.feed.id})  # subscribed, verified
+            for n in range(shown, len(source.times)):
+                heapq.heappush(heap, (source.times[n] + source.latency[n], i, n))
         read[source.feed.id] = shown
         state = states[source.feed.id]
         published = source.times[max(0, shown - SHOWN) : shown]
@@ -190,7 +228,7 @@ def simulate(sources: list[Source], adaptive: bool) -> Tally:
         else:
             next_at = schedule.after_success(source.feed, now, None)
         due[source.feed.id] = next_at
-        heapq.heappush(heap, (next_at, i))
+        heapq.heappush(heap, (next_at, i, POLL))
         if adaptive and (developed or now // HOUR != (now - 1) // HOUR):
             _heat(pacer, stories, now, states, due, heap, index)
     return tally
@@ -198,7 +236,7 @@ def simulate(sources: list[Source], adaptive: bool) -> Tally:
 
 def _heat(pacer: Pacer, stories: list[tuple[int, str]], now: int,
           states: dict[str, FeedState], due: dict[str, int],
-          heap: list[tuple[int, int]], index: dict[str, int]) -> None:  # fmt: skip
+          heap: list[tuple[int, int, int]], index: dict[str, int]) -> None:  # fmt: skip
     """The runner's hook: stories of the last hot_window heat their regions' sources, whose
     next polls come forward."""
     recent = [((region,), ()) for at, region in stories if at >= now - pacer.cadence.hot_window]
@@ -207,7 +245,7 @@ def _heat(pacer: Pacer, stories: list[tuple[int, str]], now: int,
         at = max(at, now)
         if at < due[feed_id]:
             due[feed_id] = at
-            heapq.heappush(heap, (at, index[feed_id]))
+            heapq.heappush(heap, (at, index[feed_id], POLL))
 
 
 def _shown(times: list[int], now: int) -> int:
@@ -226,9 +264,10 @@ def main() -> None:
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 24
     sources = world(seed)
     results = {}
-    for name, adaptive in (("fixed_60", False), ("adaptive", True)):
+    for name, adaptive, websub in (("fixed_60", False, False), ("adaptive", True, False),
+                                   ("with_websub", True, True)):  # fmt: skip
         cpu = time.process_time()
-        tally = simulate(sources, adaptive)
+        tally = simulate(sources, adaptive, websub)
         results[name] = tally.figures(time.process_time() - cpu)
     print(json.dumps({"sources": len(sources), **results}))
 

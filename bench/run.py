@@ -98,12 +98,12 @@ def print_delay(delay: dict[str, object]) -> None:
     """Publication to alert under today's fixed schedule and the adaptive one, side by side
     in one run (see bench/delay.py)."""
     print(f"delay to alert, a simulated day of {delay['sources']} sources (bench/delay.py):")
-    print(f"  {'':10} {'median':>8} {'p95':>8} {'requests':>9} {'CPU s':>7}  median by kind")
-    for name in ("fixed_60", "adaptive"):
+    print(f"  {'':11} {'median':>8} {'p95':>8} {'requests':>9} {'CPU s':>7}  median by kind")
+    for name in ("fixed_60", "adaptive", "with_websub"):
         row = delay[name]
         assert isinstance(row, dict)
         kinds = ", ".join(f"{k} {v.get('median_min', '-')}" for k, v in row["by_kind"].items())
-        print(f"  {name:10} {row['median_min']:>6} m {row['p95_min']:>6} m {row['requests']:>9}"
+        print(f"  {name:11} {row['median_min']:>6} m {row['p95_min']:>6} m {row['requests']:>9}"
               f" {row['cpu_s']:>7}  {kinds}")  # fmt: skip
     print("  targets: adaptive median <= 10 min, requests <= fixed_60's")
 
