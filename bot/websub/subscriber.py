@@ -13,7 +13,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 
@@ -67,7 +67,7 @@ class WebSub:
         self._publish_live()
         if not hub and old is not None:
             hub, topic = old.hub, old.topic
-        if feed.id not in self._feeds or not hub:
+        if feed.id not in self._feeds or not hub or not _private_enough(hub):
             return
         now = int(self._clock())
         if old is not None and (old.hub, old.topic) == (hub, topic):
@@ -157,6 +157,13 @@ def signed(secret: str, body: bytes, header: str) -> bool:
         return False
     expected = hmac.new(secret.encode(), body, algorithm).hexdigest()
     return hmac.compare_digest(expected, digest.strip().lower())
+
+
+def _private_enough(hub: str) -> bool:
+    """hub.secret travels in the subscription request: only over HTTPS, or to a hub on this
+    machine (the spec: the secret SHOULD only be sent over HTTPS)."""
+    parts = urlsplit(hub)
+    return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "::1", "localhost")
 
 
 def _seconds(raw: str | None, default: int) -> int:

@@ -218,6 +218,19 @@ async def test_without_a_public_url_nothing_subscribes(
     assert hub.requests == []
 
 
+async def test_a_hub_on_plain_http_elsewhere_is_not_sent_a_secret(
+    bot: tuple[Bot, Database, Clock, Feed], feed_server: FeedServer
+):
+    """hub.secret goes only over HTTPS (or to a hub on this machine): a feed naming an http
+    hub on another host stays polled, and nothing is asked of that hub."""
+    running, db, _, feed = bot
+    topic = feed_server.url("/feed/pushy")
+    feed_server.feeds["pushy"] = with_hub(make_rss([DULL]), "http://hub.example.org/", topic)
+    await running.pipeline.run_cycle([feed], await running.pipeline.states())
+    assert await load_subscriptions(db) == {}
+    assert running.pipeline.pacer.pushed == frozenset()
+
+
 def test_a_public_url_needs_the_status_port_and_an_http_address(tmp_path: Path):
     from bot.errors import UsageError
 
