@@ -4,8 +4,10 @@ Cache-Control holds a poll back; a developing story makes its regions' regulator
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.console import CONSOLE_ID
-from bot.feeds import Fetcher, create_session
+from bot.feeds import Fetcher, create_session, schedule
 from bot.feeds.cadence import Pace
 from bot.models import Feed, FeedState
 from bot.pipeline import Pipeline
-from bot.settings import Config
+from bot.runner import _schedule_loop
+from bot.settings import Config, read_environment
+from bot.status.service import Watch
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
 from bot.storage.feeds import save_feed_states
@@ -155,3 +159,70 @@ async def test_a_developing_story_makes_its_regions_regulators_hot_for_a_day(
     clock.now += DAY
     await pipeline.run_cycle([dpc], await pipeline.states())
     assert pipeline.pacer.hot == frozenset()
+
+
+async def until(condition: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
+    """Wait for what the loop does on its own one-second ticks."""
+    for _ in range(int(seconds / 0.05)):
+        if await condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the schedule loop did not get there in time")
+
+
+async def test_the_runners_loop_polls_a_hot_regulator_when_the_story_makes_it_due(
+    config: Config, feed_server: FeedServer, database: Database, fetcher: Fetcher
+):
+    """Through bot/runner.py's schedule loop: once a story about the EU is read, the Irish
+    regulator is polled at its hot time, hours before its own next slot; the Japanese one
+    is not polled again."""
+    story = FeedItem("Meta to train AI on EU users' public posts from next month",
+                     "https://news.example.org/meta-eu", "Users can object with a form.",
+                     NOW - timedelta(hours=1))  # fmt: skip
+    feed_server.feeds["news"] = make_rss(items("news", 3, timedelta(hours=6), NOW))
+    for name in ("dpc", "ppc"):
+        history = items(name, 10, timedelta(days=30), NOW - timedelta(days=3))
+        feed_server.feeds[name] = make_rss(history)
+    feeds = (
+        Feed(id="news", url=feed_server.url("/feed/news")),
+        Feed(id="dpc", url=feed_server.url("/feed/dpc"), kind="regulator", region="IE"),
+        Feed(id="ppc", url=feed_server.url("/feed/ppc"), kind="regulator", region="JP"),
+    )
+    clock = Clock()
+    pipeline = Pipeline(database, replace(config, feeds=feeds), fetcher, clock=clock,
+                        rng=random.Random(0))  # fmt: skip
+    env = read_environment(environ={}, dotenv=Path("/nonexistent/.env"))
+    loop = asyncio.create_task(_schedule_loop(pipeline, feeds, Watch.start(env, clock)))
+
+    async def polled(feed_id: str, times: int) -> bool:
+        state = (await pipeline.states())[feed_id]
+        return feed_server.hits[f"/feed/{feed_id}"] == times and state.last_fetch_at == clock.now
+
+    async def heated(feed_ids: set[str]) -> bool:
+        return pipeline.pacer.hot == feed_ids
+
+    try:
+        await asyncio.sleep(0.2)  # the loop has placed each first poll within a minute
+        clock.now += schedule.STARTUP_SPREAD
+        await until(lambda: polled("news", 1))
+        await until(lambda: polled("dpc", 1))
+        await until(lambda: polled("ppc", 1))
+        states = await pipeline.states()
+        assert not pipeline.pacer.hot
+        own_slot = states["dpc"].next_poll_at or 0
+
+        feed_server.feeds["news"] = make_rss([story, *items("news", 3, timedelta(hours=6), NOW)])
+        clock.now = states["news"].next_poll_at or clock.now
+        await until(lambda: polled("news", 2))
+        await until(lambda: heated({"dpc"}))
+        states = await pipeline.states()
+        hot_due = pipeline.pacer.hot_polls(states, int(clock.now))["dpc"]
+        assert hot_due < own_slot - HOUR
+
+        clock.now = max(clock.now, hot_due)
+        await until(lambda: polled("dpc", 2))
+        assert feed_server.hits["/feed/ppc"] == 1
+    finally:
+        loop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop
