@@ -109,8 +109,8 @@ class WebSub:
 
     async def verify(self, feed_id: str, query: Mapping[str, str]) -> tuple[int, str]:
         """The hub's check of intent: echo the challenge only for a topic we asked for."""
-        sub = self._subs.get(feed_id)
         mode, topic = query.get("hub.mode", ""), query.get("hub.topic", "")
+        sub = await self._current(feed_id, lambda s: s.topic == topic)
         if sub is None or topic != sub.topic:
             return 404, "no such subscription"
         if mode == "denied":
@@ -128,7 +128,8 @@ class WebSub:
     async def distribute(self, feed_id: str, body: bytes, content_type: str,
                          signature: str) -> int:  # fmt: skip
         """A push. Signed wrongly (or not at all): acknowledged and ignored, as the spec says."""
-        sub, feed = self._subs.get(feed_id), self._feeds.get(feed_id)
+        sub = await self._current(feed_id, lambda s: s.state == "active")
+        feed = self._feeds.get(feed_id)
         if sub is None or feed is None or sub.state != "active":
             return 410  # Gone: the hub may drop a subscription we no longer hold
         if not signed(sub.secret, body, signature):
@@ -138,6 +139,18 @@ class WebSub:
         if self.on_push is not None:
             await self.on_push(feed, body, content_type)
         return 202
+
+    async def _current(
+        self, feed_id: str, expected: Callable[[Subscription], bool]
+    ) -> Subscription | None:
+        """The feed's subscription; read again from the database when it is not what the
+        hub expects here: another process sharing the database may have asked the hub."""
+        sub = self._subs.get(feed_id)
+        if sub is None or not expected(sub):
+            self._subs = await load_subscriptions(self._db)
+            self._publish_live()
+            sub = self._subs.get(feed_id)
+        return sub
 
     async def _save(self, sub: Subscription) -> None:
         async with self._db.transaction() as tx:

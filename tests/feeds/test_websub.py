@@ -5,6 +5,8 @@ pipeline as a poll, forged ones ignored, renewal before the lease ends, polling 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 import socket
 from collections.abc import AsyncIterator
@@ -18,6 +20,7 @@ import pytest
 from bot.adapters.console import CONSOLE_ID
 from bot.feeds import Fetcher, create_session
 from bot.feeds.cadence import CADENCE, Pace
+from bot.feeds.pacer import Pacer
 from bot.models import Feed
 from bot.pipeline import Pipeline
 from bot.runner import _websub
@@ -27,6 +30,7 @@ from bot.storage import Database
 from bot.storage.destinations import ensure_destination
 from bot.storage.outbox import pending_count
 from bot.storage.websub import load_subscriptions
+from bot.websub import WebSub
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
 from tests.servers.websub_hub import MAX_LEASE, Hub
 
@@ -229,6 +233,37 @@ async def test_a_hub_on_plain_http_elsewhere_is_not_sent_a_secret(
     await running.pipeline.run_cycle([feed], await running.pipeline.states())
     assert await load_subscriptions(db) == {}
     assert running.pipeline.pacer.pushed == frozenset()
+
+
+async def test_another_process_on_the_same_database_answers_the_hub(
+    bot: tuple[Bot, Database, Clock, Feed], hub: Hub, feed_server: FeedServer
+):
+    """Several bot processes share one database behind one public address: the one the
+    hub's check or push reaches may not be the one that asked. It reads the subscription
+    from the database, echoes the challenge and takes the push."""
+    running, db, clock, feed = bot
+    topic = feed_server.url("/feed/pushy")
+    feed_server.feeds["pushy"] = with_hub(make_rss([DULL]), hub.url, topic)
+    async with aiohttp.ClientSession() as session:
+        other = WebSub(db, session, f"http://127.0.0.1:{running.port}", [feed],
+                       Pacer([feed]), clock)  # fmt: skip
+        await other.start()  # before the subscription exists
+        await running.pipeline.run_cycle([feed], await running.pipeline.states())
+        await hub.settled(1)
+        query = {"hub.mode": "subscribe", "hub.topic": topic, "hub.challenge": "c-2",
+                 "hub.lease_seconds": "3600"}  # fmt: skip
+        assert await other.verify("pushy", query) == (200, "c-2")
+        taken: list[bytes] = []
+
+        async def take(_: Feed, body: bytes, __: str) -> None:
+            taken.append(body)
+
+        other.on_push = take
+        secret = hub.requests[0]["hub.secret"]
+        body = make_rss([NEWS])
+        signature = "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+        assert await other.distribute("pushy", body, "application/rss+xml", signature) == 202
+        assert taken == [body]
 
 
 def test_a_public_url_needs_the_status_port_and_an_http_address(tmp_path: Path):
