@@ -59,11 +59,21 @@ def describe(feed: Feed, state: FeedState, unread: str = "") -> str:
         status = f"ok (HTTP {state.last_status})"
         if state.last_note:
             status += f"; note: {state.last_note}"
+    pace = f", an item about every {span(state.publish_gap)}" if state.publish_gap else ""
     return (
         f"{feed.id}: {status}\n"
         f"    last fetch {when(state.last_fetch_at)}, next poll {when(state.next_poll_at)},"
-        f" {state.entries_seen} entries read in all" + (f"; {unread}" if unread else "")
+        f" {state.entries_seen} entries read in all{pace}" + (f"; {unread}" if unread else "")
     )
+
+
+def span(seconds: float) -> str:
+    """A learned gap between items, roughly: "40 min", "6 h", "12 days"."""
+    if seconds < 5400:
+        return f"{max(1, round(seconds / 60))} min"
+    if seconds < 2 * 86400:
+        return f"{round(seconds / 3600)} h"
+    return f"{round(seconds / 86400)} days"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pytest
 from bot.adapters.console import CONSOLE_ID
 from bot.feeds import Fetcher, create_session, schedule
 from bot.feeds.cadence import Pace
+from bot.health import describe
 from bot.models import Feed, FeedState
 from bot.pipeline import Pipeline
 from bot.runner import _schedule_loop
@@ -82,7 +83,7 @@ async def test_each_feed_is_polled_as_often_as_it_publishes(
     """Among a dozen quiet regulators, a feed publishing every 10 minutes is polled again
     within a quarter of an hour, one publishing monthly hours later, and a busy one whose
     server says max-age=1800 not before 30 minutes. The pace is stored: a new pipeline (a
-    restart) reads it back, and new items refine it."""
+    restart) reads it back, and new items refine it; `aiwatch feeds` shows it."""
     feed_server.feeds["busy"] = make_rss(items("busy", 20, timedelta(minutes=10), NOW))
     feed_server.feeds["monthly"] = make_rss(items("monthly", 10, timedelta(days=30), NOW))
     feed_server.feeds["cached"] = make_rss(items("cached", 20, timedelta(minutes=10), NOW))
@@ -97,6 +98,8 @@ async def test_each_feed_is_polled_as_often_as_it_publishes(
     states = await pipeline.states()
     waits = {name: (states[name].next_poll_at or 0) - clock.now for name in states}
     assert states["busy"].publish_gap == pytest.approx(10 * MINUTE)
+    assert "an item about every 10 min" in describe(feeds[0], states["busy"])  # aiwatch feeds
+    assert "an item about every 30 days" in describe(feeds[1], states["monthly"])
     assert waits["busy"] <= 15 * MINUTE
     assert waits["monthly"] >= 2 * HOUR
     assert waits["cached"] >= 30 * MINUTE
