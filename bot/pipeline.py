@@ -83,6 +83,7 @@ class Pipeline:
         self._feeds = {feed.id: feed for feed in config.feeds}
         self.pacer = Pacer(config.feeds, cadence)
         self.on_hub = on_hub  # WebSub's discovered, when the bot subscribes
+        self._heated_at = float("-inf")
         # feedparser is pure Python: parallel parses only fight the event loop for the GIL.
         self._parsing = asyncio.Semaphore(1)
         # Cycles overlap (a slow feed's batch commits while the next cycle's does): two
@@ -97,7 +98,8 @@ class Pipeline:
         """Poll `feeds` concurrently, committing results in batches as they arrive."""
         report = CycleReport()
         self.pacer.know(states)
-        await self._heat()
+        if self._clock() - self._heated_at >= self.pacer.cadence.cool_check_every:
+            await self._heat()  # stories whose day is over cool down
         queue: asyncio.Queue[FeedOutcome] = asyncio.Queue()
 
         async def poll_one(feed: Feed) -> None:
@@ -276,6 +278,7 @@ class Pipeline:
         since = int(self._clock()) - self.pacer.cadence.hot_window
         stories = await developing_stories(self._db, since)
         self.pacer.heat(stories, self._config.regions.overlaps)
+        self._heated_at = self._clock()
 
 
 def _minutes(seconds: int) -> str:

@@ -2,10 +2,11 @@
 windows in one checked place, and the pure functions that use them.
 
 A source whose items come about every `gap` seconds is polled every
-`interval x sqrt(gap / reference_gap)`: a feed publishing once a day keeps its configured
-interval, a busy one is polled more often, a quiet one less. The square root is what spends
-a fixed number of requests best: with items arriving at rate r_i and source i polled every
-T_i, the mean delay Σ r_i·T_i/2 under a budget Σ 1/T_i is least when T_i ∝ 1/sqrt(r_i).
+`interval x sqrt(gap / (reference_gap x weight))`, times the request budget's factor
+(bot.feeds.budget), within bounds: a news feed publishing once a day keeps its interval, a
+busy one is polled more often, a quiet one less. The square root is what spends a fixed
+number of requests best: with items arriving at rate r_i and source i polled every T_i, the
+mean delay Σ r_i·T_i/2 under a budget Σ 1/T_i is least when T_i ∝ 1/sqrt(r_i).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class Cadence:
     # scale_bounds, stretches or shrinks every source's period to spend that budget.
     rescale_every: int = 1800
     # The share of that budget planned for: the rest pays for the polls a developing story
-    # brings forward and for slots that fall early (the delay bench: 0.6 % without stories).
+    # brings forward and for slots that fall early (in the delay bench, slots alone overspent
+    # by 0.6 %).
     budget_share: float = 0.95
     scale_bounds: tuple[float, float] = (0.125, 16.0)
     # Weight of the newest observed gap in the running estimate (an exponential average):
@@ -60,6 +62,8 @@ class Cadence:
     hot_speedup: float = 4.0
     hot_interval: int = 600
     hot_kinds: tuple[str, ...] = ("regulator", "platform")
+    # A story opening or developing heats at once; a hot_window ending cools within this.
+    cool_check_every: int = 300
     # WebSub: the lease asked of a hub (it may grant another), renewed when less than
     # renew_before is left (a live subscription's source is still polled, as a fallback, at
     # its longest period, at most a day, and each poll checks the lease); a hub that did
@@ -73,9 +77,11 @@ class Cadence:
         if not 60 <= self.shortest <= self.longest:
             problems.append("shortest must be at least 60 s and at most longest")
         if self.slowest_factor < 1:
-            problems.append("slowest_factor must be >= 1 (the interval is never shortened)")
-        if self.reference_gap <= 0 or self.hot_window <= 0:
-            problems.append("reference_gap and hot_window must be > 0")
+            problems.append(
+                "slowest_factor must be >= 1 (the longest wait is at least the interval)"
+            )
+        if min(self.reference_gap, self.hot_window, self.cool_check_every) <= 0:
+            problems.append("reference_gap, hot_window and cool_check_every must be > 0")
         if not 0 < self.learning_weight <= 1:
             problems.append("learning_weight must be in (0, 1]")
         if self.history_items < 2:

@@ -123,6 +123,7 @@ def test_max_age_still_holds_the_next_poll_back():
         {"host_floor": -1},
         {"hot_interval": 10},
         {"hot_window": 0},
+        {"cool_check_every": 0},
     ],
 )
 def test_a_bad_cadence_is_refused(fields: dict[str, float]):
