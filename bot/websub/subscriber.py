@@ -118,11 +118,15 @@ class WebSub:
             log.warning("WebSub: the hub denied %s (%s); polling goes on", feed_id,
                         query.get("hub.reason", "no reason given")[:200])  # fmt: skip
             return 200, ""
-        challenge = query.get("hub.challenge", "")
-        if mode != "subscribe" or sub.state == "denied" or not challenge:
+        challenge, now = query.get("hub.challenge", ""), int(self._clock())
+        # Pending: asked for within websub_ask_again. A check out of the blue (anyone may
+        # know the topic) must not set a lease the hub never gave.
+        pending = sub.state != "denied" and now - sub.asked_at <= self._cadence.websub_ask_again
+        if mode != "subscribe" or not pending or not challenge:
             return 404, "not asked for"
-        lease = _seconds(query.get("hub.lease_seconds"), self._cadence.websub_lease)
-        await self._save(replace(sub, state="active", lease_until=int(self._clock()) + lease))
+        lease = min(_seconds(query.get("hub.lease_seconds"), self._cadence.websub_lease),
+                    self._cadence.websub_lease)  # fmt: skip
+        await self._save(replace(sub, state="active", lease_until=now + lease))
         return 200, challenge
 
     async def distribute(self, feed_id: str, body: bytes, content_type: str,

@@ -153,7 +153,7 @@ async def test_a_feed_naming_a_hub_is_pushed_to_and_polled_only_as_a_fallback(
 async def test_the_callback_echoes_a_challenge_only_for_a_topic_it_asked_for(
     bot: tuple[Bot, Database, Clock, Feed], hub: Hub, feed_server: FeedServer
 ):
-    running, _, _, feed = bot
+    running, db, clock, feed = bot
     topic = feed_server.url("/feed/pushy")
     feed_server.feeds["pushy"] = with_hub(make_rss([DULL]), hub.url, topic)
     await running.pipeline.run_cycle([feed], await running.pipeline.states())
@@ -171,6 +171,13 @@ async def test_the_callback_echoes_a_challenge_only_for_a_topic_it_asked_for(
             assert answer.status == 404  # the bot never asked to unsubscribe
         async with session.post(running.callback("unknown"), data=b"<rss/>") as answer:
             assert answer.status == 410
+        # The right topic, but long after the bot asked: not pending, no lease set.
+        clock.now += CADENCE.websub_ask_again + 1
+        late = {"hub.mode": "subscribe", "hub.topic": topic, "hub.challenge": "late",
+                "hub.lease_seconds": str(10**8)}  # fmt: skip
+        async with session.get(running.callback("pushy"), params=late) as answer:
+            assert answer.status == 404
+    assert (await load_subscriptions(db))["pushy"].lease_until == int(NOW.timestamp()) + MAX_LEASE
 
 
 async def test_the_subscription_is_renewed_before_its_lease_ends(
