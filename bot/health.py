@@ -102,7 +102,7 @@ def count_feeds(feeds: Iterable[Feed], states: Mapping[str, FeedState]) -> FeedC
 
 
 async def feed_health_lines(
-    db_path: Path, feeds: tuple[Feed, ...], languages: frozenset[str]
+    db_path: Path | str, feeds: tuple[Feed, ...], languages: frozenset[str]
 ) -> list[str]:
     """`aiwatch feeds`; `languages` are those the classifier reads."""
     db = await Database.open(db_path)

@@ -1,13 +1,18 @@
-"""Shared fixtures: the real config, a real SQLite file, the loopback feed server."""
+"""Shared fixtures: the real config, a real database, the loopback feed server.
+
+`db_path` is a SQLite file; in the storage, pipeline, delivery and command tests it is also
+a PostgreSQL URL (tests.postgres), so each of those tests runs on both backends.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Config, load_config
+from tests.postgres import SQLITE, backends, fresh_schema, postgres_note, runs_on_both
 from tests.servers.feeds import FeedServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,5 +42,20 @@ async def _no_stray_bots() -> AsyncIterator[None]:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "aiwatch.db"
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """A SQLite file, or (param "postgresql") the URL of a fresh schema of its own."""
+    if getattr(request, "param", SQLITE) == SQLITE:
+        yield tmp_path / "aiwatch.db"
+        return
+    with fresh_schema(request.node.name) as url:
+        yield url
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_path" in metafunc.fixturenames and runs_on_both(metafunc):
+        metafunc.parametrize("db_path", backends(), indirect=True)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if (note := postgres_note()) is not None:
+        terminalreporter.write_sep("=", note, yellow=True, bold=True)

@@ -11,13 +11,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bot.redaction import keep_secret
 from bot.settings.shards import DiscordShards, read_shards
 
 DEFAULT_CONFIG_DIR = Path("config")
 DEFAULT_DB_PATH = Path("data/aiwatch.db")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_STATUS_HOST = "127.0.0.1"
@@ -46,7 +47,7 @@ class Secret:
 @dataclass(frozen=True)
 class Environment:
     config_dir: Path
-    db_path: Path
+    db_path: Path | str  # a SQLite file, or a postgresql:// URL (str)
     feeds_path: Path
     discord_token: Secret
     slack_bot_token: Secret
@@ -102,7 +103,7 @@ def read_environment(
     config = pick(config_dir, "AIWATCH_CONFIG", DEFAULT_CONFIG_DIR)
     return Environment(
         config_dir=config,
-        db_path=pick(db_path, "AIWATCH_DB", DEFAULT_DB_PATH),
+        db_path=_database(db_path or env.get("AIWATCH_DB") or None),
         feeds_path=pick(feeds_path, "AIWATCH_FEEDS", config / "feeds.yaml"),
         discord_token=Secret(env.get("DISCORD_TOKEN", "")),
         slack_bot_token=Secret(env.get("SLACK_BOT_TOKEN", "")),
@@ -143,6 +144,20 @@ def _public_url(env: Mapping[str, str]) -> str | None:
             " on the status port; set both, or unset AIWATCH_PUBLIC_URL"
         )
     return raw.rstrip("/")
+
+
+def _database(value: str | None) -> Path | str:
+    """A postgresql:// URL stays a string, its password registered as a secret; anything
+    else is the path of a SQLite file."""
+    if value is None:
+        return DEFAULT_DB_PATH
+    if value.startswith(POSTGRES_SCHEMES):
+        password = urlsplit(value).password
+        if password:
+            keep_secret(password)
+            keep_secret(unquote(password))
+        return value
+    return Path(value)
 
 
 def _guild_id(env: Mapping[str, str]) -> int | None:

@@ -13,13 +13,13 @@ those show on the status page, and a restart would not send them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot import __version__
 from bot.models import Feed
-from bot.storage import Database
+from bot.redaction import redact
+from bot.storage import DATABASE_ERRORS, Database
 from bot.storage.status import outbox_state, probe_write
 
 STUCK_SECONDS = 15 * 60
@@ -72,8 +72,8 @@ async def check_health(
     }
     try:
         outbox = await outbox_state(db, int(now), kinds)
-    except sqlite3.Error as exc:
-        reasons.append(f"the database cannot be read ({exc})")
+    except DATABASE_ERRORS as exc:
+        reasons.append(f"the database cannot be read ({redact(str(exc))})")
     else:
         details["outbox_pending"] = outbox.pending
         if outbox.oldest_due_at is not None:
@@ -83,8 +83,8 @@ async def check_health(
                 reasons.append(f"the outbox is stuck: a job due {span(waited)} ago is not sent")
     try:
         await probe_write(db, "healthz", int(now))
-    except sqlite3.Error as exc:
-        reasons.append(f"the database cannot be written ({exc})")
+    except DATABASE_ERRORS as exc:
+        reasons.append(f"the database cannot be written ({redact(str(exc))})")
     return Health(tuple(reasons), details)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Iterable
 
 from prometheus_client import (
@@ -26,7 +25,7 @@ from prometheus_client.process_collector import ProcessCollector
 from bot import __version__
 from bot.judging import Judged
 from bot.pipeline import CycleReport
-from bot.storage import Database
+from bot.storage import DATABASE_ERRORS, Database
 from bot.storage.status import outbox_state
 
 POLL_RESULTS = ("200", "304", "error")
@@ -125,7 +124,7 @@ class Metrics:
         cannot be read: /healthz says why)."""
         try:
             outbox = await outbox_state(db, now, kinds)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             log.warning("metrics: the outbox could not be read (%s)", exc)
         else:
             self.outbox_pending.set(outbox.pending)

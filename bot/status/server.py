@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from bot.status.checks import Health, Liveness, check_health, stale_after
 from bot.status.metrics import Metrics
 from bot.status.page import render, render_unreadable
 from bot.status.view import read_view
-from bot.storage import Database
+from bot.storage import DATABASE_ERRORS, Database
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ def status_app(sources: StatusSources, routes: Iterable[web.RouteDef] = ()) -> w
         try:
             view = await read_view(sources.db, sources.feeds, sources.languages, verdict, now,
                                    int(sources.liveness.started_at), sources.kinds())  # fmt: skip
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             log.warning("status page: the database cannot be read (%s)", exc)
             return web.Response(text=render_unreadable(verdict), status=503,
                                 content_type="text/html", headers=HEADERS)  # fmt: skip

@@ -1,5 +1,6 @@
-"""SQLite storage: one connection, WAL, numbered migrations; no business rules here."""
+"""Storage: SQLite (embedded default) or PostgreSQL behind one interface, numbered
+migrations; no business rules here."""
 
-from bot.storage.db import Database, Transaction
+from bot.storage.db import DATABASE_ERRORS, Database, Transaction, is_postgres_url
 
-__all__ = ["Database", "Transaction"]
+__all__ = ["DATABASE_ERRORS", "Database", "Transaction", "is_postgres_url"]

@@ -1,97 +1,102 @@
-"""The one database connection: WAL, migrations on open, and one writer at a time.
+"""The database the bot runs on, as one interface: SQLite (bot.storage.sqlite, the embedded
+default) or PostgreSQL (bot.storage.postgres, when the target is a `postgresql://` URL, for
+several bot processes sharing one database). Nothing above bot.storage knows which.
 
-aiosqlite runs a single connection in its own thread. Coroutines share it, so every
-transaction holds `_lock`: otherwise a drain loop's write could land inside the pipeline's
-open transaction and be committed (or rolled back) with it.
+A row is read by index (`row[0]`) or by column name (`row["id"]`) on both.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
+import asyncpg
 
-from bot.storage.migrate import migrate
+Row = Any  # aiosqlite.Row or asyncpg.Record: both index by position and by name
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+# What a failing database raises, whichever it is: the status page and the health check
+# report these instead of failing themselves.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    ConnectionError,
+)
 
 
-class Database:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
-        self._lock = asyncio.Lock()
+def is_postgres_url(target: Path | str) -> bool:
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
-    @classmethod
-    async def open(cls, path: Path) -> Database:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        connection.row_factory = aiosqlite.Row
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=NORMAL")
-        await connection.execute("PRAGMA foreign_keys=ON")
-        await connection.execute("PRAGMA busy_timeout=5000")
-        database = cls(connection)
-        async with database.transaction() as tx:
-            await migrate(tx)
-        return database
 
-    async def close(self) -> None:
-        async with self._lock:
-            await self._connection.close()
+class Database(ABC):
+    """One process's connection. Transactions are one at a time per process (each backend
+    holds a lock), so a drain's write never lands inside the pipeline's open transaction."""
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error (cancellation included)."""
-        async with self._lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield Transaction(self._connection)
-            except BaseException:
-                await self._connection.execute("ROLLBACK")
-                raise
-            await self._connection.execute("COMMIT")
+    dialect: str  # "sqlite" or "postgresql"
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._lock:
-            return await Transaction(self._connection).fetch_all(sql, params)
+    @staticmethod
+    async def open(target: Path | str) -> Database:
+        """Connect and migrate: a `postgresql://` URL opens PostgreSQL, anything else is the
+        path of a SQLite file."""
+        if is_postgres_url(target):
+            from bot.storage.postgres import PostgresDatabase
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+            return await PostgresDatabase.connect(str(target))
+        from bot.storage.sqlite import SqliteDatabase
+
+        return await SqliteDatabase.connect(Path(target))
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """BEGIN … COMMIT, rolled back on any error (cancellation included)."""
+
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]: ...
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
 
-class Transaction:
-    """Statements on the shared connection, run while the caller holds the database lock:
-    inside Database.transaction, or for one read in Database.fetch_all."""
+class Transaction(ABC):
+    """Statements run while the caller holds the database: inside Database.transaction, or
+    for one read in Database.fetch_all."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
-
+    @abstractmethod
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int | None:
-        """Run one statement; returns lastrowid (for inserts)."""
-        cursor = await self._connection.execute(sql, tuple(params))
-        rowid = cursor.lastrowid
-        await cursor.close()
-        return rowid
+        """Run one statement. SQLite returns the row id an INSERT made; to read a new row's
+        id on both databases, write `INSERT … RETURNING id` and use fetch_one."""
 
+    @abstractmethod
     async def execute_counted(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one statement; returns how many rows it changed."""
-        cursor = await self._connection.execute(sql, tuple(params))
-        changed = cursor.rowcount
-        await cursor.close()
-        return max(changed, 0)
 
-    async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
-        await self._connection.executemany(sql, [tuple(r) for r in rows])
+    @abstractmethod
+    async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """Run one statement per row; returns how many rows they changed in all."""
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        cursor = await self._connection.execute(sql, tuple(params))
-        rows = await cursor.fetchall()
-        await cursor.close()
-        return list(rows)
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]: ...
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
+
+    @abstractmethod
+    async def schema_version(self) -> int:
+        """The number of the last migration applied (0: a new database)."""
+
+    @abstractmethod
+    async def set_schema_version(self, version: int) -> None: ...
+
+    @abstractmethod
+    async def lock_migrations(self) -> None:
+        """Hold off other processes migrating the same database until this transaction ends."""

@@ -12,14 +12,14 @@ from bot.storage.db import Database, Transaction
 async def record_development(
     tx: Transaction, story_id: int, item_id: int | None, step: Development
 ) -> int:
-    rowid = await tx.execute(
+    row = await tx.fetch_one(
         "INSERT INTO developments (story_id, item_id, at, event, regions, left_out, title,"
-        " link, opening) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " link, opening) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (story_id, item_id, int(step.at.timestamp()), step.event, ",".join(step.regions),
          ",".join(step.left_out), step.title, step.link, int(step.opening)),
     )  # fmt: skip
-    assert rowid is not None
-    return rowid
+    assert row is not None
+    return int(row[0])
 
 
 async def story_timeline(db: Database | Transaction, story_id: int) -> tuple[Development, ...]:

@@ -17,7 +17,9 @@ async def load_feed_states(db: Database) -> dict[str, FeedState]:
 
 async def save_feed_states(tx: Transaction, states: list[FeedState]) -> None:
     placeholders = ", ".join("?" for _ in _COLUMNS)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[1:])
     await tx.execute_many(
-        f"INSERT OR REPLACE INTO feed_state ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
+        f"INSERT INTO feed_state ({', '.join(_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+        f" ON CONFLICT (feed_id) DO UPDATE SET {updates}",
         (astuple(s) for s in states),
     )

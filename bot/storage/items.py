@@ -55,17 +55,12 @@ async def store_entries(tx: Transaction, entries: Iterable[NewEntry], now: int) 
         )  # fmt: skip
     if not rows:
         return 0
-    before = await tx.fetch_one("SELECT total_changes()")
     # OR IGNORE: an entry already stored (any feed, by key or by link) is skipped, not updated.
-    await tx.execute_many(
+    return await tx.execute_many(
         "INSERT OR IGNORE INTO items (key_hash, link_hash, feed_id, link, title, summary,"
         " published, language, stored_at, alertable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    after = await tx.fetch_one("SELECT total_changes()")
-    assert before is not None
-    assert after is not None
-    return int(after[0]) - int(before[0])
 
 
 async def unjudged_items(db: Database, limit: int = 5000) -> list[Item]:

@@ -1,4 +1,5 @@
-"""Numbered migrations applied on open. `PRAGMA user_version` holds the number applied last.
+"""Numbered migrations applied on open. The database keeps the number applied last (SQLite in
+PRAGMA user_version, PostgreSQL in a table: see Transaction.schema_version).
 
 A database written by an older version upgrades itself on open: each step of bot.storage.schema
 runs once, in order, inside the opening transaction.
@@ -52,8 +53,8 @@ class SchemaTooNew(RuntimeError):
 
 async def migrate(tx: Statements, target: int = LATEST) -> int:
     """Apply the steps after the database's version up to `target`; returns the version."""
-    row = await tx.fetch_one("PRAGMA user_version")
-    current = int(row[0]) if row else 0
+    await tx.lock_migrations()
+    current = await tx.schema_version()
     if current > LATEST:
         raise SchemaTooNew(
             f"the database is at schema version {current}, newer than this bot ({LATEST}); "
@@ -61,5 +62,5 @@ async def migrate(tx: Statements, target: int = LATEST) -> int:
         )
     for version in range(current + 1, target + 1):
         await MIGRATIONS[version - 1](tx)
-        await tx.execute(f"PRAGMA user_version = {version}")
+        await tx.set_schema_version(version)
     return max(current, target)

@@ -86,9 +86,10 @@ async def due_stories(
         "SELECT o.destination_id, o.story_id, min(o.id) AS first FROM outbox o"
         " JOIN destinations d ON d.id = o.destination_id"
         " WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND d.healthy = 1"
-        " AND instr(?, ',' || d.kind || ',') > 0 AND (? IS NULL OR o.destination_id = ?)"
+        " AND instr(?, ',' || d.kind || ',') > 0 "
+        " AND coalesce(?, o.destination_id) = o.destination_id"
         " GROUP BY o.destination_id, o.story_id ORDER BY first LIMIT ?",
-        (now, listed, destination_id, destination_id, limit),
+        (now, listed, destination_id, limit),
     )
     return [(row[0], row[1]) for row in rows]
 

@@ -1,5 +1,5 @@
-"""What a migration needs of a transaction: run statements and read rows. A Protocol, so the
-schema module does not import the connection module that runs it (db.py imports schema)."""
+"""What a migration needs of a transaction: run statements, read rows, keep the schema's
+version. A Protocol, so the schema module does not import the backends that run it."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ class Statements(Protocol):
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Any]: ...
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Any | None: ...
+
+    async def schema_version(self) -> int: ...
+
+    async def set_schema_version(self, version: int) -> None: ...
+
+    async def lock_migrations(self) -> None: ...

@@ -133,8 +133,8 @@ async def _deliveries(db: Database, story_ids: list[int]) -> dict[int, list[Deli
     marks = ",".join("?" for _ in story_ids)
     rows = await db.fetch_all(
         "SELECT story_id, destination_id,"  # noqa: S608
-        " max(action = 'post' AND state = 'done') AS posted,"
-        " max(state = 'pending') AS waiting,"
+        " max(CASE WHEN action = 'post' AND state = 'done' THEN 1 ELSE 0 END) AS posted,"
+        " max(CASE WHEN state = 'pending' THEN 1 ELSE 0 END) AS waiting,"
         " coalesce(max(CASE WHEN state = 'pending' THEN last_error END), '') AS error"
         f" FROM outbox WHERE story_id IN ({marks})"
         " GROUP BY story_id, destination_id ORDER BY story_id, destination_id",
@@ -173,9 +173,9 @@ async def outbox_state(db: Database, now: int, kinds: Iterable[str]) -> OutboxSt
 
 
 async def probe_write(db: Database, name: str, now: int) -> None:
-    """One real write, committed: raises sqlite3.Error when the database cannot be written
-    (a full disk, a read-only file, another process holding the write lock past the
-    connection's busy timeout)."""
+    """One real write, committed: raises one of DATABASE_ERRORS when the database cannot be
+    written (a full disk, a read-only file, another process holding the write lock past the
+    connection's busy timeout, a PostgreSQL server gone)."""
     async with db.transaction() as tx:
         await tx.execute(
             "INSERT INTO probes (name, at) VALUES (?, ?)"

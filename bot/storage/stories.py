@@ -31,11 +31,11 @@ def _split(text: str | None) -> tuple[str, ...]:
 async def create_story(
     tx: Transaction, story: StoredStory, signature: StorySignature, now: int
 ) -> int:
-    rowid = await tx.execute(
+    row = await tx.fetch_one(
         "INSERT INTO stories (created_at, updated_at, title, summary, event, platforms, regions,"
         " reasons, alertable, words, seen_at, first_seen, kinds, region_counts,"
         " match_platforms, match_regions)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (now, now, story.title, story.summary, story.event,
          _joined(signature.covered_platforms()), _joined(signature.covered_regions()),
          json.dumps(story.reasons, ensure_ascii=False),
@@ -44,8 +44,8 @@ async def create_story(
          _counts_text(signature.region_counts()), _joined(signature.platforms),
          _joined(signature.regions)),
     )  # fmt: skip
-    assert rowid is not None
-    return rowid
+    assert row is not None
+    return int(row[0])
 
 
 async def grow_story(
@@ -55,7 +55,8 @@ async def grow_story(
     its event is what most of its reports say."""
     await tx.execute(
         "UPDATE stories SET updated_at = ?, platforms = ?, regions = ?, words = ?, seen_at = ?,"
-        " first_seen = ?, event = ?, kinds = ?, region_counts = ?, alertable = max(alertable, ?),"
+        " first_seen = ?, event = ?, kinds = ?, region_counts = ?,"
+        " alertable = CASE WHEN ? = 1 THEN 1 ELSE alertable END,"
         " match_platforms = ?, match_regions = ?"
         " WHERE id = ?",
         (now, _joined(signature.covered_platforms()), _joined(signature.covered_regions()),

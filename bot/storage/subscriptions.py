@@ -33,15 +33,14 @@ async def load_destination_rows(
     db: Database | Transaction, destination_id: str | None = None
 ) -> list[DestinationRow]:
     """Every destination (or just one) with its subscriptions and choices, unhealthy ones too."""
-    only = (destination_id, destination_id)  # NULL: every destination
+    only = (destination_id,)  # NULL: every destination
     destinations = await db.fetch_all(
-        "SELECT id, kind, include_global, digest_hour FROM destinations"
-        " WHERE ?1 IS NULL OR id = ?2",
+        "SELECT id, kind, include_global, digest_hour FROM destinations WHERE coalesce(?, id) = id",
         only,
     )
     rows = await db.fetch_all(
         "SELECT destination_id, region, platforms, events FROM subscriptions"
-        " WHERE ?1 IS NULL OR destination_id = ?2",
+        " WHERE coalesce(?, destination_id) = destination_id",
         only,
     )
     subscriptions: dict[str, list[Subscription]] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.storage import Database
 from bot.storage.digests import mark_digest_retry, queue_digest
 from bot.storage.feeds import load_feed_states
@@ -15,6 +17,7 @@ from tests.status.helpers import add_destination, add_job, add_story, mark_done
 from tests.storage.test_storage import database_at_version
 
 
+@pytest.mark.sqlite_only
 async def test_an_upgrade_takes_the_last_fetch_of_a_fine_feed_as_its_last_success(
     db_path: Path,
 ):

@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
 from bot.models import Entry
 from bot.storage import Database
-from bot.storage.db import Transaction
 from bot.storage.items import NewEntry, count_items, store_entries
 from bot.storage.migrate import LATEST, MIGRATIONS
+from bot.storage.sqlite import SqliteTransaction
 from bot.storage.stories import StoredStory, create_story, grow_story, load_story, open_stories
 from bot.stories import OpenStories, StorySignature
 
@@ -24,6 +25,7 @@ def entry(key: str, link: str, title: str = "T", summary: str = "") -> Entry:
     return Entry(key, link, title, summary, datetime(2026, 11, 1, tzinfo=UTC), "en")
 
 
+@pytest.mark.sqlite_only
 async def test_new_database_is_at_latest_version_in_wal(db_path: Path):
     """A fresh file gets every migration and WAL journaling."""
     db = await Database.open(db_path)
@@ -44,7 +46,7 @@ async def database_at_version(db_path: Path, version: int) -> AsyncIterator[aios
     connection.row_factory = aiosqlite.Row
     await connection.execute("BEGIN")
     for step in MIGRATIONS[:version]:
-        await step(Transaction(connection))
+        await step(SqliteTransaction(connection))
     await connection.execute(f"PRAGMA user_version = {version}")
     yield connection
     await connection.execute("COMMIT")
@@ -106,6 +108,7 @@ async def reopened_stories(db_path: Path) -> dict[int, StorySignature]:
     return stories
 
 
+@pytest.mark.sqlite_only
 async def test_version_one_database_upgrades_and_keeps_its_items(db_path: Path):
     """A database written by schema version 1 upgrades itself on open; nothing is lost."""
     async with database_at_version(db_path, 1) as connection:
@@ -147,6 +150,7 @@ async def test_same_entry_in_two_feeds_is_stored_once(db_path: Path):
     assert total == 2
 
 
+@pytest.mark.sqlite_only
 async def test_a_stored_item_takes_under_one_kibibyte(db_path: Path):
     """Two thousand items with long titles and summaries cost under 1 KiB each on disk."""
     db = await Database.open(db_path)
@@ -233,6 +237,7 @@ async def test_a_story_keeps_how_many_reports_named_each_region(db_path: Path):
     assert reopened[story_id] == grown.get(story_id)
 
 
+@pytest.mark.sqlite_only
 async def test_version_six_stories_count_their_items_regions_on_upgrade(db_path: Path):
     """Stories written before region counts were kept count them from their items."""
     async with database_at_version(db_path, 6) as connection:
@@ -248,6 +253,7 @@ async def test_version_six_stories_count_their_items_regions_on_upgrade(db_path:
     assert reopened[7].region_counts() == {"GLOBAL": 2, "UK": 1}
 
 
+@pytest.mark.sqlite_only
 async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_path: Path):
     """Stories written before their first report's time was kept take their earliest item's."""
     async with database_at_version(db_path, 7) as connection:
@@ -262,6 +268,7 @@ async def test_version_seven_stories_start_at_their_earliest_item_on_upgrade(db_
     assert reopened[8].started_at() == 500  # no items: its latest report is all it knows
 
 
+@pytest.mark.sqlite_only
 async def test_version_eight_stories_match_on_all_their_platforms_and_regions(db_path: Path):
     """Stories written before headlines' platforms and regions were kept apart match on all
     the ones they cover."""
@@ -272,6 +279,7 @@ async def test_version_eight_stories_match_on_all_their_platforms_and_regions(db
     assert reopened[7].covered_platforms() == {"meta", "x"}
 
 
+@pytest.mark.sqlite_only
 async def test_version_five_stories_count_their_items_kinds_on_upgrade(db_path: Path):
     """Stories written before kinds were kept count them from their items when upgraded."""
     async with database_at_version(db_path, 5) as connection:
