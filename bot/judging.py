@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,6 +35,12 @@ from bot.stories.grouping import OPEN_SECONDS
 from bot.subscriptions import Route, load_routes
 
 BATCH = 1000
+
+
+class LeaseLost(RuntimeError):
+    """Another process took over the work this one was doing (its lease had expired)."""
+
+
 PRIMARY_KINDS = ("regulator", "platform")  # their own notices are listed first in alerts
 
 
@@ -72,14 +78,22 @@ class _Batch:
 
 
 async def judge_pending(
-    db: Database, classifier: Classifier, feeds: Mapping[str, Feed], book: RegionBook, now: int
+    db: Database,
+    classifier: Classifier,
+    feeds: Mapping[str, Feed],
+    book: RegionBook,
+    now: int,
+    *,
+    keep: Callable[[Transaction], Awaitable[bool]] | None = None,
 ) -> Judged:
     """Judge every unjudged item; returns the verdicts, stories, developments and alerts
     (posts and updates) queued.
 
     The placement loop (bot/placing.py, the one `aiwatch classify` and `stories` use) runs in
     a worker thread so chat commands are answered meanwhile; the writes for one batch are one
-    transaction. Callers judge one batch at a time (Pipeline holds a lock).
+    transaction. Callers judge one batch at a time (Pipeline holds a lock, and a lease
+    across processes); `keep` renews that lease in each batch's transaction, and a batch
+    whose lease was lost (it expired and another process took over) is rolled back.
     """
     judged = Judged()
     primary = frozenset(f.id for f in feeds.values() if f.kind in PRIMARY_KINDS)
@@ -92,6 +106,8 @@ async def judge_pending(
         provisional = itertools.count(-1, -1).__next__  # stored ids are positive
         placements = await asyncio.to_thread(place_all, reports, classifier, stories, provisional)
         async with db.transaction() as tx:
+            if keep is not None and not await keep(tx):
+                raise LeaseLost("the judging lease expired and another process took it")
             batch = _Batch(tx, await load_routes(tx), book, classifier.enclosing_regions,
                            primary, now)  # fmt: skip
             verdicts = []

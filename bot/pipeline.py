@@ -9,6 +9,7 @@ a crash loses at most the batch in flight, which the next poll fetches again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -25,16 +26,20 @@ from bot.models import Feed, FeedState, ParsedFeed
 from bot.pages import review_page_poll
 from bot.parsing.source import parse_source
 from bot.settings import Config
-from bot.storage import Database
+from bot.settings.env import DEFAULT_LEASE_SECONDS
+from bot.storage import DATABASE_ERRORS, Database
 from bot.storage.developments import developing_stories
 from bot.storage.feeds import load_feed_states, save_feed_states
 from bot.storage.items import NewEntry, known_links, store_entries
+from bot.storage.leases import Leases
 
 log = logging.getLogger(__name__)
 
 BACKLOG = timedelta(days=7)
 FLUSH_FEEDS = 100
 FLUSH_SECONDS = 2.0
+JUDGING = "judging"  # the lease on judging stored items
+JUDGING_WAIT = 0.2  # seconds between asking for it while another process judges
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class Pipeline:
         on_queued: Callable[[], None] = lambda: None,
         cadence: Cadence = CADENCE,
         on_hub: Callable[[Feed, str, str], Awaitable[None]] | None = None,
+        leases: Leases | None = None,
     ) -> None:
         self._db = db
         self._config = config
@@ -89,17 +95,50 @@ class Pipeline:
         # Cycles overlap (a slow feed's batch commits while the next cycle's does): two
         # judgings at once would read the same unjudged items and open their stories twice.
         self._judging = asyncio.Lock()
+        # Several processes on one database: each feed's poll and the judging are leased.
+        self._leases = leases or Leases(db, DEFAULT_LEASE_SECONDS, clock)
 
     async def states(self) -> dict[str, FeedState]:
         stored = await load_feed_states(self._db)
         return {fid: stored.get(fid, FeedState(fid)) for fid in self._feeds}
 
-    async def run_cycle(self, feeds: list[Feed], states: dict[str, FeedState]) -> CycleReport:
-        """Poll `feeds` concurrently, committing results in batches as they arrive."""
+    async def run_cycle(
+        self, feeds: list[Feed], states: dict[str, FeedState], *, due_only: bool = False
+    ) -> CycleReport:
+        """Poll `feeds` concurrently, committing results in batches as they arrive: those
+        whose lease this process takes (and, `due_only`, that are still due in the database:
+        another process may have polled them since `states` was read)."""
         report = CycleReport()
+        feeds, states = await self._take(feeds, states, due_only)
         self.pacer.know(states)
         if self._clock() - self._heated_at >= self.pacer.cadence.cool_check_every:
             await self._heat()  # stories whose day is over cool down
+        unsaved = {_lease(feed) for feed in feeds}  # leases held, their polls not committed
+        try:
+            await self._poll_all(feeds, states, report, unsaved)
+        finally:
+            if unsaved:  # stopped mid-cycle: let another process poll them now
+                with contextlib.suppress(*DATABASE_ERRORS):
+                    await self._leases.release(unsaved)
+        return report
+
+    async def _take(
+        self, feeds: list[Feed], states: dict[str, FeedState], due_only: bool
+    ) -> tuple[list[Feed], dict[str, FeedState]]:
+        taken = await self._leases.take(_lease(feed) for feed in feeds)
+        mine = [feed for feed in feeds if _lease(feed) in taken]
+        if not due_only:
+            return mine, states
+        states = await self.states()
+        now = int(self._clock())
+        hot = self.pacer.hot_polls(states, now)  # a developing story brings polls forward
+        slots = {f.id: states[f.id].next_poll_at or 0 for f in mine}
+        due = [f for f in mine if min(slots[f.id], hot.get(f.id, slots[f.id])) <= now]
+        await self._leases.release(_lease(f) for f in mine if f not in due)
+        return due, states
+
+    async def _poll_all(self, feeds: list[Feed], states: dict[str, FeedState],
+                        report: CycleReport, unsaved: set[str]) -> None:  # fmt: skip
         queue: asyncio.Queue[FeedOutcome] = asyncio.Queue()
 
         async def poll_one(feed: Feed) -> None:
@@ -120,7 +159,7 @@ class Pipeline:
                     pass
                 due = loop.time() >= deadline
                 if batch and (due or len(batch) >= FLUSH_FEEDS or not remaining):
-                    await self._commit(batch, report)
+                    await self._commit(batch, report, unsaved)
                     batch = []
                 if due or not batch:
                     deadline = loop.time() + FLUSH_SECONDS
@@ -128,7 +167,6 @@ class Pipeline:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-        return report
 
     async def _poll(self, feed: Feed, state: FeedState) -> FeedOutcome:
         known: set[str] = set()
@@ -227,7 +265,7 @@ class Pipeline:
         async with self._parsing:
             parsed = await self._parse(feed, result)
         report = CycleReport()
-        await self._commit([self._outcome(feed, state, result, parsed, set())], report)
+        await self._commit([self._outcome(feed, state, result, parsed, set())], report, set())
         return report
 
     def _cutoff(self, first_polled_at: int) -> datetime:
@@ -241,12 +279,16 @@ class Pipeline:
         if error != state.last_error:
             log.warning("feed %s failed: %s (next try in %s)", feed.id, error, _minutes(wait))
 
-    async def _commit(self, batch: list[FeedOutcome], report: CycleReport) -> None:
+    async def _commit(
+        self, batch: list[FeedOutcome], report: CycleReport, unsaved: set[str]
+    ) -> None:
         now = int(self._clock())
         async with self._db.transaction() as tx:
             await save_feed_states(tx, [o.state for o in batch])
+            await self._leases.release_in(tx, [_lease(o.feed) for o in batch])
             report.new_items += await store_entries(tx, (e for o in batch for e in o.entries), now)
         crash_point("stored")
+        unsaved.difference_update(_lease(o.feed) for o in batch)
         for outcome in batch:
             if outcome.state.last_error:
                 report.failed += 1
@@ -262,11 +304,20 @@ class Pipeline:
                 await self.on_hub(outcome.feed, outcome.hub, outcome.topic)
 
     async def judge_pending(self) -> Judged:
-        """Classify stored, unjudged items; open stories and queue alerts."""
+        """Classify stored, unjudged items; open stories and queue alerts. One process
+        judges at a time: another waits for the lease, then judges what is left."""
         async with self._judging:
-            judged = await judge_pending(
-                self._db, self._classifier, self._feeds, self._config.regions, int(self._clock())
-            )
+            # Another process's lease lives in the database: no event here says it ended.
+            while not await self._leases.take_one(JUDGING):  # noqa: ASYNC110
+                await asyncio.sleep(JUDGING_WAIT)
+            try:
+                judged = await judge_pending(
+                    self._db, self._classifier, self._feeds, self._config.regions,
+                    int(self._clock()), keep=lambda tx: self._leases.renew(tx, JUDGING),
+                )  # fmt: skip
+            finally:
+                with contextlib.suppress(*DATABASE_ERRORS):
+                    await self._leases.release((JUDGING,))
         if judged.queued:
             self._on_queued()
         if judged.stories or judged.developments:
@@ -279,6 +330,10 @@ class Pipeline:
         stories = await developing_stories(self._db, since)
         self.pacer.heat(stories, self._config.regions.overlaps)
         self._heated_at = self._clock()
+
+
+def _lease(feed: Feed) -> str:
+    return f"feed:{feed.id}"
 
 
 def _minutes(seconds: int) -> str:

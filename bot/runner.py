@@ -39,6 +39,7 @@ from bot.settings import Config, Environment
 from bot.status.service import StatusService, Watch, start_status
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
+from bot.storage.leases import Leases
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -77,8 +78,11 @@ async def run_bot(
         guide = Guide(config.optout, config.platforms, config.regions)
         alerts = AlertBuilder(db, guide)
         gate = PlatformGate(db, clock)
+        leases = Leases(db, env.lease_seconds, clock)  # shared work, when processes share a db
+        await leases.start()
         drainer = OutboxDrainer(db, destinations, clock, alerts=alerts, regions=config.regions,
-                                on_delivery=watch.metrics.delivered, gate=gate)  # fmt: skip
+                                on_delivery=watch.metrics.delivered, gate=gate,
+                                leases=leases)  # fmt: skip
         commands = Commands(db, config, guide, clock)
         pipeline = Pipeline(
             db,
@@ -87,6 +91,7 @@ async def run_bot(
             clock=clock,
             since=options.since,
             on_queued=drainer.wake.set,
+            leases=leases,
         )
         routes = await _websub(env, db, session, config, pipeline, clock)
         # served: the kinds still delivered to (a platform that refused its token is not)
@@ -189,7 +194,7 @@ async def _schedule_loop(pipeline: Pipeline, feeds: tuple[Feed, ...], watch: Wat
     async def cycle(batch: list[Feed]) -> None:
         try:
             started = clock()
-            report = await pipeline.run_cycle(batch, await pipeline.states())
+            report = await pipeline.run_cycle(batch, await pipeline.states(), due_only=True)
             watch.cycle_done(report, started)
             done = await pipeline.states()
             for feed in batch:

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Config, load_config
-from tests.postgres import SQLITE, backends, fresh_schema, postgres_note, runs_on_both
+from tests.postgres import (
+    POSTGRESQL,
+    SQLITE,
+    backends,
+    fresh_schema,
+    note_not_run,
+    postgres_available,
+    postgres_note,
+    runs_on_both,
+)
 from tests.servers.feeds import FeedServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +61,24 @@ def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | s
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "db_path" in metafunc.fixturenames and runs_on_both(metafunc):
+    if "db_path" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("postgres_only"):
+        metafunc.parametrize("db_path", [POSTGRESQL], indirect=True)
+    elif runs_on_both(metafunc):
         metafunc.parametrize("db_path", backends(), indirect=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a PostgreSQL server (and outside CI) the tests that need one are not run;
+    the summary says so (pytest_terminal_summary)."""
+    if postgres_available():
+        return
+    unrun = [item for item in items if item.get_closest_marker("postgres_only")]
+    if unrun:
+        note_not_run()
+        config.hook.pytest_deselected(items=unrun)
+        items[:] = [item for item in items if item not in unrun]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

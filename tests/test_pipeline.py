@@ -319,3 +319,30 @@ async def test_overlapping_cycles_judge_each_item_once(
     assert stories is not None
     assert stories[0] == 1
     assert await pending_count(database) == 1
+
+
+async def test_a_feed_another_process_just_polled_is_not_polled_again(
+    config: Config, feed_server: FeedServer, database: Database, db_path: Path, fetcher: Fetcher
+):
+    """Two processes on one database, each with the schedule it read at start: the one that
+    comes second takes the feed's lease, reads that the feed is no longer due, and leaves
+    it; a feed not polled yet it polls."""
+    feed_server.feeds["a"] = make_rss(
+        [news("LinkedIn to train AI on UK data", "a", timedelta(hours=1))]
+    )
+    feed_server.feeds["b"] = make_rss(
+        [news("Reddit to train AI on UK data", "b", timedelta(hours=1))]
+    )
+    feed_a = Feed(id="a", url=feed_server.url("/feed/a"))
+    feed_b = Feed(id="b", url=feed_server.url("/feed/b"))
+    clock = Clock()
+    other_db = await Database.open(db_path)
+    first = pipeline_for(config, [feed_a, feed_b], database, fetcher, clock)
+    second = pipeline_for(config, [feed_a, feed_b], other_db, fetcher, clock)
+    stale = await second.states()  # read before the first process polls
+    await first.run_cycle([feed_a], await first.states(), due_only=True)
+    report = await second.run_cycle([feed_a, feed_b], stale, due_only=True)
+    await other_db.close()
+    assert feed_server.hits["/feed/a"] == 1
+    assert feed_server.hits["/feed/b"] == 1
+    assert report.fetched == 1

@@ -29,8 +29,9 @@ from bot.delivery.digest import queue_due_digests
 from bot.delivery.living import JobsFailed, LivingMessages
 from bot.delivery.platforms import PlatformGate
 from bot.models import Digest
+from bot.settings.env import DEFAULT_LEASE_SECONDS
 from bot.settings.regions import RegionBook
-from bot.storage import Database
+from bot.storage import DATABASE_ERRORS, Database
 from bot.storage.destinations import (
     failing_destinations,
     mark_destination_unhealthy,
@@ -38,6 +39,7 @@ from bot.storage.destinations import (
     note_delivery_success,
 )
 from bot.storage.digests import DigestJob, due_digests, mark_digest_done, mark_digest_retry
+from bot.storage.leases import Leases
 from bot.storage.outbox import Job, due_destinations, due_stories, mark_retry, story_jobs
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ RETRY_CEILING = 3600
 # behind every other's, and the first message goes out only once all have read; a few at a
 # time, the first are sending while the rest read. Sending is not capped (see above).
 READING_AT_ONCE = 8
+DIGESTS = "digests"  # the lease on queueing and sending the daily digests
 
 
 class OutboxDrainer:
@@ -61,6 +64,7 @@ class OutboxDrainer:
         regions: RegionBook | None = None,
         on_delivery: Callable[[str, str, int], None] = lambda platform, result, jobs: None,
         gate: PlatformGate | None = None,
+        leases: Leases | None = None,
     ) -> None:
         self._db = db
         self.gate = gate or PlatformGate(db, clock)  # platforms stopped by a refused token
@@ -78,6 +82,9 @@ class OutboxDrainer:
         self._workers: dict[str, asyncio.Task[int]] = {}  # destination id -> its worker
         self._failing: set[str] | None = None  # destinations retried after failures
         self._reading = asyncio.Semaphore(READING_AT_ONCE)
+        # Several processes on one database: a destination's deliveries and the digests are
+        # leased, so two processes never send the same job.
+        self._leases = leases or Leases(db, DEFAULT_LEASE_SECONDS, clock)
 
     async def drain_once(self) -> int:
         """Deliver every job due now, and wait for it; returns how many messages and edits
@@ -90,10 +97,7 @@ class OutboxDrainer:
             delivered += sent
             if not sent:
                 break
-        async with self._draining:
-            if self._regions is not None:
-                await queue_due_digests(self._db, self._regions, int(self._clock()))
-                delivered += await self._drain_digests()
+        delivered += await self._digests()
         return delivered
 
     async def run(self) -> None:
@@ -103,10 +107,7 @@ class OutboxDrainer:
         try:
             while True:
                 self._start_workers(await self._due_destinations())
-                async with self._draining:
-                    if self._regions is not None:
-                        await queue_due_digests(self._db, self._regions, int(self._clock()))
-                        await self._drain_digests()
+                await self._digests()
                 self.wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), timeout=5)
@@ -115,6 +116,19 @@ class OutboxDrainer:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _digests(self) -> int:
+        """Queue and send the digests due, unless another process is doing so."""
+        if self._regions is None:
+            return 0
+        async with self._draining:
+            if not await self._leases.take_one(DIGESTS):
+                return 0
+            try:
+                await queue_due_digests(self._db, self._regions, int(self._clock()))
+                return await self._drain_digests()
+            finally:
+                await self._leases.release((DIGESTS,))
 
     async def _due_destinations(self) -> list[str]:
         if self._failing is None:
@@ -136,6 +150,18 @@ class OutboxDrainer:
             del self._workers[destination_id]
 
     async def _work(self, destination_id: str) -> int:
+        """Deliver one destination's due stories, under its lease (another process may hold
+        it: then that one delivers them)."""
+        lease = f"destination:{destination_id}"
+        if not await self._leases.take_one(lease):
+            return 0
+        try:
+            return await self._deliver_due(destination_id, lease)
+        finally:
+            with contextlib.suppress(*DATABASE_ERRORS):
+                await self._leases.release((lease,))
+
+    async def _deliver_due(self, destination_id: str, lease: str) -> int:
         """Deliver one destination's due stories, oldest first, until none is due or a send
         fails (its jobs then wait for their retry); returns how many went out."""
         delivered = 0
@@ -148,6 +174,8 @@ class OutboxDrainer:
                 progress = False
                 for _, story_id in stories:
                     async with self._reading:
+                        if not await self._still_mine(lease):
+                            return delivered
                         jobs = await story_jobs(self._db, destination_id, story_id)
                     destination = self._destinations.get(jobs.destination_kind)
                     if destination is None or self.gate.stopped(jobs.destination_kind):
@@ -167,6 +195,12 @@ class OutboxDrainer:
         except Exception:  # a bug at one destination must not stop the others
             log.exception("delivery to %s failed unexpectedly; its jobs wait", destination_id)
             return delivered
+
+    async def _still_mine(self, lease: str) -> bool:
+        """Renewed before each story: a lease that expired (a send hung longer than it) and
+        was taken over is not ours to send under."""
+        async with self._db.transaction() as tx:
+            return await self._leases.renew(tx, lease)
 
     async def _succeeded(self, destination_id: str) -> None:
         if self._failing is not None and destination_id in self._failing:

@@ -23,6 +23,10 @@ DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_STATUS_HOST = "127.0.0.1"
 MAX_PORT = 65535
+# Longer than a feed's whole fetch (AIWATCH_FETCH_TIMEOUT) and a chat request's timeout (60 s),
+# so work is only taken over from a process that died; at most a day.
+DEFAULT_LEASE_SECONDS = 120
+MAX_LEASE_SECONDS = 86400
 # A body is held in memory whole; beyond a gigabyte a limit is a typo (and zlib refuses it).
 MAX_BODY_LIMIT = 1024**3
 
@@ -69,6 +73,9 @@ class Environment:
     # Where WebSub hubs reach the status port from outside (AIWATCH_PUBLIC_URL): the bot
     # subscribes to feeds that name a hub only when it is set.
     public_url: str | None = None
+    # How long a process holds a feed's poll, a destination's deliveries or the judging
+    # before another may take it over (several processes on one PostgreSQL database).
+    lease_seconds: int = DEFAULT_LEASE_SECONDS
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -121,6 +128,9 @@ def read_environment(
         status_host=env.get("AIWATCH_STATUS_HOST", "").strip() or DEFAULT_STATUS_HOST,
         discord_shards=read_shards(env),
         public_url=_public_url(env),
+        lease_seconds=_whole(
+            env, "AIWATCH_LEASE_SECONDS", DEFAULT_LEASE_SECONDS, MAX_LEASE_SECONDS
+        ),
     )
 
 

@@ -38,6 +38,9 @@ class Database(ABC):
     holds a lock), so a drain's write never lands inside the pipeline's open transaction."""
 
     dialect: str  # "sqlite" or "postgresql"
+    # Several processes may share it (PostgreSQL); SQLite serves one, so a lease found in
+    # it at start-up was left by an earlier run that died, and is void.
+    shared: bool
 
     @staticmethod
     async def open(target: Path | str) -> Database:
@@ -69,6 +72,10 @@ class Database(ABC):
 class Transaction(ABC):
     """Statements run while the caller holds the database: inside Database.transaction, or
     for one read in Database.fetch_all."""
+
+    # Appended to a SELECT that claims rows: PostgreSQL's " FOR UPDATE SKIP LOCKED" lets
+    # processes claiming at once take different rows; SQLite has one writer and no need.
+    skip_locked: str = ""
 
     @abstractmethod
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int | None:

@@ -24,6 +24,7 @@ from bot.storage.schema import (
     _v12_delivery_health,
     _v13_feed_pace,
     _v14_websub,
+    _v15_leases,
 )
 from bot.storage.statements import Statements
 
@@ -43,6 +44,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v12_delivery_health,
     _v13_feed_pace,
     _v14_websub,
+    _v15_leases,
 )
 LATEST = len(MIGRATIONS)
 

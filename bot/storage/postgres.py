@@ -52,6 +52,7 @@ def without_password(url: str) -> str:
 
 class PostgresDatabase(Database):
     dialect = "postgresql"
+    shared = True
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -81,6 +82,8 @@ class PostgresDatabase(Database):
 
 
 class PostgresTransaction(Transaction):
+    skip_locked = " FOR UPDATE SKIP LOCKED"
+
     def __init__(self, connection: asyncpg.Connection) -> None:
         self._connection = connection
 

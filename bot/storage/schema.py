@@ -304,3 +304,13 @@ async def _v14_websub(tx: Statements) -> None:
             asked_at INTEGER NOT NULL,
             lease_until INTEGER
         )""")
+
+
+async def _v15_leases(tx: Statements) -> None:
+    # Several bot processes on one database share the work by leases: a feed's poll
+    # ("feed:<id>"), a destination's deliveries ("destination:<id>"), the judging of stored
+    # items ("judging") and the digests ("digests"). A lease is held until `until` (unix
+    # seconds); a process that dies leaves it to expire, and another takes the work over.
+    await tx.execute(
+        "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL)"
+    )

@@ -23,6 +23,7 @@ from bot.storage.migrate import migrate
 
 class SqliteDatabase(Database):
     dialect = "sqlite"
+    shared = False
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
