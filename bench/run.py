@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = int(os.environ.get("BENCH_FEEDS", "1000"))
 STORED = int(os.environ.get("BENCH_STORED", "100000"))
+PROCESS_FEEDS = int(os.environ.get("BENCH_PROCESS_FEEDS", "200"))
 FANOUT = int(os.environ.get("BENCH_FANOUT", "1000"))
 
 
@@ -43,6 +44,7 @@ def main() -> None:
         assert server.stdout is not None
         assert server.stdout.readline().strip() == b"ready"
         cycle = run_json("-m", "bench.cycle", str(port), str(FEEDS), str(STORED))
+        processes = run_json("-m", "bench.processes", str(port), str(PROCESS_FEEDS))
     finally:
         server.terminate()
         server.wait()
@@ -77,6 +79,10 @@ def main() -> None:
     print(f"page vs feed of the same 20 entries, and dates: {json.dumps(pages)}")
     print(f"status page, /healthz and /metrics (CPU ms): {json.dumps(status)}")
     print("  targets: classify >= 5000 items/s; placement among 10,000 open stories < 5 ms")
+    print(f"processes ({PROCESS_FEEDS} feeds polled, then 20 stories to 50 destinations, start-up"
+          " included), PostgreSQL with 1, 2 and 4 processes against SQLite with 1:")  # fmt: skip
+    for name, result in processes.items():
+        print(f"  {name:13} {json.dumps(result)}")
     print_fanout(fanout)
     print_delay(delay)
 
