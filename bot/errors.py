@@ -3,7 +3,8 @@
     AiWatchError
     ├── ConfigError        a config file is missing or wrong (exit 2)
     │     └── holds ConfigProblem(file, entry, field, message) rows
-    ├── UsageError         bad command-line input (exit 2)
+    ├── UsageError         bad command-line input (exit 2), a database URL it cannot log into
+    ├── DatabaseUnavailable the PostgreSQL server does not answer (exit 1)
     └── FetchError         one feed could not be fetched; becomes a health row, never a crash
           ├── BodyTooLarge
           └── HttpStatusError
@@ -49,6 +50,10 @@ class ConfigError(AiWatchError):
 
 class UsageError(AiWatchError, ValueError):
     """A command-line argument is wrong; the message says which and what to type instead."""
+
+
+class DatabaseUnavailable(AiWatchError):
+    """The PostgreSQL server named by AIWATCH_DB or --db cannot be reached."""
 
 
 class FetchError(AiWatchError):

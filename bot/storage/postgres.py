@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 import asyncpg
 
-from bot.redaction import keep_secret
+from bot.errors import DatabaseUnavailable, UsageError
+from bot.redaction import keep_secret, redact
 from bot.storage.db import Database, Row, Transaction
 from bot.storage.dialect import to_postgres
 from bot.storage.migrate import migrate
@@ -30,6 +31,12 @@ from bot.storage.migrate import migrate
 MIGRATION_LOCK = 0x61697761  # "aiwa"
 COMMAND_TIMEOUT = 60.0  # seconds; a statement that takes longer is a fault, not a wait
 CONNECT_TIMEOUT = 15.0
+# Answers that say the URL itself is wrong: no such database or role, a wrong password.
+REFUSED = (
+    asyncpg.InvalidCatalogNameError,
+    asyncpg.InvalidPasswordError,
+    asyncpg.InvalidAuthorizationSpecificationError,
+)
 
 
 def register_password(url: str) -> None:
@@ -60,9 +67,18 @@ class PostgresDatabase(Database):
     @classmethod
     async def connect(cls, url: str) -> PostgresDatabase:
         register_password(url)
-        pool = await asyncpg.create_pool(
-            url, min_size=1, max_size=1, command_timeout=COMMAND_TIMEOUT, timeout=CONNECT_TIMEOUT
-        )
+        shown = without_password(url)
+        try:
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=1,
+                                             command_timeout=COMMAND_TIMEOUT,
+                                             timeout=CONNECT_TIMEOUT)  # fmt: skip
+        except REFUSED as exc:  # the server answered: the URL is wrong
+            raise UsageError(f"database {shown}: {redact(str(exc))}") from None
+        except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+            reason = redact(str(exc)) or type(exc).__name__
+            raise DatabaseUnavailable(
+                f"database {shown}: PostgreSQL does not answer ({reason})"
+            ) from None
         database = cls(pool)
         async with database.transaction() as tx:
             await migrate(tx)

@@ -4,8 +4,13 @@ start together, the schema version's record, and the password kept out of what i
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import pytest
+
+from bot.errors import DatabaseUnavailable, UsageError
 from bot.redaction import redact
 from bot.settings.env import read_environment
 from bot.storage import Database, is_postgres_url
@@ -61,3 +66,25 @@ async def test_processes_starting_together_migrate_once(db_path: Path | str):
             versions.append(await tx.schema_version())
         await db.close()
     assert versions == [LATEST] * 4
+
+
+@pytest.mark.postgres_only
+async def test_a_database_url_the_server_refuses_is_a_usage_error_without_its_password(
+    db_path: str,
+):
+    parts = urlsplit(db_path)
+    wrong = urlunsplit(parts._replace(path="/no_such_database"))
+    with pytest.raises(UsageError) as refused:
+        await Database.open(wrong)
+    assert "no_such_database" in str(refused.value)
+    assert parts.password is None or parts.password not in str(refused.value)
+
+
+async def test_a_postgres_server_that_does_not_answer_is_named_without_its_password():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens once it is closed
+    with pytest.raises(DatabaseUnavailable) as failed:
+        await Database.open(f"postgresql://bot:hidden-pass-1@127.0.0.1:{port}/aiwatch")
+    assert f"postgresql://bot:***@127.0.0.1:{port}/aiwatch" in str(failed.value)
+    assert "hidden-pass-1" not in str(failed.value)
