@@ -1,5 +1,6 @@
 """Three real bot processes on one PostgreSQL database, one killed with SIGKILL mid-cycle:
-every alert reaches the loopback Discord and Slack channels exactly once.
+every alert reaches the loopback Discord and Slack channels (six of each) exactly once, and
+no job is sent by two processes (one request per post, besides the killed one's lookup).
 
 The processes share the feeds, the judging and the deliveries by leases (bot/storage/
 leases.py). The one killed dies as a chat API takes its post, before the post is recorded:
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,14 +22,28 @@ import pytest
 from bot.faults import VARIABLE
 from bot.feeds import schedule
 from bot.models import Feed
+from bot.storage import Database
+from bot.storage.destinations import ensure_destination
+from bot.storage.subscriptions import subscribe
 from tests.bot_process import start_bot, write_feeds
-from tests.crash.matrix import DISCORD_TOKEN, SLACK_APP_TOKEN, SLACK_BOT_TOKEN, Replay
+from tests.crash.matrix import (
+    DISCORD_TOKEN,
+    SLACK_APP_TOKEN,
+    SLACK_BOT_TOKEN,
+    Replay,
+    _discord_marker,
+    _slack_marker,
+)
 from tests.crash.scenario import OUTLETS, feeds_for
+from tests.servers.discord import CHANNEL_ID, GUILD_ID
+from tests.servers.slack import CHANNEL, TEAM_ID
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres_only]
 LEASE_SECONDS = "4"
 WAIT_SECONDS = 120
 FIRST_STORIES = 3  # cycle 1 of the scenario: three stories, one post each per channel
+# Channels beyond the replay's own two, so the processes' deliveries overlap in time.
+MORE_CHANNELS = 5
 
 
 def quick_ids(count: int) -> list[str]:
@@ -49,7 +65,13 @@ async def test_three_processes_one_killed_send_every_alert_once(
 ) -> None:
     replay = Replay(tmp_path)
     replay.db_path = db_path  # type: ignore[assignment]
+    discord_channels = [
+        CHANNEL_ID,
+        *(str(int(CHANNEL_ID) + n) for n in range(1, 1 + MORE_CHANNELS)),
+    ]
+    slack_channels = [CHANNEL, *(f"{CHANNEL}{n}" for n in range(1, 1 + MORE_CHANNELS))]
     async with replay:
+        await _subscribe(db_path, discord_channels[1:], slack_channels[1:])
         replay.feeds_server.feeds.update(feeds_for(1, replay.start))
         urls = [replay.feeds_server.url(f"/feed/outlet{n}") for n in range(OUTLETS)]
         ids = quick_ids(OUTLETS)
@@ -72,9 +94,11 @@ async def test_three_processes_one_killed_send_every_alert_once(
         doomed = await bot(**{VARIABLE: "posted:1"})  # dies as its first post is taken
         await asyncio.sleep(1.0)
         survivors = [await bot(), await bot()]
+        channels = len(discord_channels) + len(slack_channels)
         deadline = time.monotonic() + WAIT_SECONDS
-        while not (_all_posted(replay) and await replay.pending() == 0):
-            assert time.monotonic() < deadline, f"not delivered in time: {replay.tally()}"
+        while not (len(_posts(replay, discord_channels, slack_channels)) >= channels * FIRST_STORIES
+                   and await replay.pending() == 0):  # fmt: skip
+            assert time.monotonic() < deadline, "not delivered in time"
             for process in survivors:
                 if process.returncode is not None:
                     _, err = await process.communicate()
@@ -84,18 +108,46 @@ async def test_three_processes_one_killed_send_every_alert_once(
             doomed.kill()
         await doomed.wait()
         await asyncio.sleep(2 * float(LEASE_SECONDS))  # anything sent twice would show now
-        top, replies = replay.tally()
+        posts = _posts(replay, discord_channels, slack_channels)
+        discord_requests = sum(
+            r.method == "POST" and r.path.endswith("/messages") for r in replay.discord.records
+        )
+        slack_requests = len(replay.slack.called("chat.postMessage"))
         for process in survivors:
             process.send_signal(signal.SIGTERM)
         for process in survivors:
             await process.wait()
     assert doomed.returncode == -signal.SIGKILL
-    assert all(n == 1 for n in (top + replies).values()), f"sent twice: {top + replies}"
-    assert sum(1 for key in top if key.startswith("discord")) == FIRST_STORIES
-    assert sum(1 for key in top if key.startswith("slack")) == FIRST_STORIES
+    assert all(n == 1 for n in posts.values()), f"posted twice: {posts}"
+    assert len(posts) == channels * FIRST_STORIES
+    # No two processes sent the same job: one request per post, and one more at most where
+    # a survivor looked up the post the killed process made (Discord: sent again with its
+    # nonce, which Discord answers with the message it has).
+    expected = len(discord_channels) * FIRST_STORIES, len(slack_channels) * FIRST_STORIES
+    assert expected[0] <= discord_requests <= expected[0] + 1
+    assert expected[1] <= slack_requests <= expected[1] + 1
     assert all(p.returncode == 0 for p in survivors)
 
 
-def _all_posted(replay: Replay) -> bool:
-    top, _ = replay.tally()
-    return len(top) >= 2 * FIRST_STORIES
+async def _subscribe(
+    db_target: str, discord_channels: list[str], slack_channels: list[str]
+) -> None:
+    db = await Database.open(db_target)
+    async with db.transaction() as tx:
+        for destination in [*(f"discord:{GUILD_ID}/{c}" for c in discord_channels),
+                            *(f"slack:{TEAM_ID}/{c}" for c in slack_channels)]:  # fmt: skip
+            await ensure_destination(tx, destination, destination.partition(":")[0], 0)
+            await subscribe(tx, destination, ["ALL"], [], [])
+    await db.close()
+
+
+def _posts(replay: Replay, discord_channels: list[str], slack_channels: list[str]) -> Counter[str]:
+    """How many top-level messages each story has in each channel."""
+    found: Counter[str] = Counter()
+    for channel in discord_channels:
+        for message in replay.discord.top_level(channel):
+            found[f"discord {channel} {_discord_marker(message)}"] += 1
+    for channel in slack_channels:
+        for message in replay.slack.top_level(channel):
+            found[f"slack {channel} {_slack_marker(message)}"] += 1
+    return found
