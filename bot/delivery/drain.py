@@ -52,6 +52,10 @@ READING_AT_ONCE = 8
 DIGESTS = "digests"  # the lease on queueing and sending the daily digests
 
 
+def _lease(destination_id: str) -> str:
+    return f"destination:{destination_id}"
+
+
 class OutboxDrainer:
     def __init__(
         self,
@@ -85,6 +89,7 @@ class OutboxDrainer:
         # Several processes on one database: a destination's deliveries and the digests are
         # leased, so two processes never send the same job.
         self._leases = leases or Leases(db, DEFAULT_LEASE_SECONDS, clock)
+        self._renewed: dict[str, float] = {}  # destination lease -> when last taken or renewed
 
     async def drain_once(self) -> int:
         """Deliver every job due now, and wait for it; returns how many messages and edits
@@ -134,7 +139,13 @@ class OutboxDrainer:
         if self._failing is None:
             self._failing = await failing_destinations(self._db)
         kinds = self.gate.running(self._destinations)
-        return await due_destinations(self._db, int(self._clock()), kinds)
+        due = await due_destinations(self._db, int(self._clock()), kinds)
+        # Those without a worker here, whose lease this process takes (all at once: one
+        # statement, not one each); another process delivers the rest.
+        fresh = [destination_id for destination_id in due if destination_id not in self._workers]
+        taken = await self._leases.take(map(_lease, fresh))
+        self._renewed.update(dict.fromkeys(taken, self._clock()))
+        return [destination_id for destination_id in fresh if _lease(destination_id) in taken]
 
     def _start_workers(self, destination_ids: Iterable[str]) -> None:
         """One worker per destination with jobs due, unless it has one already: two would
@@ -150,14 +161,12 @@ class OutboxDrainer:
             del self._workers[destination_id]
 
     async def _work(self, destination_id: str) -> int:
-        """Deliver one destination's due stories, under its lease (another process may hold
-        it: then that one delivers them)."""
-        lease = f"destination:{destination_id}"
-        if not await self._leases.take_one(lease):
-            return 0
+        """Deliver one destination's due stories under its lease, then hand it back."""
+        lease = _lease(destination_id)
         try:
             return await self._deliver_due(destination_id, lease)
         finally:
+            self._renewed.pop(lease, None)
             with contextlib.suppress(*DATABASE_ERRORS):
                 await self._leases.release((lease,))
 
@@ -197,10 +206,15 @@ class OutboxDrainer:
             return delivered
 
     async def _still_mine(self, lease: str) -> bool:
-        """Renewed before each story: a lease that expired (a send hung longer than it) and
-        was taken over is not ours to send under."""
+        """Checked before each story, renewed once half of it has run: a lease that expired
+        (sends took longer than it) and was taken over is not ours to send under."""
+        now = self._clock()
+        if now - self._renewed.get(lease, 0.0) < self._leases.seconds / 2:
+            return True
         async with self._db.transaction() as tx:
-            return await self._leases.renew(tx, lease)
+            mine = await self._leases.renew(tx, lease)
+        self._renewed[lease] = now
+        return mine
 
     async def _succeeded(self, destination_id: str) -> None:
         if self._failing is not None and destination_id in self._failing:
