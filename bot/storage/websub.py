@@ -31,7 +31,9 @@ async def load_subscriptions(db: Database | Transaction) -> dict[str, Subscripti
 
 async def save_subscription(tx: Transaction, subscription: Subscription) -> None:
     placeholders = ", ".join("?" for _ in _COLUMNS)
-    await tx.execute(
-        f"INSERT OR REPLACE INTO websub ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
+    updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[1:])
+    await tx.execute(  # an upsert, not INSERT OR REPLACE: PostgreSQL has no such statement
+        f"INSERT INTO websub ({', '.join(_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+        f" ON CONFLICT (feed_id) DO UPDATE SET {updates}",
         astuple(subscription),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,6 +18,7 @@ from bot.storage import Database, is_postgres_url
 from bot.storage.dialect import to_postgres
 from bot.storage.migrate import LATEST
 from bot.storage.postgres import without_password
+from bot.storage.websub import Subscription, load_subscriptions, save_subscription
 
 
 def test_placeholders_are_numbered_and_quoted_text_is_left_alone():
@@ -88,3 +90,17 @@ async def test_a_postgres_server_that_does_not_answer_is_named_without_its_passw
         await Database.open(f"postgresql://bot:hidden-pass-1@127.0.0.1:{port}/aiwatch")
     assert f"postgresql://bot:***@127.0.0.1:{port}/aiwatch" in str(failed.value)
     assert "hidden-pass-1" not in str(failed.value)
+
+
+async def test_a_websub_subscription_saved_again_replaces_the_first(db_path: Path | str):
+    """Written with an upsert that both databases read (PostgreSQL has no INSERT OR REPLACE)."""
+    db = await Database.open(db_path)
+    first = Subscription("ico", "https://hub.example/", "https://ico.example/feed", "s" * 32,
+                         "requested", 100)  # fmt: skip
+    async with db.transaction() as tx:
+        await save_subscription(tx, first)
+    async with db.transaction() as tx:
+        await save_subscription(tx, replace(first, state="active", lease_until=900))
+    saved = await load_subscriptions(db)
+    await db.close()
+    assert saved == {"ico": replace(first, state="active", lease_until=900)}
