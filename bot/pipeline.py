@@ -13,44 +13,33 @@ import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.classify import Classifier
 from bot.faults import crash_point
-from bot.feeds import Fetcher, FetchResult, schedule
+from bot.feeds import Fetcher, FetchResult
 from bot.feeds.cadence import CADENCE, Cadence
-from bot.feeds.pacer import Pacer, published_times
+from bot.feeds.pacer import Pacer
 from bot.judging import Judged, judge_pending
 from bot.models import Feed, FeedState, ParsedFeed
-from bot.pages import review_page_poll
+from bot.outcome import FeedOutcome, poll_outcome
 from bot.parsing.source import parse_source
 from bot.settings import Config
 from bot.settings.env import DEFAULT_LEASE_SECONDS
 from bot.storage import DATABASE_ERRORS, Database
 from bot.storage.developments import developing_stories
 from bot.storage.feeds import load_feed_states, save_feed_states
-from bot.storage.items import NewEntry, known_links, store_entries
+from bot.storage.items import known_links, store_entries
 from bot.storage.leases import Leases
 
 log = logging.getLogger(__name__)
 
-BACKLOG = timedelta(days=7)
+BACKLOG = timedelta(days=7)  # a new install's backlog: stored and grouped, not alerted
 FLUSH_FEEDS = 100
 FLUSH_SECONDS = 2.0
 JUDGING = "judging"  # the lease on judging stored items
 JUDGING_WAIT = 0.2  # seconds between asking for it while another process judges
-
-
-@dataclass(frozen=True)
-class FeedOutcome:
-    """One feed's poll: the state to store and the entries it brought."""
-
-    feed: Feed
-    state: FeedState
-    entries: tuple[NewEntry, ...]
-    hub: str = ""  # a WebSub hub the feed names, and the topic to ask it for ("": none read)
-    topic: str = ""
 
 
 @dataclass
@@ -190,72 +179,12 @@ class Pipeline:
         return await parse_source(feed, result.body, now=now, content_type=result.content_type,
                                   final_url=result.final_url)  # fmt: skip
 
-    def _outcome(
-        self,
-        feed: Feed,
-        state: FeedState,
-        result: FetchResult,
-        parsed: ParsedFeed | None,
-        known: set[str],
-    ) -> FeedOutcome:
+    def _outcome(self, feed: Feed, state: FeedState, result: FetchResult,
+                 parsed: ParsedFeed | None, known: set[str]) -> FeedOutcome:  # fmt: skip
         now = int(self._clock())
-        error = result.error
-        if parsed is not None and not parsed.entries and parsed.note:
-            error = parsed.note  # a page that is not a feed is a failure, not an empty feed
-        first_poll = state.first_polled_at is None
-        base = replace(
-            state,
-            first_polled_at=state.first_polled_at or now,
-            last_fetch_at=now,
-            last_status=result.status,
-        )
-        if error is not None:
-            failures = state.failures + 1
-            next_at = schedule.after_failure(feed, now, failures, result.retry_after, self._rng)
-            self._report_failure(feed, state, error, next_at - now)
-            new_state = replace(
-                base, failures=failures, last_error=error, last_note=None, next_poll_at=next_at
-            )
-            return FeedOutcome(feed, new_state, ())
-        if state.failures:
-            log.info("feed %s recovered after %d failures", feed.id, state.failures)
-        entries = parsed.entries if parsed else ()
-        cutoff = self._cutoff(base.first_polled_at or now)
-        note = parsed.note if parsed else ""
-        if feed.page:
-            review = review_page_poll(entries, known, now=datetime.fromtimestamp(now, UTC),
-                                      cutoff=cutoff, first_poll=first_poll)  # fmt: skip
-            new_entries = tuple(NewEntry(feed.id, e, alertable=a) for e, a in review.entries)
-            if review.note:
-                log.warning("page %s: %s", feed.id, review.note)
-                note = "; ".join(n for n in (note, review.note) if n)
-        else:
-            new_entries = tuple(
-                NewEntry(
-                    feed.id,
-                    entry,
-                    alertable=entry.published >= cutoff if entry.published else not first_poll,
-                )
-                for entry in entries
-            )
-        published = published_times(entries, known, now, page=feed.page is not None)
-        pace, next_at = self.pacer.after_success(feed, state, published, now, result.max_age)
-        new_state = replace(
-            base,
-            publish_gap=pace.gap,
-            newest_item_at=pace.newest,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            failures=0,
-            last_error=None,
-            last_note=note if parsed else None,
-            next_poll_at=next_at,
-            entries_seen=state.entries_seen + len(entries),
-            last_success_at=now,
-        )
-        if parsed is not None and parsed.hub:
-            return FeedOutcome(feed, new_state, new_entries, parsed.hub, parsed.topic or feed.url)
-        return FeedOutcome(feed, new_state, new_entries)  # unchanged (304) or no hub named
+        cutoff = self._cutoff(state.first_polled_at or now)
+        return poll_outcome(feed, state, result, parsed, known, now=now, cutoff=cutoff,
+                            pacer=self.pacer, rng=self._rng)  # fmt: skip
 
     async def take_push(self, feed: Feed, body: bytes, content_type: str) -> CycleReport:
         """A feed's new items pushed by its WebSub hub, taken as a poll that read them."""
@@ -273,11 +202,6 @@ class Pipeline:
         if self._since is not None:
             return self._since
         return datetime.fromtimestamp(first_polled_at, UTC) - BACKLOG
-
-    def _report_failure(self, feed: Feed, state: FeedState, error: str, wait: int) -> None:
-        """Tell the operator once per distinct failure, not at every retry."""
-        if error != state.last_error:
-            log.warning("feed %s failed: %s (next try in %s)", feed.id, error, _minutes(wait))
 
     async def _commit(
         self, batch: list[FeedOutcome], report: CycleReport, unsaved: set[str]
@@ -334,9 +258,3 @@ class Pipeline:
 
 def _lease(feed: Feed) -> str:
     return f"feed:{feed.id}"
-
-
-def _minutes(seconds: int) -> str:
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{max(1, round(seconds / 60))} min"
