@@ -2,7 +2,7 @@
 PRAGMA user_version, PostgreSQL in a table: see Transaction.schema_version).
 
 A database written by an older version upgrades itself on open: each step of bot.storage.schema
-runs once, in order, inside the opening transaction.
+(and schema_operations) runs once, in order, inside the opening transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from bot.storage.schema import (
     _v8_story_first_seen,
     _v9_story_match_sets,
     _v10_living_messages,
+)
+from bot.storage.schema_operations import (
     _v11_status,
     _v12_delivery_health,
     _v13_feed_pace,

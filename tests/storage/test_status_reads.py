@@ -11,7 +11,7 @@ from bot.storage import Database
 from bot.storage.digests import mark_digest_retry, queue_digest
 from bot.storage.feeds import load_feed_states
 from bot.storage.migrate import MIGRATIONS
-from bot.storage.schema import _v11_status
+from bot.storage.schema_operations import _v11_status
 from bot.storage.status import destination_health, recent_stories
 from tests.status.helpers import add_destination, add_job, add_story, mark_done
 from tests.storage.test_storage import database_at_version
