@@ -3,31 +3,63 @@
 from __future__ import annotations
 
 import tomllib
+from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
 
 
-def test_compose_runs_the_bot_with_a_database_volume_and_env_file():
-    """The service runs `aiwatch run`, keeps its database in a named volume, reads .env."""
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    service = compose["services"]["aiwatch"]
-    assert service["command"] == ["run"]
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def test_compose_runs_the_bot_on_postgresql_by_default():
+    """`docker compose up -d` starts PostgreSQL with its data in a named volume, and the bot
+    on it once `pg_isready` says so; the bot's URL names that service and its user."""
+    services = compose()["services"]
+    database, bot = services["postgres"], services["aiwatch"]
+    assert "profiles" not in database
+    assert "profiles" not in bot
+    volume, mount = database["volumes"][0].split(":")
+    assert mount == "/var/lib/postgresql/data"
+    assert volume in compose()["volumes"]
+    assert "pg_isready" in database["healthcheck"]["test"]
+    assert bot["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    url = urlsplit(bot["environment"]["AIWATCH_DB"].replace("${POSTGRES_PASSWORD:-aiwatch}", "pw"))
+    assert (url.scheme, url.hostname, url.username, url.path) == (
+        "postgresql", "postgres", database["environment"]["POSTGRES_USER"],
+        "/" + database["environment"]["POSTGRES_DB"],
+    )  # fmt: skip
+    assert "ports" not in database  # reachable on the compose network only
+
+
+def test_compose_keeps_an_sqlite_profile_with_a_database_volume():
+    """`docker compose --profile sqlite up -d aiwatch-sqlite`: one process on a file in a
+    named volume (the volume earlier versions used, so an install keeps its data)."""
+    service = compose()["services"]["aiwatch-sqlite"]
+    assert service["profiles"] == ["sqlite"]
     db_dir = service["environment"]["AIWATCH_DB"].rsplit("/", 1)[0]
     volume, mount = service["volumes"][0].split(":")
-    assert mount == db_dir
-    assert volume in compose["volumes"]
+    assert (volume, mount) == ("aiwatch-data", db_dir)
+    assert volume in compose()["volumes"]
+
+
+@pytest.mark.parametrize("name", ["aiwatch", "aiwatch-sqlite"])
+def test_compose_runs_each_bot_with_the_env_file_and_checks_healthz(name: str):
+    """Each bot runs `aiwatch run`, reads .env, serves its status on the host's 127.0.0.1
+    only, and its healthcheck asks /healthz (tests/status/test_server.py runs the command)."""
+    service = compose()["services"][name]
+    assert service["command"] == ["run"]
     env_files = [e["path"] if isinstance(e, dict) else e for e in service["env_file"]]
     assert ".env" in env_files
-
-
-def test_compose_serves_the_status_on_the_host_loopback_and_checks_healthz():
-    """The status port is on, published to the host's 127.0.0.1 only, and the healthcheck
-    asks /healthz on it (tests/status/test_server.py runs the command itself)."""
-    service = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["aiwatch"]
     port = service["environment"]["AIWATCH_STATUS_PORT"]
-    assert service["ports"] == [f"127.0.0.1:{port}:{port}"]
+    [published] = service["ports"]
+    assert published.startswith("127.0.0.1:")
+    assert published.endswith(f":{port}")
     test = service["healthcheck"]["test"]
     assert test[:3] == ["CMD", "python", "-c"]
     assert "/healthz" in test[3]
