@@ -90,10 +90,9 @@ class SqliteTransaction(Transaction):
         return max(changed, 0)
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        cursor = await self._connection.execute(sql, tuple(params))
-        rows = await cursor.fetchall()
-        await cursor.close()
-        return list(rows)
+        # One trip to the connection's thread, not three (execute, fetch, close): in a fan-out
+        # to 1,000 Slack channels most of the bot's time per alert was these trips.
+        return list(await self._connection.execute_fetchall(sql, tuple(params)))
 
     async def schema_version(self) -> int:
         row = await self.fetch_one("PRAGMA user_version")
