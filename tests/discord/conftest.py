@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import discord
 import pytest
+from discord.gateway import KeepAliveHandler
 
 from bot.adapters.discord import DiscordAdapter, use_endpoints
 from bot.commands.handlers import Commands
@@ -35,6 +37,29 @@ TEST_PACE = Rate(5, 0.5)
 TEST_LIMITS = replace(
     DISCORD_LIMITS, channel=BotRate(TEST_PACE.count, TEST_PACE.per), request_timeout=10.0
 )
+
+
+# How long a heartbeat thread told to stop may take to end: it ends as it wakes, at once.
+HEARTBEAT_STOP = 2.0
+
+
+def heartbeats() -> list[threading.Thread]:
+    """discord.py's heartbeat threads still running, one per open gateway connection."""
+    return [t for t in threading.enumerate() if isinstance(t, KeepAliveHandler) and t.is_alive()]
+
+
+@pytest.fixture(autouse=True)
+def _no_heartbeat_left() -> Iterator[None]:
+    """A closed client leaves no gateway connection heartbeating: such a thread beats a
+    stopped platform in production, and here, once its test's event loop is closed, fails
+    in a later test (RuntimeError: Event loop is closed). Checked after every fixture
+    closed its client; threads running before the test are another test's failure."""
+    before = set(heartbeats())
+    yield
+    for thread in set(heartbeats()) - before:
+        thread.join(HEARTBEAT_STOP)
+    left = [t.name for t in set(heartbeats()) - before]
+    assert left == [], f"gateway heartbeats still running after the test: {left}"
 
 
 @dataclass

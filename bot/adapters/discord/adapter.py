@@ -24,6 +24,7 @@ from bot.adapters.discord.render import (
     digest_message,
     repost_message,
 )
+from bot.adapters.discord.shards import ShardedClient
 from bot.commands import Commands
 from bot.delivery.destination import (
     CredentialsRefused,
@@ -76,10 +77,6 @@ GONE = (
 )
 
 
-# discord.py's own gateway address, read before use_endpoints can point it at a proxy
-DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-
-
 def use_endpoints(api_base: str, gateway_url: str | None) -> None:
     """REST and gateway proxies (DESIGN.md contract). Both are process-wide in discord.py."""
     discord.http.Route.BASE = api_base.rstrip("/")
@@ -87,7 +84,7 @@ def use_endpoints(api_base: str, gateway_url: str | None) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
-class DiscordAdapter(discord.AutoShardedClient):
+class DiscordAdapter(ShardedClient):
     """discord.py's own sharding: with no shard settings it asks Discord (GET /gateway/bot)
     how many shards the bot needs and runs them all; with `shard_ids` and `shard_count` this
     process runs only those, and other processes the rest. Discord sends each server's events
@@ -166,14 +163,6 @@ class DiscordAdapter(discord.AutoShardedClient):
         else:
             synced = await self.tree.sync()
         log.info("Discord: %d slash commands synced", len(synced))
-
-    async def launch_shards(self) -> None:
-        """With a gateway proxy (DISCORD_GATEWAY_URL), take only the shard count from
-        GET /gateway/bot: discord.py would connect to the address it names, Discord's own."""
-        proxied = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY != DISCORD_GATEWAY
-        if self.shard_count is None and proxied:
-            self.shard_count, _, _ = await self.http.get_bot_gateway()
-        await super().launch_shards()
 
     async def on_ready(self) -> None:
         shards = ",".join(map(str, sorted(self.shards)))
