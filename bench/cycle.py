@@ -23,11 +23,14 @@ from bot.pipeline import Pipeline
 from bot.settings import load_config
 from bot.storage import Database
 from bot.storage.items import NewEntry, count_items, store_entries
+from bot.storage.sqlite import SqliteDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class CountingDatabase(Database):
+class CountingDatabase(SqliteDatabase):
+    """The embedded database, counting its transactions."""
+
     commits = 0
 
     def transaction(self):  # type: ignore[no-untyped-def]
@@ -90,7 +93,7 @@ async def main(port: int, feeds_count: int, stored: int) -> None:
     ]
     config = replace(config, feeds=tuple(feeds))
     with tempfile.TemporaryDirectory() as tmp:
-        db = await CountingDatabase.open(Path(tmp) / "bench.db")
+        db = await CountingDatabase.connect(Path(tmp) / "bench.db")
         await prefill(db, stored)
         session = create_session(timeout=30)
         pipeline = Pipeline(
