@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.console import CONSOLE_ID
 from bot.settings import Config, load_config
+from bot.storage import Database
+from bot.storage.destinations import ensure_destination
 from tests.postgres import (
     POSTGRESQL,
     SQLITE,
@@ -48,6 +51,16 @@ async def _no_stray_bots() -> AsyncIterator[None]:
     from tests.bot_process import kill_started
 
     await kill_started()
+
+
+@pytest.fixture
+async def database(db_path: Path | str) -> AsyncIterator[Database]:
+    """The bot's database at `db_path`, with the console destination a run starts with."""
+    db = await Database.open(db_path)
+    async with db.transaction() as tx:
+        await ensure_destination(tx, CONSOLE_ID, "console", 1)
+    yield db
+    await db.close()
 
 
 @pytest.fixture

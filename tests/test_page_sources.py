@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import CONSOLE_ID
 from bot.commands.handlers import Asker, Commands
 from bot.feeds import Fetcher, create_session
 from bot.health import feed_health_lines
@@ -24,7 +23,6 @@ from bot.pages import PAGE_ALERT_CAP
 from bot.pipeline import Pipeline
 from bot.settings import Config
 from bot.storage import Database
-from bot.storage.destinations import ensure_destination
 from bot.storage.outbox import pending_count
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
 from tests.servers.pages import SELECTORS, make_page
@@ -40,15 +38,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-async def database(db_path: Path) -> AsyncIterator[Database]:
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        await ensure_destination(tx, CONSOLE_ID, "console", 1)
-    yield db
-    await db.close()
 
 
 @pytest.fixture

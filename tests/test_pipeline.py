@@ -41,15 +41,6 @@ class Clock:
 
 
 @pytest.fixture
-async def database(db_path: Path) -> AsyncIterator[Database]:
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        await ensure_destination(tx, CONSOLE_ID, "console", 1)
-    yield db
-    await db.close()
-
-
-@pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
     session = create_session(timeout=3)
     yield Fetcher(session, body_limit=1024 * 1024)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import CONSOLE_ID
 from bot.feeds import Fetcher, create_session, schedule
 from bot.feeds.cadence import Pace
 from bot.health import describe
@@ -24,7 +23,6 @@ from bot.runner import _schedule_loop
 from bot.settings import Config, read_environment
 from bot.status.service import Watch
 from bot.storage import Database
-from bot.storage.destinations import ensure_destination
 from bot.storage.feeds import save_feed_states
 from tests.servers.feeds import FeedItem, FeedServer, make_rss
 
@@ -38,15 +36,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-async def database(db_path: Path) -> AsyncIterator[Database]:
-    db = await Database.open(db_path)
-    async with db.transaction() as tx:
-        await ensure_destination(tx, CONSOLE_ID, "console", 1)
-    yield db
-    await db.close()
 
 
 @pytest.fixture
