@@ -12,7 +12,6 @@ from typing import Any
 
 import aiohttp
 import discord
-import yarl
 from discord import app_commands
 
 from bot.adapters.discord.intake import register
@@ -75,13 +74,6 @@ GONE = (
     "the channel no longer exists, or the bot was removed from the server: invite it again "
     "and run /aiwatch subscribe in a channel"
 )
-
-
-def use_endpoints(api_base: str, gateway_url: str | None) -> None:
-    """REST and gateway proxies (DESIGN.md contract). Both are process-wide in discord.py."""
-    discord.http.Route.BASE = api_base.rstrip("/")
-    if gateway_url:
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
 class DiscordAdapter(ShardedClient):

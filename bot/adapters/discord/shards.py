@@ -20,6 +20,13 @@ import yarl
 DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
 
+def use_endpoints(api_base: str, gateway_url: str | None) -> None:
+    """REST and gateway proxies (DESIGN.md contract). Both are process-wide in discord.py."""
+    discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
 class ShardedClient(discord.AutoShardedClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
