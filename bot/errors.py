@@ -3,8 +3,10 @@
     AiWatchError
     ├── ConfigError        a config file is missing or wrong (exit 2)
     │     └── holds ConfigProblem(file, entry, field, message) rows
-    ├── UsageError         bad command-line input (exit 2), a database URL it cannot log into
-    ├── DatabaseUnavailable the PostgreSQL server does not answer (exit 1)
+    ├── UsageError         bad command-line input (exit 2): also a database URL it cannot log
+    │                      into, or a file SQLite cannot use
+    ├── DatabaseUnavailable the PostgreSQL server does not answer, or another process keeps
+    │                      the SQLite file locked (exit 1)
     └── FetchError         one feed could not be fetched; becomes a health row, never a crash
           ├── BodyTooLarge
           └── HttpStatusError
@@ -53,7 +55,7 @@ class UsageError(AiWatchError, ValueError):
 
 
 class DatabaseUnavailable(AiWatchError):
-    """The PostgreSQL server named by AIWATCH_DB or --db cannot be reached."""
+    """The database named by AIWATCH_DB or --db cannot be reached or stays locked."""
 
 
 class FetchError(AiWatchError):

@@ -15,6 +15,7 @@ from bot.adapters.console import CONSOLE_ID
 from bot.settings import Config, load_config
 from bot.storage import Database
 from bot.storage.destinations import ensure_destination
+from tests.open_connections import close_leaked_connections, leak_note
 from tests.postgres import (
     POSTGRESQL,
     SQLITE,
@@ -27,6 +28,7 @@ from tests.postgres import (
 )
 from tests.servers.feeds import FeedServer
 
+LEAKED = pytest.StashKey[int]()
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
 
@@ -94,6 +96,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item not in unrun]
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if leaked := close_leaked_connections():
+        session.config.stash[LEAKED] = leaked
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if leaked := terminalreporter.config.stash.get(LEAKED, 0):
+        terminalreporter.write_sep("=", leak_note(leaked), red=True, bold=True)
     if (note := postgres_note()) is not None:
         terminalreporter.write_sep("=", note, yellow=True, bold=True)

@@ -10,6 +10,7 @@ instead of failing half-way.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,8 +18,52 @@ from typing import Any
 
 import aiosqlite
 
+from bot.errors import AiWatchError, DatabaseUnavailable, UsageError
 from bot.storage.db import Database, Row, Transaction
 from bot.storage.migrate import migrate
+
+BUSY_SECONDS = 5.0
+"""How long a connection waits for another process's lock before "database is locked"."""
+
+_WAL_RETRY_SECONDS = 0.05
+
+
+async def _switch_to_wal(connection: aiosqlite.Connection) -> None:
+    """PRAGMA journal_mode=WAL, retried while another process holds the file's lock.
+
+    Switching needs an exclusive lock, and SQLite answers "database is locked" at once, without
+    the busy timeout, when another connection is writing (it will not wait while holding its own
+    read lock, to avoid a deadlock). Processes that open a new file together meet exactly that.
+    """
+    deadline = asyncio.get_running_loop().time() + BUSY_SECONDS
+    while True:
+        try:
+            await connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not _is_locked(error) or asyncio.get_running_loop().time() >= deadline:
+                raise
+        await asyncio.sleep(_WAL_RETRY_SECONDS)
+
+
+def _try_opening(path: Path) -> None:
+    sqlite3.connect(path).close()
+
+
+def _explained(path: Path, error: BaseException) -> AiWatchError:
+    """What SQLite's refusal to open `path` means for the person who pointed the bot at it."""
+    if _is_locked(error):
+        return DatabaseUnavailable(
+            f"database {path}: another process held its lock for over {BUSY_SECONDS:g} s"
+        )
+    return UsageError(
+        f"database {path}: SQLite cannot use it ({error}); point --db or AIWATCH_DB at the "
+        "bot's database file, or at a new path to start one"
+    )
+
+
+def _is_locked(error: BaseException) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 class SqliteDatabase(Database):
@@ -31,18 +76,30 @@ class SqliteDatabase(Database):
 
     @classmethod
     async def connect(cls, path: Path) -> SqliteDatabase:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        connection.row_factory = aiosqlite.Row
-        # The busy timeout first: switching a new file to WAL needs its lock, which another
-        # process opening it at the same moment may hold ("database is locked").
-        await connection.execute("PRAGMA busy_timeout=5000")
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=NORMAL")
-        await connection.execute("PRAGMA foreign_keys=ON")
-        database = cls(connection)
-        async with database.transaction() as tx:
-            await migrate(tx)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Tried first in plain sqlite3: when aiosqlite's own connect fails, its worker
+            # thread reports to the event loop later, after the CLI's loop has closed.
+            await asyncio.to_thread(_try_opening, path)
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.OperationalError) as error:
+            raise _explained(path, error) from None
+        try:
+            connection.row_factory = aiosqlite.Row
+            await connection.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+            await _switch_to_wal(connection)
+            await connection.execute("PRAGMA synchronous=NORMAL")
+            await connection.execute("PRAGMA foreign_keys=ON")
+            database = cls(connection)
+            async with database.transaction() as tx:
+                await migrate(tx)
+        except BaseException as error:
+            # aiosqlite's worker thread is not a daemon: a connection left open here would
+            # keep the process from exiting after the error is reported.
+            await connection.close()
+            if type(error) in (sqlite3.DatabaseError, sqlite3.OperationalError):
+                raise _explained(path, error) from None
+            raise
         return database
 
     async def close(self) -> None:
