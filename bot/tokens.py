@@ -28,6 +28,11 @@ class Hit:
     value: str  # what the term stands for (a platform id, a region code, a signal name)
     listed: str = ""  # the configured term, when the text has another form of its words
 
+    @property
+    def end(self) -> int:
+        """The offset just past the words in the text."""
+        return self.start + len(self.term)
+
     def quoted(self) -> str:
         """The words as written, and the term they are a form of when it differs:
         'tekoälyn' (as 'tekoäly')."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.adapters.discord.render import EVENT_COLOURS
-from bot.classify.classifier import STATE_READINGS
+from bot.classify.events import STATE_READINGS
 from bot.settings import Config
 from bot.stories import context, kinds
 from bot.vocabulary import EVENT_KINDS, Event

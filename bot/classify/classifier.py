@@ -9,13 +9,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.classify.events import EventReader
 from bot.classify.left_out import find_left_out
 from bot.models import Judgement
 from bot.settings.platforms import PlatformBook
 from bot.settings.regions import RegionBook
 from bot.settings.rules import ClassifierRules
 from bot.terms import Hit, TermMatcher, Tokens
-from bot.vocabulary import GLOBAL, Event
+from bot.vocabulary import GLOBAL
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,7 @@ class Classifier:
         self._parents = {r.code: r.parent for r in regions.regions.values() if r.parent}
         # For grouping: the regions that contain each region (DE -> EU, EEA, ...).
         self.enclosing_regions = regions.enclosing()
-        # A country's own names, for a title that opens with the state acting.
-        self._state_names = TermMatcher(
-            (name, r.code)
-            for r in regions.regions.values()
-            if not r.is_group
-            for name in (r.name, *r.aliases)
-            if len(name) > 3
-        )
-        self._pause_words = [matcher for event, matcher in rules.events if event == Event.PAUSE]
+        self._events = EventReader(rules, regions)
         self.common_words = _words_of(
             [
                 rules.generic_terms,
@@ -95,7 +88,7 @@ class Classifier:
         reasons += platform_reasons + left_out_reasons + region_reasons
         event, guessed = None, False
         if relevant:
-            event, event_reason, guessed = self._read_event(item, words)
+            event, event_reason, guessed = self._events.read(item.title, item.feed_kind, words)
             reasons.append(event_reason)
         return Judgement(
             relevant=relevant,
@@ -132,6 +125,14 @@ class Classifier:
                 score += pair.bonus
                 reasons.append(f"{near[0].quoted()} near {near[1].quoted()}")
         return score, reasons
+
+    def read_event(self, item: ItemText) -> tuple[str, str, bool]:
+        """What happened, if the item is about the subject: the kind, why, and whether it is
+        only the feed's default. `classify` reads it for relevant items; a vague report read
+        beside an open story (bot.stories.context) needs it too."""
+        text = Tokens.of(f"{item.title}. {item.summary}" if item.summary else item.title)
+        words = _without_lookalikes(text, self.rules.lookalikes)
+        return self._events.read(item.title, item.feed_kind, words)
 
     def _platform_ids(self, hits: list[Hit]) -> tuple[tuple[str, ...], list[str]]:
         ids: dict[str, str] = {}
@@ -184,89 +185,12 @@ class Classifier:
             return (item.feed_region,), [f"region {item.feed_region} from the feed{source}"]
         return (GLOBAL,), ["no region named: global"]
 
-    def _state_acting(self, title: str) -> str | None:
-        """The country a title opens with as the one acting ("Brazil suspends Meta's new
-        privacy policy"): its name then a lower-case word (a verb, in headlines), not its
-        possessive, not a capitalised name ("Brazil ANPD ...") and not one of its people
-        ("UK users too: ..."). See state_subject in the config."""
-        opening = next((h for h in self._state_names.find(title) if h.start == 0), None)
-        if opening is None:
-            return None
-        rest = title[_end(opening) :]
-        if not rest.startswith(" ") or rest[1:2].isupper():
-            return None
-        after = self.rules.not_the_state.find(rest.lstrip())
-        if any(h.start == 0 for h in after):
-            return None
-        return title[: _end(opening)]
-
-    def read_event(self, item: ItemText) -> tuple[str, str, bool]:
-        """What happened, if the item is about the subject: the kind, why, and whether it is
-        only the feed's default. `classify` reads it for relevant items; a vague report read
-        beside an open story (bot.stories.context) needs it too."""
-        text = Tokens.of(f"{item.title}. {item.summary}" if item.summary else item.title)
-        return self._read_event(item, _without_lookalikes(text, self.rules.lookalikes))
-
-    def _read_event(self, item: ItemText, words: Tokens) -> tuple[str, str, bool]:
-        event, reason, guessed = self._find_event(item, words)
-        state = self._state_acting(item.title) if event in STATE_READINGS else None
-        if state is not None:
-            return (
-                Event.REGULATOR_ACTION,
-                f"event {Event.REGULATOR_ACTION}: the title opens with {state} acting",
-                False,
-            )
-        acting = self._regulator_pausing(item.title) if event == Event.PAUSE else None
-        if acting is not None:
-            return (
-                Event.REGULATOR_ACTION,
-                f"event {Event.REGULATOR_ACTION}: '{acting}', the regulator acting",
-                False,
-            )
-        return event, reason, guessed
-
-    def _regulator_pausing(self, title: str) -> str | None:
-        """A pause word right after a regulator's name ("Brazil's ANPD suspends Meta's
-        policy"): the regulator suspends something itself. See acting_signals."""
-        text = Tokens.of(title)
-        acting = self.rules.acting_signals
-        regulators = [h for h in self.rules.signals.find(text) if h.value in acting]
-        pauses = (hit for matcher in self._pause_words for hit in matcher.find(text))
-        for pause in pauses:
-            for name in regulators:
-                if 0 <= pause.start - _end(name) <= 1:
-                    return f"{name.term} {pause.term}"
-        return None
-
-    def _find_event(self, item: ItemText, text: Tokens) -> tuple[str, str, bool]:
-        """The title says what happened; a summary tells the background ("noyb had filed
-        complaints the week before", "the bots kept coming after it said it had stopped"),
-        so its terms count only when the title has none. The text starts with the title.
-        With no event words at all, the feed's default kind is a guess (the third value)."""
-        from_summary: tuple[str, Hit] | None = None
-        first = self.rules.event_entries.first_hits(text)
-        for position, (event, _) in enumerate(self.rules.events):
-            hit = first.get(str(position))
-            if hit is not None and hit.start < len(item.title):
-                return event, f"event {event} from {hit.quoted()}", False
-            if hit is not None and from_summary is None:
-                from_summary = (event, hit)
-        if from_summary is not None:
-            event, hit = from_summary
-            return event, f"event {event} from {hit.quoted()}", False
-        fallback = Event.REGULATOR_ACTION if item.feed_kind == "regulator" else Event.POLICY_CHANGE
-        return fallback, f"event {fallback} by default for a {item.feed_kind or 'news'} feed", True
-
-
-# What a title opening with a state acting may have been read as: a platform's pause or change.
-STATE_READINGS = frozenset({Event.PAUSE, Event.POLICY_CHANGE})
-
 
 def _without_lookalikes(text: Tokens, lookalikes: TermMatcher) -> Tokens:
     """The text with look-alike names blanked out, offsets kept: "Ray-Ban" is not "ban"."""
     blanked = text.text
     for hit in lookalikes.find(text):
-        blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[_end(hit) :]
+        blanked = blanked[: hit.start] + " " * len(hit.term) + blanked[hit.end :]
     return text if blanked == text.text else Tokens.of(blanked)
 
 
@@ -292,7 +216,3 @@ def _nearest(hits: list[Hit], first: str, second: str, proximity: int) -> tuple[
             if distance <= proximity and (best is None or distance < best[0]):
                 best = (distance, a, b)
     return (best[1], best[2]) if best else None
-
-
-def _end(hit: Hit) -> int:
-    return hit.start + len(hit.term)

@@ -26,7 +26,7 @@ def find_left_out(regions: list[Hit], text: Tokens, rule: LeftOut) -> dict[Hit, 
         if word.value == "after":
             listed = _listed_before(word.start, ordered, text, rule)
         else:
-            listed = _listed_after(_end(word), ordered, text, rule)
+            listed = _listed_after(word.end, ordered, text, rule)
         # A name that stands for two regions (the DPC: IE and EU) leaves out both.
         spans = {(h.start, h.term) for h in listed}
         found.update((h, word.term) for h in ordered if (h.start, h.term) in spans)
@@ -49,7 +49,7 @@ def _listed_after(start: int, ordered: list[Hit], text: Tokens, rule: LeftOut) -
         if joins is None:
             break
         listed.append((hit, joins == "articles"))
-        end, reach = _end(hit), rule.list_gap
+        end, reach = hit.end, rule.list_gap
     while listed and listed[-1][1]:
         listed.pop()
     return [hit for hit, _ in listed]
@@ -64,9 +64,9 @@ def _listed_before(start: int, ordered: list[Hit], text: Tokens, rule: LeftOut) 
     joined = False  # a joining word stands between the regions listed so far
     end, reach = start, AFTER_GAP
     for hit in reversed(ordered):
-        if _end(hit) > end:
+        if hit.end > end:
             continue
-        gap = text.text[_end(hit) : end]
+        gap = text.text[hit.end : end]
         if len(gap) > reach:
             break
         joins = _joins(gap, rule) if listed else "plain"
@@ -92,7 +92,3 @@ def _joins(gap: str, rule: LeftOut) -> str | None:
     if any(w in rule.joining for w in words):
         return "joining"
     return "articles" if words else "plain"
-
-
-def _end(hit: Hit) -> int:
-    return hit.start + len(hit.term)
