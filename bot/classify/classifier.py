@@ -86,6 +86,10 @@ class Classifier:
         regions, region_reasons = self._regions_of(named, item)
         headline_regions = tuple(sorted({code for code, hit in named if hit.start < in_title}))
         reasons += platform_reasons + left_out_reasons + region_reasons
+        if not relevant and headline_platforms:
+            alone = self._reaction_to_its_rules(len(item.title), hits, found)
+            relevant = alone is not None
+            reasons += [alone] if alone else []
         event, guessed = None, False
         if relevant:
             event, event_reason, guessed = self._events.read(item.title, item.feed_kind, words)
@@ -125,6 +129,23 @@ class Classifier:
                 score += pair.bonus
                 reasons.append(f"{near[0].quoted()} near {near[1].quoted()}")
         return score, reasons
+
+    def _reaction_to_its_rules(self, in_title: int, hits: list[Hit], found: set[str]) -> str | None:
+        """Why the item is relevant alone, if its headline names the platform's own rules for
+        its users and their reaction (see own_rules in the config), with nothing taken off its
+        score (another topic, product news). The caller has seen a platform in the headline."""
+        rules = self.rules
+        if any(rules.weights[name] < 0 for name in found):
+            return None
+        headline = [h for h in hits if h.start < in_title]
+        rule = next((h for h in headline if h.value in rules.own_rules), None)
+        reaction = next((h for h in headline if h.value in rules.reaction_signals), None)
+        if rule is None or reaction is None:
+            return None
+        return (
+            f"relevant alone: its headline names the platform's rules {rule.quoted()} and a"
+            f" reaction {reaction.quoted()}"
+        )
 
     def read_event(self, item: ItemText) -> tuple[str, str, bool]:
         """What happened, if the item is about the subject: the kind, why, and whether it is

@@ -71,7 +71,7 @@ def name_endings(checks: FileChecks, raw: Any) -> frozenset[str]:
 def signal_names(
     checks: FileChecks, field_name: str, raw: Any, weights: Mapping[str, float]
 ) -> frozenset[str]:
-    """Optional: a list of signal names (acting_signals, change_subjects)."""
+    """Optional: a list of signal names (acting_signals, change_subjects, ...)."""
     if raw is None:
         return frozenset()
     if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):

@@ -61,6 +61,10 @@ class ClassifierRules:
     # What a platform changes that is its users' (its terms, settings, their content): a
     # brief report of such a change continues that platform's open story.
     change_subjects: frozenset[str] = frozenset()
+    # A platform's own rules for its users (its terms, its privacy policy) and its users'
+    # reaction: a headline naming the platform, one of each, is relevant alone.
+    own_rules: frozenset[str] = frozenset()
+    reaction_signals: frozenset[str] = frozenset()
     # The languages the classifier reads: those with terms for every required signal.
     languages: frozenset[str] = frozenset()
     # Endings a capitalised name takes in inflected languages ("Grokin"): bot.names.
@@ -91,8 +95,10 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
     left_out = load_left_out(checks, data.get("left_out"), inflections)
     lookalikes = _optional_terms(checks, "lookalikes", data.get("lookalikes"), inflections)
     not_the_state = _optional_terms(checks, "state_subject", data.get("state_subject"), inflections)
-    acting = signal_names(checks, "acting_signals", data.get("acting_signals"), signals.weights)
-    changed = signal_names(checks, "change_subjects", data.get("change_subjects"), signals.weights)
+    named = {
+        key: signal_names(checks, key, data.get(key), signals.weights)
+        for key in ("acting_signals", "change_subjects", "own_rules", "reaction_signals")
+    }
     if checks.problems:
         return None, checks.problems
     rules = ClassifierRules(
@@ -112,8 +118,10 @@ def load_rules(path: Path) -> tuple[ClassifierRules | None, list[ConfigProblem]]
         left_out=left_out,
         lookalikes=lookalikes,
         not_the_state=not_the_state,
-        acting_signals=acting,
-        change_subjects=changed,
+        acting_signals=named["acting_signals"],
+        change_subjects=named["change_subjects"],
+        own_rules=named["own_rules"],
+        reaction_signals=named["reaction_signals"],
         languages=languages,
         name_endings=endings,
     )

@@ -175,6 +175,16 @@ def test_acting_signals_must_name_signals(config_copy: Path):
     )
 
 
+def test_reaction_signals_must_name_signals(config_copy: Path):
+    path = config_copy / "classifier.yaml"
+    text = path.read_text().replace("reaction_signals: [backlash]", "reaction_signals: [outcry]")
+    path.write_text(text)
+    assert any(
+        "classifier.yaml" in p and "reaction_signals" in p and "'outcry' names no signal" in p
+        for p in problems(config_copy)
+    )
+
+
 def test_left_out_joining_words_are_terms_per_language(config_copy: Path):
     """The words that join a list of left-out regions are given per language, like terms."""
     path = config_copy / "classifier.yaml"
