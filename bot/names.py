@@ -34,7 +34,10 @@ class NameEndings(Generic[T]):
     """Finds the name inside a word that is the name with a case ending."""
 
     def __init__(self, names: Iterable[tuple[str, T]], endings: Iterable[str]) -> None:
-        self._endings = sorted(set(endings), key=len, reverse=True)
+        self._endings = frozenset(endings)
+        # The lengths of the endings, longest first: a word's own last letters are looked up,
+        # rather than every ending tried against the word (this runs for each capitalised word).
+        self._lengths = sorted({len(e) for e in self._endings}, reverse=True)
         self._whole: dict[str, tuple[str, T]] = {}
         self._clipped: dict[str, tuple[str, T]] = {}  # "met" -> Meta, for "Metę"
         for name, value in names:
@@ -42,18 +45,21 @@ class NameEndings(Generic[T]):
             self._whole.setdefault(folded, (name, value))
             if folded[-1] in _VOWELS:
                 self._clipped.setdefault(folded[:-1], (name, value))
+        self._any = bool(self._endings and self._whole)
 
     def __bool__(self) -> bool:
-        return bool(self._endings and self._whole)
+        return self._any
 
     def match(self, word: str) -> tuple[str, T] | None:
         """(the name as configured, its value) when `word` is the name with an ending."""
         if not word[:1].isupper():
             return None
         folded = word.casefold()
-        for ending in self._endings:
-            if len(folded) - len(ending) >= MIN_NAME - 1 and folded.endswith(ending):
-                stem = folded[: -len(ending)]
+        for length in self._lengths:
+            if len(folded) - length < MIN_NAME - 1:
+                continue
+            if folded[-length:] in self._endings:
+                stem = folded[:-length]
                 found = self._whole.get(stem) or self._clipped.get(stem)
                 if found is not None:
                     return found
