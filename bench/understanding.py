@@ -13,20 +13,28 @@ from pathlib import Path
 
 from bench.eval import LABELLED, keyword_baseline
 from bot.classify import Classifier, ItemText
-from bot.settings import load_config
+from bot.settings import Config, load_config
 from bot.settings.inflected import FIELD
-from bot.settings.rules import load_rules
+from bot.settings.rules import ClassifierRules, load_rules
 from bot.stories import OpenStories, StorySignature, decide_story
 
 ROOT = Path(__file__).resolve().parent.parent
 OPEN_STORIES = 10_000
+PASSES = 25
 
 
-def _classify_seconds(classifier: Classifier, texts: list[ItemText]) -> float:
-    cpu = time.process_time()
-    for text in texts:
-        classifier.classify(text)
-    return time.process_time() - cpu
+def _classify_seconds(rules: ClassifierRules, config: Config, texts: list[ItemText]) -> float:
+    """CPU seconds to classify the labelled items PASSES times, each pass by a new classifier:
+    its matchers remember the words they have read (bot.terms), and a feed brings new items,
+    so a pass over items it has seen would flatter it."""
+    seconds = 0.0
+    for _ in range(PASSES):
+        classifier = Classifier(rules, config.platforms, config.regions)
+        cpu = time.process_time()
+        for text in texts:
+            classifier.classify(text)
+        seconds += time.process_time() - cpu
+    return seconds
 
 
 def _rules_seconds(path: Path) -> float:
@@ -38,7 +46,6 @@ def _rules_seconds(path: Path) -> float:
 
 def main() -> None:
     config = load_config(ROOT / "config")
-    classifier = Classifier(config.rules, config.platforms, config.regions)
     with tempfile.TemporaryDirectory() as scratch:
         as_written = Path(scratch) / "classifier.yaml"
         shutil.copy(ROOT / "config" / "classifier.yaml", as_written)
@@ -48,13 +55,13 @@ def main() -> None:
         assert plain_rules is not None
         rules_with_forms = _rules_seconds(ROOT / "config" / "classifier.yaml")
         rules_as_written = _rules_seconds(as_written)
-    plain = Classifier(plain_rules, config.platforms, config.regions)
     rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
-    texts = [ItemText(r["title"], r.get("summary", ""), r.get("feed_region")) for r in rows] * 25
-    ours = _classify_seconds(classifier, texts)
-    without_forms = _classify_seconds(plain, texts)
+    texts = [ItemText(r["title"], r.get("summary", ""), r.get("feed_region")) for r in rows]
+    read = len(texts) * PASSES
+    ours = _classify_seconds(config.rules, config, texts)
+    without_forms = _classify_seconds(plain_rules, config, texts)
     cpu = time.process_time()
-    for text in texts:
+    for text in texts * PASSES:
         keyword_baseline(text.title, text.summary)
     keyword = time.process_time() - cpu
 
@@ -77,12 +84,12 @@ def main() -> None:
         decide_story(probe, stories)
     placement = (time.process_time() - cpu) / len(probes)
     print(json.dumps({
-        "classify_items_per_cpu_s": round(len(texts) / ours),
-        "classify_items_per_cpu_s_terms_as_written": round(len(texts) / without_forms),
+        "classify_items_per_cpu_s": round(read / ours),
+        "classify_items_per_cpu_s_terms_as_written": round(read / without_forms),
         "classify_cost_vs_terms_as_written": round(ours / without_forms, 2),
         "rules_load_s_with_forms": round(rules_with_forms, 2),
         "rules_load_s_as_written": round(rules_as_written, 2),
-        "keyword_items_per_cpu_s": round(len(texts) / keyword),
+        "keyword_items_per_cpu_s": round(read / keyword),
         "classify_cost_vs_keyword": round(ours / keyword, 1),
         "placement_ms_among_10000_open": round(placement * 1000, 3),
     }))  # fmt: skip

@@ -35,6 +35,11 @@ from bot.tokens import (
     term_words,
 )
 
+# How many distinct words a matcher remembers having read (under 1 MiB); then it starts
+# afresh, so a long-running bot's memory stays bounded whatever its feeds write. One pass over
+# the 3,868 labelled items reads about 11,000 distinct words.
+WORDS_REMEMBERED = 10_000
+
 __all__ = [
     "MIN_STEM",
     "WILDCARD",
@@ -134,6 +139,7 @@ class TermMatcher:
             if single is not None:
                 names.append((listed, single))
         self._names = NameEndings(names, name_endings)
+        self._words_read: dict[str, tuple[_Term | None, str]] = {}
 
     def _single(self, term: str) -> _Term | None:
         """The compiled one-word term listed as `term`."""
@@ -208,7 +214,16 @@ class TermMatcher:
 
     def _one_word(self, word: str, folded: str) -> tuple[_Term | None, str]:
         """A word no term starts: an open term's stem or ending, or a name with a case
-        ending; and the term as listed when it differs from the word."""
+        ending; and the term as listed when it differs from the word. Remembered: most words
+        of a feed recur from item to item, and each is read by every matcher."""
+        known = self._words_read.get(word)
+        if known is None:
+            if len(self._words_read) >= WORDS_REMEMBERED:
+                self._words_read.clear()
+            known = self._words_read[word] = self._read_one_word(word, folded)
+        return known
+
+    def _read_one_word(self, word: str, folded: str) -> tuple[_Term | None, str]:
         term = self._affix_match(folded) if self._open else None
         if term is not None:
             return term, term.listed if folded != term.listed.casefold() else ""

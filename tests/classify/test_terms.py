@@ -124,3 +124,18 @@ def test_first_hits_are_what_each_values_own_matcher_finds_first():
             one_pass = (got.term, got.start) if got else None
             own_matcher = (alone[0].term, alone[0].start) if alone else None
             assert one_pass == own_matcher, row["id"]
+
+
+def test_the_words_a_matcher_remembers_are_bounded_and_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A matcher remembers how it read each word (bot.terms.WORDS_REMEMBERED), so a feed's
+    recurring words cost one look-up; past the bound it starts afresh, finding the same."""
+    monkeypatch.setattr("bot.terms.WORDS_REMEMBERED", 4)
+    matcher = TermMatcher([("Meta", "meta"), ("britisch*", "uk")], name_endings=["n", "ę"])
+    text = "Metan britischen Nutzer lesen, Metę auch, und viele andere Wörter dazu"
+    first = found(matcher, text)
+    assert first == [("Metan", "meta"), ("britischen", "uk"), ("Metę", "meta")]
+    for _ in range(3):
+        assert found(matcher, text) == first
+        assert len(matcher._words_read) <= 4
