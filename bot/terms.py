@@ -16,15 +16,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from itertools import pairwise
+from dataclasses import replace
 
+from bot.compiled_terms import (
+    Term,
+    parse_term,
+    place_of,
+    same_tokens,
+    spaced_alike,
+    with_forms,
+    with_second,
+)
 from bot.names import NameEndings, is_name
 from bot.tokens import (
     MIN_STEM,
     QUOTES,
-    SHORT_CAPS,
-    TOKEN,
     WILDCARD,
     Forms,
     Hit,
@@ -54,30 +60,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class _Term:
-    tokens: tuple[str, ...]  # exact for case-sensitive terms, case-folded otherwise
-    spaced: tuple[bool, ...]  # whether each pair of neighbouring tokens had space between
-    case_sensitive: bool
-    open_end: bool  # the last token may continue ("britisch*")
-    values: tuple[str, ...] = ()  # a term listed for two values stands for both
-    # Each token's forms, for a term of an inflected language; None: as written.
-    forms: tuple[frozenset[str], ...] | None = None
-    listed: str = ""  # the term as configured, named in reasons when a form matched
-
-    # The words the second token may be, for a cheap check before the whole term is
-    # compared (most terms that share a first word, "a", "to", differ at once); None: no
-    # such check (one word, an open end, or capitals that count).
-    second: frozenset[str] | None = None
-
-
-def _with_second(term: _Term) -> _Term:
-    if len(term.tokens) < 2 or term.case_sensitive or (term.open_end and len(term.tokens) == 2):
-        return term
-    second = term.forms[1] if term.forms is not None else frozenset({term.tokens[1]})
-    return replace(term, second=second)
-
-
 class TermMatcher:
     """Finds whole-word occurrences of many terms, each mapped to one or more values."""
 
@@ -92,19 +74,19 @@ class TermMatcher:
         with one of `name_endings` ("Grokin") matches the name (bot.names)."""
         as_written = {t.strip().translate(QUOTES) for t in exact}
         self._terms: list[str] = []
-        compiled: dict[tuple[str, tuple[str, ...], bool, bool], _Term] = {}
+        compiled: dict[tuple[str, tuple[str, ...], bool, bool], Term] = {}
         for listing in terms:
             raw, value = (listing.text, listing.value) if isinstance(listing, Listed) else listing
             term = raw.strip().translate(QUOTES)
             problem = term_problem(term)
             if problem is not None:
                 raise ValueError(problem)  # config validation reports it first, by file
-            parsed = _parse(term, term in as_written)
+            parsed = parse_term(term, term in as_written)
             if parsed is None:
                 continue
             if isinstance(listing, Listed):
-                parsed = _with_forms(parsed, listing.forms, term)
-            where = _place(parsed, term)
+                parsed = with_forms(parsed, listing.forms, term)
+            where = place_of(parsed, term)
             entry = compiled.get(where) or parsed
             if entry.forms is None and parsed.forms is not None:
                 # listed in English and again in Swedish: the Swedish forms count too
@@ -114,11 +96,11 @@ class TermMatcher:
             if value not in entry.values:
                 entry = replace(entry, values=(*entry.values, value))
             compiled[where] = entry
-        by_first: defaultdict[str, list[_Term]] = defaultdict(list)
+        by_first: defaultdict[str, list[Term]] = defaultdict(list)
         # One-word open terms, filed by their first (stems) or last (endings) MIN_STEM
         # letters so that a word costs one look-up: "brit" -> [britisch*].
-        self._stems: defaultdict[str, list[_Term]] = defaultdict(list)
-        self._endings: defaultdict[str, list[_Term]] = defaultdict(list)
+        self._stems: defaultdict[str, list[Term]] = defaultdict(list)
+        self._endings: defaultdict[str, list[Term]] = defaultdict(list)
         for (place, *_), entry in compiled.items():
             word = entry.tokens[0]
             if place == "ending":
@@ -126,22 +108,22 @@ class TermMatcher:
             elif place == "stem":
                 self._stems[word[:MIN_STEM]].append(entry)
             else:
-                checked = _with_second(entry)
+                checked = with_second(entry)
                 for form in entry.forms[0] if entry.forms else (word.casefold(),):
                     by_first[form].append(checked)
         for candidates in (*by_first.values(), *self._stems.values(), *self._endings.values()):
             candidates.sort(key=lambda t: (len(t.tokens), len(t.tokens[-1])), reverse=True)
         self._by_first = dict(by_first)  # longest first: "generative AI" beats "AI"
         self._open = bool(self._stems or self._endings)
-        names: list[tuple[str, _Term]] = []
+        names: list[tuple[str, Term]] = []
         for listed in filter(is_name, self._terms):
             single = self._single(listed)
             if single is not None:
                 names.append((listed, single))
         self._names = NameEndings(names, name_endings)
-        self._words_read: dict[str, tuple[_Term | None, str]] = {}
+        self._words_read: dict[str, tuple[Term | None, str]] = {}
 
-    def _single(self, term: str) -> _Term | None:
+    def _single(self, term: str) -> Term | None:
         """The compiled one-word term listed as `term`."""
         for entry in self._by_first.get(term.casefold(), ()):
             if len(entry.tokens) == 1 and not entry.open_end:
@@ -192,14 +174,14 @@ class TermMatcher:
                     first.setdefault(value, Hit(found, text.starts[index], value, listed))
         return first
 
-    def _fits(self, tokens: Tokens, index: int, term: _Term) -> bool:
+    def _fits(self, tokens: Tokens, index: int, term: Term) -> bool:
         end = index + len(term.tokens)
         if end > len(tokens.words):
             return False
         source = tokens.words if term.case_sensitive else tokens.folded
-        return _same_tokens(source[index:end], term) and _spaced_alike(tokens, index, term)
+        return same_tokens(source[index:end], term) and spaced_alike(tokens, index, term)
 
-    def _match_at(self, tokens: Tokens, index: int, candidates: list[_Term]) -> _Term | None:
+    def _match_at(self, tokens: Tokens, index: int, candidates: list[Term]) -> Term | None:
         after = tokens.folded[index + 1] if index + 1 < len(tokens.folded) else ""
         for term in candidates:
             if term.second is not None and after not in term.second:
@@ -208,11 +190,11 @@ class TermMatcher:
             if end > len(tokens.words):
                 continue
             source = tokens.words if term.case_sensitive else tokens.folded
-            if _same_tokens(source[index:end], term) and _spaced_alike(tokens, index, term):
+            if same_tokens(source[index:end], term) and spaced_alike(tokens, index, term):
                 return term
         return None
 
-    def _one_word(self, word: str, folded: str) -> tuple[_Term | None, str]:
+    def _one_word(self, word: str, folded: str) -> tuple[Term | None, str]:
         """A word no term starts: an open term's stem or ending, or a name with a case
         ending; and the term as listed when it differs from the word. Remembered: most words
         of a feed recur from item to item, and each is read by every matcher."""
@@ -223,14 +205,14 @@ class TermMatcher:
             known = self._words_read[word] = self._read_one_word(word, folded)
         return known
 
-    def _read_one_word(self, word: str, folded: str) -> tuple[_Term | None, str]:
+    def _read_one_word(self, word: str, folded: str) -> tuple[Term | None, str]:
         term = self._affix_match(folded) if self._open else None
         if term is not None:
             return term, term.listed if folded != term.listed.casefold() else ""
         named = self._names.match(word) if self._names else None
         return (named[1], named[0]) if named is not None else (None, "")
 
-    def _affix_match(self, word: str) -> _Term | None:
+    def _affix_match(self, word: str) -> Term | None:
         """The open term that speaks for the word: a compound's last part names what it is
         (Nutzerdaten is data), so endings come first; then stems, longest first."""
         for term in self._endings.get(word[-MIN_STEM:], ()):
@@ -241,69 +223,8 @@ class TermMatcher:
                 return term
         return None
 
-    def _affix_matches(self, word: str) -> list[_Term]:
+    def _affix_matches(self, word: str) -> list[Term]:
         endings = [t for t in self._endings.get(word[-MIN_STEM:], ())
                    if len(t.tokens[0]) < len(word) and word.endswith(t.tokens[0])]  # fmt: skip
         stems = [t for t in self._stems.get(word[:MIN_STEM], ()) if word.startswith(t.tokens[0])]
         return endings + stems
-
-
-def _parse(term: str, as_written: bool = False) -> _Term | None:
-    """A configured term as tokens: '*daten' keeps its one word, 'britisch*' opens its last."""
-    open_start, open_end = term.startswith(WILDCARD), term.endswith(WILDCARD)
-    body = term.strip(WILDCARD)
-    parts = list(TOKEN.finditer(body))
-    tokens = tuple(p.group(0) for p in parts)
-    if not tokens:
-        return None
-    sensitive = (as_written or _is_short_caps(body)) and not (open_start or open_end)
-    return _Term(
-        tokens=tokens if sensitive else tuple(t.casefold() for t in tokens),
-        spaced=tuple(b.start() > a.end() for a, b in pairwise(parts)),
-        case_sensitive=sensitive,
-        open_end=open_end,
-    )
-
-
-def _place(parsed: _Term, term: str) -> tuple[str, tuple[str, ...], bool, bool]:
-    """Where a term is filed, and what makes two listings the same term."""
-    if term.startswith(WILDCARD):
-        place = "ending"
-    elif parsed.open_end and len(parsed.tokens) == 1:
-        place = "stem"
-    else:
-        place = "first"
-    return place, parsed.tokens, parsed.case_sensitive, parsed.open_end
-
-
-def _with_forms(parsed: _Term, forms: Forms, term: str) -> _Term:
-    """A term of an inflected language: each word that inflects matches its forms."""
-    alternatives = tuple(forms.of(t) if t.isalpha() else frozenset({t}) for t in parsed.tokens)
-    if all(len(a) == 1 for a in alternatives) or parsed.case_sensitive or parsed.open_end:
-        return parsed
-    return replace(parsed, forms=alternatives, listed=term)
-
-
-def _same_tokens(words: tuple[str, ...], term: _Term) -> bool:
-    if term.forms is not None:
-        return all(word in forms for word, forms in zip(words, term.forms, strict=True))
-    if not term.open_end:
-        return words == term.tokens
-    return words[:-1] == term.tokens[:-1] and words[-1].startswith(term.tokens[-1])
-
-
-def _spaced_alike(tokens: Tokens, start: int, term: _Term) -> bool:
-    """Spacing around punctuation must be the term's: "opt-out" is not "opt - out", and
-    between two words any spacing will do."""
-    for offset, spaced in enumerate(term.spaced):
-        i = start + offset
-        if tokens.words[i].isalnum() and tokens.words[i + 1].isalnum():
-            continue
-        if (tokens.starts[i + 1] > tokens.ends[i]) != spaced:
-            return False
-    return True
-
-
-def _is_short_caps(term: str) -> bool:
-    letters = term.replace(".", "")
-    return len(letters) <= SHORT_CAPS and letters.isalpha() and letters.isupper()
