@@ -165,22 +165,18 @@ def test_left_out_is_optional_but_its_reach_must_be_a_number(config_copy: Path):
     )
 
 
-def test_acting_signals_must_name_signals(config_copy: Path):
+@pytest.mark.parametrize(
+    ("field", "listed", "unknown"),
+    [("acting_signals", "regulator", "regulators"), ("reaction_signals", "backlash", "outcry")],
+)
+def test_lists_of_signals_must_name_signals(
+    config_copy: Path, field: str, listed: str, unknown: str
+):
     path = config_copy / "classifier.yaml"
-    text = path.read_text().replace("acting_signals: [regulator,", "acting_signals: [regulators,")
+    text = path.read_text().replace(f"{field}: [{listed}", f"{field}: [{unknown}")
     path.write_text(text)
     assert any(
-        "classifier.yaml" in p and "acting_signals" in p and "'regulators' names no signal" in p
-        for p in problems(config_copy)
-    )
-
-
-def test_reaction_signals_must_name_signals(config_copy: Path):
-    path = config_copy / "classifier.yaml"
-    text = path.read_text().replace("reaction_signals: [backlash]", "reaction_signals: [outcry]")
-    path.write_text(text)
-    assert any(
-        "classifier.yaml" in p and "reaction_signals" in p and "'outcry' names no signal" in p
+        "classifier.yaml" in p and field in p and f"'{unknown}' names no signal" in p
         for p in problems(config_copy)
     )
 
